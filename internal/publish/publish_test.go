@@ -1,0 +1,73 @@
+package publish
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func build(t *testing.T, out, page string) string {
+	t.Helper()
+	staged, err := Stage(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(staged, "index.html"), []byte(page), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return staged
+}
+
+func TestSwapReplacesAndCleansUp(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "site")
+	for _, page := range []string{"first", "second"} {
+		if err := Swap(build(t, out, page), out); err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(filepath.Join(out, "index.html"))
+		if err != nil || string(got) != page {
+			t.Fatalf("after publishing %q the site holds %q (%v)", page, got, err)
+		}
+	}
+	entries, _ := os.ReadDir(filepath.Dir(out))
+	if len(entries) != 1 {
+		t.Errorf("left behind: %v", entries)
+	}
+}
+
+func TestDiscardKeepsTheGoodSite(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "site")
+	if err := Swap(build(t, out, "good"), out); err != nil {
+		t.Fatal(err)
+	}
+	Discard(build(t, out, "half-built"))
+	got, _ := os.ReadFile(filepath.Join(out, "index.html"))
+	if string(got) != "good" {
+		t.Fatalf("site holds %q after a discarded build", got)
+	}
+}
+
+func TestRenameTwiceFallback(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	os.Mkdir(a, 0o755)
+	os.Mkdir(b, 0o755)
+	os.WriteFile(filepath.Join(a, "f"), []byte("a"), 0o644)
+	os.WriteFile(filepath.Join(b, "f"), []byte("b"), 0o644)
+	if err := renameTwice(a, b); err != nil {
+		t.Fatal(err)
+	}
+	ga, _ := os.ReadFile(filepath.Join(a, "f"))
+	gb, _ := os.ReadFile(filepath.Join(b, "f"))
+	if string(ga) != "b" || string(gb) != "a" {
+		t.Fatalf("after the swap a holds %q and b %q", ga, gb)
+	}
+}
+
+func TestSwapRefusesAFile(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "site")
+	os.WriteFile(out, []byte("not a dir"), 0o644)
+	if err := Swap(build(t, out, "x"), out); err == nil {
+		t.Fatal("Swap over a file succeeded")
+	}
+}
