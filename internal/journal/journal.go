@@ -1,0 +1,260 @@
+// Package journal records webhook notifications durably before they are
+// acknowledged, so that none is lost to a crash, and remembers which have
+// been applied.
+//
+// The journal is an append-only file of JSON lines, one per notification,
+// each synced to disk before Append returns. Appends that arrive together
+// share one sync (group commit), so a burst is acknowledged quickly. A
+// separate checkpoint file holds the sequence number of the last applied
+// record; on open, everything after it is pending again. A line torn by a
+// crash is cut off.
+package journal
+
+import (
+	"bufio"
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+)
+
+// Record is one notification as received.
+type Record struct {
+	Seq        uint64          `json:"seq"`
+	ID         string          `json:"id,omitempty"` // Intercom's notification id; empty for none
+	Topic      string          `json:"topic"`
+	ReceivedAt time.Time       `json:"received_at"`
+	Item       json.RawMessage `json:"item,omitempty"`
+}
+
+// Journal is an open journal directory. It is safe for concurrent use.
+type Journal struct {
+	dir string
+
+	mu       sync.Mutex
+	f        *os.File
+	next     uint64
+	applied  uint64
+	seen     map[string]bool
+	pending  []Record // after applied, in order
+	batch    *batch   // appends waiting for the next sync
+	syncing  bool
+	notify   chan struct{}
+	closeErr error
+}
+
+// batch is a group of appends synced together.
+type batch struct {
+	done chan struct{}
+	err  error
+}
+
+const (
+	logName        = "journal.log"
+	checkpointName = "applied"
+)
+
+// ErrDuplicate is returned by Append for a notification id already recorded.
+var ErrDuplicate = errors.New("duplicate notification")
+
+// Open opens or creates the journal in dir.
+func Open(dir string) (*Journal, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	j := &Journal{dir: dir, seen: map[string]bool{}, notify: make(chan struct{}, 1), next: 1}
+	if data, err := os.ReadFile(filepath.Join(dir, checkpointName)); err == nil {
+		if j.applied, err = strconv.ParseUint(string(bytes.TrimSpace(data)), 10, 64); err != nil {
+			return nil, fmt.Errorf("journal %s: checkpoint is corrupt: %w", dir, err)
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	f, err := os.OpenFile(filepath.Join(dir, logName), os.O_RDWR|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	good, err := j.replay(f)
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("journal %s: %w", dir, err)
+	}
+	// Cut off a record torn by a crash, then append after the good ones.
+	if err := f.Truncate(good); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if _, err := f.Seek(good, io.SeekStart); err != nil {
+		f.Close()
+		return nil, err
+	}
+	j.f = f
+	return j, nil
+}
+
+// replay reads every whole record and returns the offset after the last.
+func (j *Journal) replay(f *os.File) (int64, error) {
+	r := bufio.NewReader(f)
+	var good int64
+	for {
+		line, err := r.ReadBytes('\n')
+		if errors.Is(err, io.EOF) {
+			return good, nil // a trailing partial line is torn: dropped
+		}
+		if err != nil {
+			return 0, err
+		}
+		var rec Record
+		if json.Unmarshal(line, &rec) != nil {
+			return good, nil // a torn write followed by nothing valid
+		}
+		good += int64(len(line))
+		j.next = rec.Seq + 1
+		if rec.ID != "" {
+			j.seen[rec.ID] = true
+		}
+		if rec.Seq > j.applied {
+			j.pending = append(j.pending, rec)
+		}
+	}
+}
+
+// Append records a notification durably and returns it with its sequence
+// number. It returns ErrDuplicate, recording nothing, for an id already
+// recorded.
+func (j *Journal) Append(id, topic string, item json.RawMessage) (Record, error) {
+	j.mu.Lock()
+	if j.f == nil {
+		j.mu.Unlock()
+		return Record{}, errors.New("journal is closed")
+	}
+	if id != "" && j.seen[id] {
+		j.mu.Unlock()
+		return Record{}, ErrDuplicate
+	}
+	rec := Record{Seq: j.next, ID: id, Topic: topic, ReceivedAt: time.Now().UTC(), Item: item}
+	line, err := json.Marshal(rec)
+	if err != nil {
+		j.mu.Unlock()
+		return Record{}, err
+	}
+	if _, err := j.f.Write(append(line, '\n')); err != nil {
+		j.mu.Unlock()
+		return Record{}, fmt.Errorf("writing journal: %w", err)
+	}
+	j.next++
+	if id != "" {
+		j.seen[id] = true
+	}
+	if j.batch == nil {
+		j.batch = &batch{done: make(chan struct{})}
+	}
+	b := j.batch
+	if !j.syncing {
+		j.syncing = true
+		go j.syncLoop()
+	}
+	j.mu.Unlock()
+
+	<-b.done
+	if b.err != nil {
+		return Record{}, fmt.Errorf("syncing journal: %w", b.err)
+	}
+	j.mu.Lock()
+	// Appends of one batch wake in any order; keep pending in sequence.
+	i, _ := slices.BinarySearchFunc(j.pending, rec.Seq, func(r Record, seq uint64) int { return cmp.Compare(r.Seq, seq) })
+	j.pending = slices.Insert(j.pending, i, rec)
+	j.mu.Unlock()
+	select {
+	case j.notify <- struct{}{}:
+	default:
+	}
+	return rec, nil
+}
+
+// syncLoop syncs the file for each batch of appends until none waits.
+func (j *Journal) syncLoop() {
+	for {
+		j.mu.Lock()
+		b := j.batch
+		j.batch = nil
+		if b == nil {
+			j.syncing = false
+			j.mu.Unlock()
+			return
+		}
+		f := j.f
+		j.mu.Unlock()
+		b.err = f.Sync()
+		close(b.done)
+	}
+}
+
+// Notify is signalled after records are appended.
+func (j *Journal) Notify() <-chan struct{} { return j.notify }
+
+// Pending returns the records not yet marked applied, oldest first.
+func (j *Journal) Pending() []Record {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return append([]Record(nil), j.pending...)
+}
+
+// MarkApplied records durably that every record up to seq is applied.
+func (j *Journal) MarkApplied(seq uint64) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if seq <= j.applied {
+		return nil
+	}
+	tmp := filepath.Join(j.dir, checkpointName+".tmp")
+	if err := writeSynced(tmp, []byte(strconv.FormatUint(seq, 10)+"\n")); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, filepath.Join(j.dir, checkpointName)); err != nil {
+		return err
+	}
+	j.applied = seq
+	i := 0
+	for i < len(j.pending) && j.pending[i].Seq <= seq {
+		i++
+	}
+	j.pending = j.pending[i:]
+	return nil
+}
+
+// Close closes the journal file.
+func (j *Journal) Close() error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.f == nil {
+		return j.closeErr
+	}
+	j.closeErr = j.f.Close()
+	j.f = nil
+	return j.closeErr
+}
+
+func writeSynced(name string, data []byte) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
