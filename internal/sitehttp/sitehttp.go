@@ -1,0 +1,212 @@
+// Package sitehttp serves a published site directory over HTTP the way a
+// good static host does: clean URLs, the site's 404 page, redirects from
+// its _redirects file, strong ETags, Last-Modified, cache headers and
+// precompressed gzip.
+package sitehttp
+
+import (
+	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"io/fs"
+	"mime"
+	"net/http"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"sync"
+)
+
+// Site serves one published directory. Publish a new directory by making a
+// new Site; each caches what it learns about its own files.
+type Site struct {
+	dir       string
+	redirects map[string]string
+	etags     sync.Map // path -> ETag
+}
+
+// Open returns a Site for dir, reading its _redirects file if any.
+func Open(dir string) (*Site, error) {
+	s := &Site{dir: dir, redirects: map[string]string{}}
+	f, err := os.Open(filepath.Join(dir, "_redirects"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return s, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		fields := strings.Fields(sc.Text())
+		if len(fields) >= 2 && !strings.HasPrefix(fields[0], "#") {
+			s.redirects[fields[0]] = fields[1]
+		}
+	}
+	return s, sc.Err()
+}
+
+// Dir is the directory the Site serves.
+func (s *Site) Dir() string { return s.dir }
+
+func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		w.Header().Set("Allow", "GET, HEAD")
+		http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+		return
+	}
+	p := path.Clean("/" + r.URL.Path)
+	if strings.HasSuffix(r.URL.Path, "/") && p != "/" {
+		p += "/"
+	}
+	if to, ok := s.redirect(p); ok {
+		http.Redirect(w, r, to, http.StatusMovedPermanently)
+		return
+	}
+	name, ok := s.resolve(p)
+	if !ok {
+		if !strings.HasSuffix(p, "/") {
+			if _, dirOK := s.resolve(p + "/"); dirOK {
+				http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
+				return
+			}
+		}
+		s.notFound(w, r, p)
+		return
+	}
+	s.serveFile(w, r, name, http.StatusOK)
+}
+
+// redirect looks p up in _redirects, with and without a trailing slash.
+func (s *Site) redirect(p string) (string, bool) {
+	for _, k := range []string{p, p + "/", strings.TrimSuffix(p, "/")} {
+		if to, ok := s.redirects[k]; ok {
+			return to, true
+		}
+	}
+	return "", false
+}
+
+// resolve maps a URL path to a regular file: /a/ is /a/index.html.
+func (s *Site) resolve(p string) (string, bool) {
+	name := p
+	if strings.HasSuffix(p, "/") {
+		name += "index.html"
+	}
+	if strings.Contains(name, "\x00") {
+		return "", false
+	}
+	info, err := os.Stat(filepath.Join(s.dir, filepath.FromSlash(name)))
+	if err != nil || !info.Mode().IsRegular() || strings.HasPrefix(path.Base(name), ".") {
+		return "", false
+	}
+	return name, true
+}
+
+// notFound serves the locale's 404 page, or the site's, with status 404.
+func (s *Site) notFound(w http.ResponseWriter, r *http.Request, p string) {
+	if locale, _, ok := strings.Cut(strings.TrimPrefix(p, "/"), "/"); ok {
+		if name, ok := s.resolve("/" + locale + "/404.html"); ok {
+			s.serveFile(w, r, name, http.StatusNotFound)
+			return
+		}
+	}
+	if name, ok := s.resolve("/404.html"); ok {
+		s.serveFile(w, r, name, http.StatusNotFound)
+		return
+	}
+	http.NotFound(w, r)
+}
+
+func (s *Site) serveFile(w http.ResponseWriter, r *http.Request, name string, status int) {
+	full := filepath.Join(s.dir, filepath.FromSlash(name))
+	h := w.Header()
+	ctype := mime.TypeByExtension(path.Ext(name))
+	if ctype == "" {
+		ctype = "application/octet-stream"
+	}
+	h.Set("Content-Type", ctype)
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", cacheControl(name))
+	served := full
+	if compressible(name) {
+		h.Add("Vary", "Accept-Encoding")
+		if acceptsGzip(r) {
+			if _, err := os.Stat(full + ".gz"); err == nil {
+				served = full + ".gz"
+				h.Set("Content-Encoding", "gzip")
+			}
+		}
+	}
+	f, err := os.Open(served)
+	if err != nil {
+		http.Error(w, "not found", http.StatusNotFound)
+		return
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
+	if status != http.StatusOK {
+		// Error pages: no conditional requests, no caching.
+		h.Set("Cache-Control", "no-store")
+		w.WriteHeader(status)
+		if r.Method != http.MethodHead {
+			io.Copy(w, f)
+		}
+		return
+	}
+	if tag, err := s.etag(served, f); err == nil {
+		h.Set("ETag", tag)
+	}
+	http.ServeContent(w, r, name, info.ModTime(), f)
+}
+
+// etag is a strong validator from the file's content, computed once.
+func (s *Site) etag(full string, f *os.File) (string, error) {
+	if t, ok := s.etags.Load(full); ok {
+		return t.(string), nil
+	}
+	sum := sha256.New()
+	if _, err := io.Copy(sum, f); err != nil {
+		return "", err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return "", err
+	}
+	t := `"` + hex.EncodeToString(sum.Sum(nil)[:12]) + `"`
+	s.etags.Store(full, t)
+	return t, nil
+}
+
+// cacheControl lets fingerprinted assets be cached for good and makes
+// everything else revalidate, so a publish shows at once.
+func cacheControl(name string) string {
+	if strings.HasPrefix(name, "/images/") || strings.Contains(path.Base(name), ".min.") {
+		return "public, max-age=31536000, immutable"
+	}
+	return "public, max-age=0, must-revalidate"
+}
+
+func compressible(name string) bool {
+	switch path.Ext(name) {
+	case ".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".map":
+		return true
+	}
+	return false
+}
+
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		enc, q, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(enc), "gzip") && strings.ReplaceAll(q, " ", "") != "q=0" {
+			return true
+		}
+	}
+	return false
+}

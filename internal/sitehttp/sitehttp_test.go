@@ -1,0 +1,115 @@
+package sitehttp
+
+import (
+	"compress/gzip"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func site(t *testing.T) *Site {
+	t.Helper()
+	dir := t.TempDir()
+	files := map[string]string{
+		"index.html":                       "<p>home</p>",
+		"404.html":                         "not found",
+		"fr/404.html":                      "introuvable",
+		"fr/articles/1-bonjour/index.html": "<p>" + strings.Repeat("bonjour ", 400) + "</p>",
+		"images/abc123.png":                "png",
+		".hidden":                          "secret",
+		"_redirects":                       "/fr/articles/1 /fr/articles/1-bonjour/ 301\n# comment\n/old/ /index.html 301\n",
+	}
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(body), 0o644)
+	}
+	if err := Precompress(dir); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func get(s *Site, path string, header ...string) *httptest.ResponseRecorder {
+	r := httptest.NewRequest(http.MethodGet, path, nil)
+	for i := 0; i+1 < len(header); i += 2 {
+		r.Header.Set(header[i], header[i+1])
+	}
+	w := httptest.NewRecorder()
+	s.ServeHTTP(w, r)
+	return w
+}
+
+func TestServe(t *testing.T) {
+	s := site(t)
+	cases := []struct {
+		path, status, body, location string
+	}{
+		{"/", "200", "<p>home</p>", ""},
+		{"/fr/articles/1-bonjour", "301", "", "/fr/articles/1-bonjour/"},
+		{"/fr/articles/1", "301", "", "/fr/articles/1-bonjour/"},
+		{"/old", "301", "", "/index.html"},
+		{"/fr/nope/", "404", "introuvable", ""},
+		{"/nope", "404", "not found", ""},
+		{"/.hidden", "404", "not found", ""},
+		{"/../../etc/passwd", "404", "not found", ""},
+	}
+	for _, c := range cases {
+		w := get(s, c.path)
+		if got := w.Result().Status[:3]; got != c.status {
+			t.Errorf("%s: status %s, want %s", c.path, got, c.status)
+		}
+		if c.body != "" && w.Body.String() != c.body {
+			t.Errorf("%s: body %q, want %q", c.path, w.Body.String(), c.body)
+		}
+		if loc := w.Header().Get("Location"); loc != c.location {
+			t.Errorf("%s: Location %q, want %q", c.path, loc, c.location)
+		}
+	}
+}
+
+func TestHeaders(t *testing.T) {
+	s := site(t)
+	w := get(s, "/fr/articles/1-bonjour/")
+	if ct := w.Header().Get("Content-Type"); !strings.HasPrefix(ct, "text/html") {
+		t.Errorf("Content-Type %q", ct)
+	}
+	etag := w.Header().Get("ETag")
+	if etag == "" || w.Header().Get("Last-Modified") == "" || w.Header().Get("Cache-Control") != "public, max-age=0, must-revalidate" {
+		t.Fatalf("headers %v", w.Header())
+	}
+	if w := get(s, "/fr/articles/1-bonjour/", "If-None-Match", etag); w.Code != http.StatusNotModified {
+		t.Errorf("conditional GET: %d, want 304", w.Code)
+	}
+	if w := get(s, "/images/abc123.png"); !strings.Contains(w.Header().Get("Cache-Control"), "immutable") {
+		t.Errorf("image Cache-Control %q", w.Header().Get("Cache-Control"))
+	}
+}
+
+func TestGzip(t *testing.T) {
+	s := site(t)
+	w := get(s, "/fr/articles/1-bonjour/", "Accept-Encoding", "br, gzip")
+	if w.Header().Get("Content-Encoding") != "gzip" || w.Header().Get("Vary") != "Accept-Encoding" {
+		t.Fatalf("headers %v", w.Header())
+	}
+	zr, err := gzip.NewReader(w.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(zr)
+	if !strings.HasPrefix(string(body), "<p>bonjour") {
+		t.Errorf("decompressed body %.20q", body)
+	}
+	plain := get(s, "/fr/articles/1-bonjour/", "Accept-Encoding", "gzip;q=0")
+	if plain.Header().Get("Content-Encoding") != "" || plain.Header().Get("ETag") == w.Header().Get("ETag") {
+		t.Errorf("gzip;q=0 got encoding %q; ETags plain %s gzip %s", plain.Header().Get("Content-Encoding"), plain.Header().Get("ETag"), w.Header().Get("ETag"))
+	}
+}
