@@ -31,6 +31,7 @@ type Record struct {
 	Seq        uint64          `json:"seq"`
 	ID         string          `json:"id,omitempty"` // Intercom's notification id; empty for none
 	Topic      string          `json:"topic"`
+	CreatedAt  int64           `json:"created_at,omitempty"` // when Intercom created the event, Unix seconds
 	ReceivedAt time.Time       `json:"received_at"`
 	Item       json.RawMessage `json:"item,omitempty"`
 }
@@ -128,19 +129,19 @@ func (j *Journal) replay(f *os.File) (int64, error) {
 }
 
 // Append records a notification durably and returns it with its sequence
-// number. It returns ErrDuplicate, recording nothing, for an id already
-// recorded.
-func (j *Journal) Append(id, topic string, item json.RawMessage) (Record, error) {
+// number and time of receipt set. It returns ErrDuplicate, recording
+// nothing, for an id already recorded.
+func (j *Journal) Append(rec Record) (Record, error) {
 	j.mu.Lock()
 	if j.f == nil {
 		j.mu.Unlock()
 		return Record{}, errors.New("journal is closed")
 	}
-	if id != "" && j.seen[id] {
+	if rec.ID != "" && j.seen[rec.ID] {
 		j.mu.Unlock()
 		return Record{}, ErrDuplicate
 	}
-	rec := Record{Seq: j.next, ID: id, Topic: topic, ReceivedAt: time.Now().UTC(), Item: item}
+	rec.Seq, rec.ReceivedAt = j.next, time.Now().UTC()
 	line, err := json.Marshal(rec)
 	if err != nil {
 		j.mu.Unlock()
@@ -151,8 +152,8 @@ func (j *Journal) Append(id, topic string, item json.RawMessage) (Record, error)
 		return Record{}, fmt.Errorf("writing journal: %w", err)
 	}
 	j.next++
-	if id != "" {
-		j.seen[id] = true
+	if rec.ID != "" {
+		j.seen[rec.ID] = true
 	}
 	if j.batch == nil {
 		j.batch = &batch{done: make(chan struct{})}

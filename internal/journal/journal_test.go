@@ -17,11 +17,11 @@ func TestAppendPendingApplied(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := range 5 {
-		if _, err := j.Append(fmt.Sprint("notif_", i), "article.updated", json.RawMessage(`{"id":"1"}`)); err != nil {
+		if _, err := j.Append(Record{ID: fmt.Sprint("notif_", i), Topic: "article.updated", Item: json.RawMessage(`{"id":"1"}`)}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := j.Append("notif_2", "article.updated", nil); !errors.Is(err, ErrDuplicate) {
+	if _, err := j.Append(Record{ID: "notif_2", Topic: "article.updated"}); !errors.Is(err, ErrDuplicate) {
 		t.Fatalf("second append of notif_2: %v, want ErrDuplicate", err)
 	}
 	if err := j.MarkApplied(3); err != nil {
@@ -41,10 +41,10 @@ func TestAppendPendingApplied(t *testing.T) {
 	if p := j.Pending(); len(p) != 2 || p[0].ID != "notif_3" || string(p[0].Item) != `{"id":"1"}` {
 		t.Fatalf("pending after reopen %+v", p)
 	}
-	if _, err := j.Append("notif_0", "article.updated", nil); !errors.Is(err, ErrDuplicate) {
+	if _, err := j.Append(Record{ID: "notif_0", Topic: "article.updated"}); !errors.Is(err, ErrDuplicate) {
 		t.Fatalf("append of an id recorded before the restart: %v", err)
 	}
-	rec, err := j.Append("", "ping", nil)
+	rec, err := j.Append(Record{Topic: "ping"})
 	if err != nil || rec.Seq != 6 {
 		t.Fatalf("append after reopen: %+v, %v", rec, err)
 	}
@@ -53,7 +53,7 @@ func TestAppendPendingApplied(t *testing.T) {
 func TestTornRecordIsDropped(t *testing.T) {
 	dir := t.TempDir()
 	j, _ := Open(dir)
-	j.Append("notif_a", "article.created", nil)
+	j.Append(Record{ID: "notif_a", Topic: "article.created"})
 	j.Close()
 	f, _ := os.OpenFile(filepath.Join(dir, logName), os.O_APPEND|os.O_WRONLY, 0)
 	f.WriteString(`{"seq":2,"id":"notif_b","top`) // a crash mid-write
@@ -67,7 +67,7 @@ func TestTornRecordIsDropped(t *testing.T) {
 	if p := j.Pending(); len(p) != 1 || p[0].ID != "notif_a" {
 		t.Fatalf("pending %+v, want only notif_a", p)
 	}
-	if _, err := j.Append("notif_b", "article.created", nil); err != nil {
+	if _, err := j.Append(Record{ID: "notif_b", Topic: "article.created"}); err != nil {
 		t.Fatalf("the torn notification could not be recorded again: %v", err)
 	}
 	j.Close()
@@ -84,7 +84,7 @@ func TestConcurrentAppendsKeepOrderAndCount(t *testing.T) {
 	var wg sync.WaitGroup
 	for i := range 200 {
 		wg.Go(func() {
-			if _, err := j.Append(fmt.Sprint("n", i), "article.updated", nil); err != nil {
+			if _, err := j.Append(Record{ID: fmt.Sprint("n", i), Topic: "article.updated"}); err != nil {
 				t.Error(err)
 			}
 		})
@@ -107,7 +107,7 @@ func BenchmarkAppend(b *testing.B) {
 	item := json.RawMessage(`{"type":"article","id":"123"}`)
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			j.Append("", "article.updated", item)
+			j.Append(Record{Topic: "article.updated", Item: item})
 		}
 	})
 }

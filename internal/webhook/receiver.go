@@ -1,7 +1,6 @@
 package webhook
 
 import (
-	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -12,7 +11,7 @@ import (
 
 // Recorder stores an article notification durably; journal.Journal is one.
 type Recorder interface {
-	Append(id, topic string, item json.RawMessage) (journal.Record, error)
+	Append(journal.Record) (journal.Record, error)
 }
 
 // Receiver turns a delivered notification into an HTTP status.
@@ -48,7 +47,7 @@ func (r *Receiver) Receive(body []byte, signature string) (status int, msg strin
 		r.Log.Info("webhook topic ignored", "topic", env.Topic, "id", env.NotificationID())
 		return http.StatusOK, "ignored"
 	}
-	rec, err := r.Recorder.Append(env.NotificationID(), env.Topic, env.Data.Item)
+	rec, err := r.Recorder.Append(journal.Record{ID: env.NotificationID(), Topic: env.Topic, CreatedAt: env.CreatedAt, Item: env.Data.Item})
 	switch {
 	case errors.Is(err, journal.ErrDuplicate):
 		r.Duplicates.Add(1)
