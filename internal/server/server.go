@@ -1,0 +1,146 @@
+// Package server is helpsite's HTTP front: it receives Intercom's webhooks,
+// serves the published site and the search API, and reports health and
+// metrics. The work of rebuilding happens elsewhere; the server only hands
+// it triggers and shows its state.
+package server
+
+import (
+	"crypto/subtle"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/helpsite/helpsite/internal/metrics"
+	"github.com/helpsite/helpsite/internal/sitehttp"
+	"github.com/helpsite/helpsite/internal/webhook"
+)
+
+// Status is what /readyz reports about the build worker.
+type Status struct {
+	// Ready is true once a site has been published.
+	Ready        bool      `json:"ready"`
+	LastPublish  time.Time `json:"last_publish,omitzero"`
+	LastError    string    `json:"last_error,omitempty"`
+	LastErrorAt  time.Time `json:"last_error_at,omitzero"`
+	PendingEvent int       `json:"pending_events"`
+}
+
+// Worker is the build worker as the server sees it.
+type Worker interface {
+	// Rebuild asks for a reconcile with Intercom (full when full is true).
+	Rebuild(full bool)
+	Status() Status
+}
+
+// Config is what New needs.
+type Config struct {
+	Receiver *webhook.Receiver
+	Worker   Worker
+	// Site returns the currently published site; nil before the first.
+	Site func() *sitehttp.Site
+	// Search serves GET /api/search; nil disables it.
+	Search  http.Handler
+	Metrics *metrics.Registry
+	// AdminToken guards POST /admin/rebuild; empty disables it.
+	AdminToken string
+	Log        *slog.Logger
+}
+
+// New returns the server's handler.
+func New(cfg Config) http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.Use(gin.Recovery(), accessLog(cfg.Log))
+
+	r.POST("/webhooks/intercom", receive(cfg.Receiver))
+	r.HEAD("/webhooks/intercom", func(c *gin.Context) { c.Status(http.StatusOK) })
+	r.GET("/healthz", func(c *gin.Context) { c.String(http.StatusOK, "ok\n") })
+	r.GET("/readyz", func(c *gin.Context) {
+		st := cfg.Worker.Status()
+		code := http.StatusOK
+		if !st.Ready {
+			code = http.StatusServiceUnavailable
+		}
+		c.JSON(code, st)
+	})
+	r.GET("/metrics", func(c *gin.Context) {
+		c.Header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+		cfg.Metrics.Write(c.Writer)
+	})
+	if cfg.Search != nil {
+		r.GET("/api/search", gin.WrapH(cfg.Search))
+	}
+	r.POST("/admin/rebuild", func(c *gin.Context) {
+		if !authorized(c.GetHeader("Authorization"), cfg.AdminToken) {
+			c.JSON(http.StatusUnauthorized, gin.H{"error": "a bearer token matching the server's admin token is required"})
+			return
+		}
+		full := c.Query("full") == "true"
+		cfg.Worker.Rebuild(full)
+		c.JSON(http.StatusAccepted, gin.H{"rebuild": "scheduled", "full": full})
+	})
+	r.NoRoute(func(c *gin.Context) {
+		site := cfg.Site()
+		if site == nil {
+			c.String(http.StatusServiceUnavailable, "the help site is being built; try again in a moment\n")
+			return
+		}
+		site.ServeHTTP(c.Writer, c.Request)
+	})
+	return r
+}
+
+// receive reads the raw body, at most webhook.MaxBody bytes, and hands it
+// to the receiver.
+func receive(rcv *webhook.Receiver) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, webhook.MaxBody))
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			rcv.Rejected.Add(1)
+			c.JSON(http.StatusRequestEntityTooLarge, gin.H{"error": "notification larger than 1 MiB"})
+			return
+		}
+		if err != nil {
+			c.JSON(http.StatusBadRequest, gin.H{"error": "reading body: " + err.Error()})
+			return
+		}
+		status, msg := rcv.Receive(body, c.GetHeader("X-Hub-Signature"))
+		c.JSON(status, gin.H{"result": msg})
+	}
+}
+
+// authorized compares a bearer token in constant time.
+func authorized(header, token string) bool {
+	got, ok := strings.CutPrefix(header, "Bearer ")
+	return ok && token != "" && subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1
+}
+
+// accessLog logs each request at debug level, and server errors at error.
+func accessLog(log *slog.Logger) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		level := slog.LevelDebug
+		if c.Writer.Status() >= 500 {
+			level = slog.LevelError
+		}
+		log.Log(c.Request.Context(), level, "http", "method", c.Request.Method, "path", c.Request.URL.Path,
+			"status", c.Writer.Status(), "duration", time.Since(start))
+	}
+}
+
+// SitePointer holds the published site for Config.Site.
+type SitePointer struct{ p atomic.Pointer[sitehttp.Site] }
+
+// Load returns the published site, or nil.
+func (s *SitePointer) Load() *sitehttp.Site { return s.p.Load() }
+
+// Store publishes site.
+func (s *SitePointer) Store(site *sitehttp.Site) { s.p.Store(site) }
