@@ -10,7 +10,7 @@ import (
 // no default_locale (a single-language help center).
 const fallbackLocale = "en"
 
-func (h *apiHelpCenter) content() content.HelpCenter {
+func (h *apiHelpCenter) content() (content.HelpCenter, error) {
 	return content.HelpCenter{
 		ID:              string(h.ID),
 		WorkspaceID:     h.WorkspaceID,
@@ -23,7 +23,7 @@ func (h *apiHelpCenter) content() content.HelpCenter {
 		Locales:         h.Locales,
 		CreatedAt:       h.CreatedAt.Time(),
 		UpdatedAt:       h.UpdatedAt.Time(),
-	}
+	}, nil
 }
 
 // content converts a collection or section. A section's parent_id is its

@@ -11,17 +11,19 @@ import (
 	"golang.org/x/sync/errgroup"
 )
 
-// listAll fetches every page of a list endpoint: the first page says how
-// many there are, the rest are fetched concurrently.
-func listAll[T any](ctx context.Context, c *Client, path string) ([]T, error) {
-	first, err := getPage[T](ctx, c, path, 1)
+// listAll fetches every page of a list endpoint and converts its items:
+// the first page says how many there are, the rest are fetched
+// concurrently. Each page is converted as it arrives, so the raw JSON of
+// only a few pages is held at a time.
+func listAll[T, C any](ctx context.Context, c *Client, path string, convert func(*T) (C, error)) ([]C, error) {
+	first, err := getPage(ctx, c, path, 1, convert)
 	if err != nil {
 		return nil, err
 	}
-	total := first.totalPages()
+	total := first.totalPages
 	c.progress(path, 1, total)
-	pages := make([][]T, total)
-	pages[0] = first.Data
+	pages := make([][]C, total)
+	pages[0] = first.items
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(c.cfg.Concurrency)
@@ -29,12 +31,12 @@ func listAll[T any](ctx context.Context, c *Client, path string) ([]T, error) {
 	done := 1
 	for n := 2; n <= total; n++ {
 		g.Go(func() error {
-			p, err := getPage[T](gctx, c, path, n)
+			p, err := getPage(gctx, c, path, n, convert)
 			if err != nil {
 				return err
 			}
 			mu.Lock()
-			pages[n-1] = p.Data
+			pages[n-1] = p.items
 			done++
 			c.progress(path, done, total)
 			mu.Unlock()
@@ -44,7 +46,7 @@ func listAll[T any](ctx context.Context, c *Client, path string) ([]T, error) {
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	var all []T
+	var all []C
 	for _, p := range pages {
 		all = append(all, p...)
 	}
@@ -55,32 +57,45 @@ func listAll[T any](ctx context.Context, c *Client, path string) ([]T, error) {
 // until it reaches items not newer than since, and returns the newer ones
 // and those updated at exactly since (they may have changed within that
 // second).
-func listSince[T any](ctx context.Context, c *Client, path string, since time.Time, updated func(*T) time.Time) ([]T, error) {
-	var out []T
+func listSince[T, C any](ctx context.Context, c *Client, path string, since time.Time, convert func(*T) (C, error), updated func(*C) time.Time) ([]C, error) {
+	var out []C
 	for n := 1; ; n++ {
-		p, err := getPage[T](ctx, c, path, n)
+		p, err := getPage(ctx, c, path, n, convert)
 		if err != nil {
 			return nil, err
 		}
-		for i := range p.Data {
-			if updated(&p.Data[i]).Before(since) {
+		for i := range p.items {
+			if updated(&p.items[i]).Before(since) {
 				return out, nil
 			}
-			out = append(out, p.Data[i])
+			out = append(out, p.items[i])
 		}
-		if n >= p.totalPages() {
+		if n >= p.totalPages {
 			return out, nil
 		}
 	}
 }
 
-func getPage[T any](ctx context.Context, c *Client, path string, n int) (*listPage[T], error) {
+// page is one converted page of a list.
+type page[C any] struct {
+	items      []C
+	totalPages int
+}
+
+func getPage[T, C any](ctx context.Context, c *Client, path string, n int, convert func(*T) (C, error)) (*page[C], error) {
 	q := url.Values{"page": {strconv.Itoa(n)}, "per_page": {strconv.Itoa(PerPage)}}
-	var p listPage[T]
-	if err := c.get(ctx, path, q, &p); err != nil {
+	var raw listPage[T]
+	if err := c.get(ctx, path, q, &raw); err != nil {
 		return nil, fmt.Errorf("listing %s page %d: %w", path, n, err)
 	}
-	return &p, nil
+	p := &page[C]{items: make([]C, len(raw.Data)), totalPages: raw.totalPages()}
+	for i := range raw.Data {
+		var err error
+		if p.items[i], err = convert(&raw.Data[i]); err != nil {
+			return nil, fmt.Errorf("listing %s page %d: %w", path, n, err)
+		}
+	}
+	return p, nil
 }
 
 func (c *Client) progress(list string, done, total int) {

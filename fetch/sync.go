@@ -85,9 +85,9 @@ func (c *Client) Sync(ctx context.Context, prev *content.Site, opts SyncOptions)
 	}
 
 	var (
-		helpCenters []apiHelpCenter
-		cols, secs  []apiCollection
-		articles    []apiArticle
+		helpCenters []content.HelpCenter
+		cols, secs  []content.Collection
+		articles    []content.Article
 	)
 	colWatermark, articleWatermark := time.Time{}, time.Time{}
 	if !full {
@@ -96,7 +96,7 @@ func (c *Client) Sync(ctx context.Context, prev *content.Site, opts SyncOptions)
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
-		helpCenters, err = listAll[apiHelpCenter](gctx, c, "/help_center/help_centers")
+		helpCenters, err = listAll(gctx, c, "/help_center/help_centers", (*apiHelpCenter).content)
 		return err
 	})
 	g.Go(func() (err error) {
@@ -111,9 +111,9 @@ func (c *Client) Sync(ctx context.Context, prev *content.Site, opts SyncOptions)
 	}
 	g.Go(func() (err error) {
 		if full {
-			articles, err = listAll[apiArticle](gctx, c, "/articles")
+			articles, err = listAll(gctx, c, "/articles", (*apiArticle).content)
 		} else {
-			articles, err = listSince(gctx, c, "/articles", articleWatermark, func(a *apiArticle) time.Time { return a.UpdatedAt.Time() })
+			articles, err = listSince(gctx, c, "/articles", articleWatermark, (*apiArticle).content, articleUpdated)
 		}
 		return err
 	})
@@ -121,18 +121,9 @@ func (c *Client) Sync(ctx context.Context, prev *content.Site, opts SyncOptions)
 		return nil, nil, err
 	}
 
-	next := &content.Site{APIVersion: c.version}
-	for i := range helpCenters {
-		next.HelpCenters = append(next.HelpCenters, helpCenters[i].content())
-	}
-	fetchedCols, err := convertAll(append(cols, secs...), (*apiCollection).content, collectionID)
-	if err != nil {
-		return nil, nil, err
-	}
-	fetchedArticles, err := convertAll(articles, (*apiArticle).content, articleID)
-	if err != nil {
-		return nil, nil, err
-	}
+	next := &content.Site{APIVersion: c.version, HelpCenters: helpCenters}
+	fetchedCols := dedupe(append(cols, secs...), collectionID)
+	fetchedArticles := dedupe(articles, articleID)
 	if full {
 		next.Collections, next.Articles = fetchedCols, fetchedArticles
 		if err := c.confirmMissing(ctx, prev, next); err != nil {
@@ -162,11 +153,11 @@ func (c *Client) Sync(ctx context.Context, prev *content.Site, opts SyncOptions)
 }
 
 // list fetches a collection-like list whole, or since a watermark.
-func (c *Client) list(ctx context.Context, path string, since time.Time) ([]apiCollection, error) {
+func (c *Client) list(ctx context.Context, path string, since time.Time) ([]content.Collection, error) {
 	if since.IsZero() {
-		return listAll[apiCollection](ctx, c, path)
+		return listAll(ctx, c, path, (*apiCollection).content)
 	}
-	return listSince(ctx, c, path, since, func(c *apiCollection) time.Time { return c.UpdatedAt.Time() })
+	return listSince(ctx, c, path, since, (*apiCollection).content, func(c *content.Collection) time.Time { return c.UpdatedAt })
 }
 
 // confirmMissing asks for each object that a full listing no longer holds
@@ -249,22 +240,16 @@ func keepHelpCenter(s *content.Site, id string) error {
 	return nil
 }
 
-// convertAll converts raw API objects, dropping repeats: a list read while
-// it changes can hold an item twice.
-func convertAll[A, C any](raw []A, convert func(*A) (C, error), id func(*C) string) ([]C, error) {
-	out := make([]C, 0, len(raw))
-	seen := make(map[string]bool, len(raw))
-	for i := range raw {
-		c, err := convert(&raw[i])
-		if err != nil {
-			return nil, err
-		}
-		if k := id(&c); !seen[k] {
-			seen[k] = true
-			out = append(out, c)
-		}
-	}
-	return out, nil
+// dedupe drops repeated objects: a list read while it changes can hold an
+// item twice.
+func dedupe[T any](items []T, id func(*T) string) []T {
+	seen := make(map[string]bool, len(items))
+	return slices.DeleteFunc(items, func(v T) bool {
+		k := id(&v)
+		dup := seen[k]
+		seen[k] = true
+		return dup
+	})
 }
 
 // merge returns base with every object of changed put in place of the one
@@ -350,6 +335,7 @@ func newest[T any](items []T, updated func(*T) time.Time) time.Time {
 	return max
 }
 
-func articleID(a *content.Article) string       { return a.ID }
-func collectionID(c *content.Collection) string { return c.ID }
-func helpCenterID(h *content.HelpCenter) string { return h.ID }
+func articleID(a *content.Article) string         { return a.ID }
+func articleUpdated(a *content.Article) time.Time { return a.UpdatedAt }
+func collectionID(c *content.Collection) string   { return c.ID }
+func helpCenterID(h *content.HelpCenter) string   { return h.ID }
