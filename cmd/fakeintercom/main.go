@@ -3,6 +3,7 @@
 // Intercom workspace:
 //
 //	fakeintercom --articles 1000 --locales en,fr,de --token test-token
+//	fakeintercom --demo
 //
 // It prints the API's base URL and serves until interrupted.
 package main
@@ -14,15 +15,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"slices"
 	"strings"
 	"syscall"
-	"time"
 
+	"github.com/helpsite/helpsite/internal/demo"
 	"github.com/helpsite/helpsite/internal/fakeintercom"
 )
 
@@ -50,6 +49,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	token := fs.String("token", "test-token", "accepted access token (comma-separated for several)")
 	version := fs.String("version", "2.11", "Intercom-Version assumed when a request sends none")
 	quirks := fs.Bool("quirks", false, "vary answers within what Intercom is seen to send (numeric ids, pages.next forms...)")
+	useDemo := fs.Bool("demo", false, "serve the embedded demo help center instead of generated content")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -66,6 +66,12 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		HelpCenters: *helpCenters,
 		Seed:        *seed,
 	})
+	if *useDemo {
+		var err error
+		if site, err = demo.Site(); err != nil {
+			return err
+		}
+	}
 	api := fakeintercom.New(site, fakeintercom.Options{
 		Tokens:         splitList(*token),
 		DefaultVersion: *version,
@@ -73,27 +79,15 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		Seed:           *seed,
 	})
 
-	ln, err := net.Listen("tcp", *listen)
+	running, err := fakeintercom.Listen(*listen, api)
 	if err != nil {
-		return fmt.Errorf("listening: %w", err)
+		return err
 	}
-	base := "http://" + ln.Addr().String()
-	api.SetBaseURL(base)
-	srv := &http.Server{Handler: api, ReadHeaderTimeout: 10 * time.Second}
-	slog.Info("fake Intercom API", "url", base, "articles", len(site.Articles),
-		"collections", len(site.Collections), "locales", *locales, "version", *version)
-	fmt.Fprintln(out, base)
-
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	select {
-	case err := <-served:
-		return fmt.Errorf("serving: %w", err)
-	case <-ctx.Done():
-	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil {
+	slog.Info("fake Intercom API", "url", running.URL, "articles", len(site.Articles),
+		"collections", len(site.Collections), "version", *version)
+	fmt.Fprintln(out, running.URL)
+	<-ctx.Done()
+	if err := running.Close(); err != nil {
 		return fmt.Errorf("shutting down: %w", err)
 	}
 	slog.Info("fake Intercom API stopped", "calls", api.Calls())
