@@ -71,3 +71,40 @@ func TestSwapRefusesAFile(t *testing.T) {
 		t.Fatal("Swap over a file succeeded")
 	}
 }
+
+func TestReleases(t *testing.T) {
+	root := t.TempDir()
+	r, err := NewReleases(root, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cur, _ := r.Current(); cur != "" {
+		t.Fatalf("Current before any publish: %q", cur)
+	}
+	var dirs []string
+	for _, page := range []string{"one", "two", "three"} {
+		staged, _ := r.Stage()
+		os.WriteFile(filepath.Join(staged, "index.html"), []byte(page), 0o644)
+		dir, err := r.Publish(staged)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dirs = append(dirs, dir)
+		cur, _ := r.Current()
+		got, _ := os.ReadFile(filepath.Join(cur, "index.html"))
+		if cur != dir || string(got) != page {
+			t.Fatalf("after publishing %q current is %s holding %q", page, cur, got)
+		}
+	}
+	if _, err := os.Stat(dirs[0]); !os.IsNotExist(err) {
+		t.Error("the oldest release was kept beyond keep=2")
+	}
+	if _, err := os.Stat(dirs[1]); err != nil {
+		t.Error("the previous release was removed")
+	}
+	leftover, _ := r.Stage()
+	r.RemoveStaging()
+	if _, err := os.Stat(leftover); !os.IsNotExist(err) {
+		t.Error("RemoveStaging kept a staging directory")
+	}
+}
