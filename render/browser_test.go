@@ -1,0 +1,145 @@
+package render
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+)
+
+// TestBrowser loads the built test site in headless Chromium: every kind
+// of page loads without a console error, the language switcher works from
+// the keyboard, Arabic pages run right to left and no script from an
+// article body runs.
+func TestBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	chrome, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Skip("chromium is not installed")
+	}
+	out, _ := buildTestSite(t)
+	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
+	defer srv.Close()
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox)
+	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	defer cancelAlloc()
+	ctx, cancelBrowser := chromedp.NewContext(ctx)
+	defer cancelBrowser()
+
+	var mu sync.Mutex
+	var problems []string
+	report := func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		problems = append(problems, fmt.Sprintf(format, args...))
+	}
+	err = chromedp.Listen(ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError {
+				report("console error: %v", ev.Args)
+			}
+		case *runtime.EventExceptionThrown:
+			report("exception: %s", ev.ExceptionDetails.Text)
+		case *log.EventEntryAdded:
+			if ev.Entry.Level == log.EntryLevelError {
+				report("error: %s %s", ev.Entry.Text, ev.Entry.URL)
+			}
+		case *page.EventJavascriptDialogOpening:
+			report("a script opened a dialog: %q", ev.Message)
+			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(name string) {
+		t.Helper()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, p := range problems {
+			t.Errorf("%s: %s", name, p)
+		}
+		problems = nil
+	}
+
+	// The watch sees a script that runs.
+	if err := chromedp.Do(ctx, chromedp.Navigate(`data:text/html,<script>alert("control")</script><footer></footer>`), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	if len(problems) != 1 {
+		t.Errorf("a page that opens a dialog was reported as %q", problems)
+	}
+	problems = nil
+	mu.Unlock()
+
+	for _, p := range []string{
+		"/en/", "/fr/collections/10-premiers-pas/", "/en/articles/100-welcome/", "/ar/articles/101-reset-password/",
+		"/en/search/?q=password", "/en/404.html", "/404.html",
+	} {
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+p), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		title, err := chromedp.Run(ctx, chromedp.Title())
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		if title == "" {
+			t.Errorf("%s has no title", p)
+		}
+		check(p)
+	}
+
+	t.Run("right to left", func(t *testing.T) {
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/ar/articles/101-reset-password/")); err != nil {
+			t.Fatal(err)
+		}
+		dir, err := chromedp.Run(ctx, chromedp.Evaluate[string](`getComputedStyle(document.querySelector("main")).direction`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if dir != "rtl" {
+			t.Errorf("the Arabic article's main runs %q", dir)
+		}
+	})
+
+	t.Run("language switcher", func(t *testing.T) {
+		err := chromedp.Do(ctx,
+			chromedp.Navigate(srv.URL+"/en/articles/101-reset-password/"),
+			chromedp.Focus(chromedp.CSS(".language-switcher summary")),
+			chromedp.KeyEvent(kb.Enter),
+			chromedp.WaitVisible(chromedp.CSS(`.language-switcher a[hreflang="ar"]`)),
+			chromedp.Focus(chromedp.CSS(`.language-switcher a[hreflang="ar"]`)),
+			chromedp.KeyEvent(kb.Enter),
+			chromedp.WaitReady(chromedp.CSS(`html[lang="ar"]`)),
+		)
+		if err != nil {
+			t.Fatal(err)
+		}
+		location, err := chromedp.Run(ctx, chromedp.Location())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasSuffix(location, "/ar/articles/101-reset-password/") {
+			t.Errorf("the switcher led to %s", location)
+		}
+		check("language switcher")
+	})
+}

@@ -1,0 +1,488 @@
+package render
+
+import (
+	"cmp"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/afero"
+
+	"github.com/helpsite/helpsite/internal/articlehtml"
+	"github.com/helpsite/helpsite/internal/content"
+	"github.com/helpsite/helpsite/internal/images"
+	"github.com/helpsite/helpsite/internal/intercomurl"
+	"github.com/helpsite/helpsite/static"
+	"github.com/helpsite/helpsite/templates"
+)
+
+// The working directory of a build, as Hugo sees it.
+const (
+	themeName  = "helpsite"
+	themeDir   = "themes/" + themeName
+	contentDir = "content"
+	logoDir    = "static"
+)
+
+// build is one run of Renderer.Build.
+type build struct {
+	opts   *Options
+	plan   *Plan
+	site   *content.Site
+	work   afero.Fs // holds the Hugo project at workDir
+	outDir string
+	res    *Result
+	tree   *tree
+	images map[string]images.Image // by URL
+	links  *intercomurl.Matcher
+	// logo is the logo's URL on the site, if any.
+	logo string
+}
+
+// prepare writes the Hugo project: theme, the user's layouts, translations
+// of UI strings and the content of every page.
+func (b *build) prepare(ctx context.Context) error {
+	b.tree = newTree(b.work, workDir)
+	if err := b.tree.writeFS(themeDir, templates.FS); err != nil {
+		return fmt.Errorf("render: writing theme: %w", err)
+	}
+	if err := b.tree.writeFS(themeDir+"/assets", static.FS); err != nil {
+		return fmt.Errorf("render: writing theme assets: %w", err)
+	}
+	if dir := b.opts.LayoutsDir; dir != "" {
+		if err := b.tree.writeFS("layouts", os.DirFS(dir)); err != nil {
+			return fmt.Errorf("render: reading layouts: %w", err)
+		}
+	}
+	if err := b.writeI18nFallbacks(); err != nil {
+		return err
+	}
+	if err := b.writeLogo(); err != nil {
+		return err
+	}
+	if err := b.fetchImages(ctx); err != nil {
+		return err
+	}
+	b.links = intercomurl.NewMatcher(b.intercomHosts())
+	if err := b.writeContent(ctx); err != nil {
+		return err
+	}
+	return b.tree.prune(contentDir, "layouts", "i18n", logoDir, themeDir)
+}
+
+// writeI18nFallbacks gives every locale the theme does not translate the
+// English strings, so that Hugo falls back to English rather than to the
+// default locale.
+func (b *build) writeI18nFallbacks() error {
+	english, err := fs.ReadFile(templates.FS, "i18n/en.toml")
+	if err != nil {
+		return fmt.Errorf("render: theme: %w", err)
+	}
+	for _, l := range b.plan.locales {
+		if _, err := fs.Stat(templates.FS, "i18n/"+l+".toml"); err == nil {
+			continue
+		}
+		if err := b.tree.write("i18n/"+l+".toml", english); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeLogo copies Options.LogoFile into the site.
+func (b *build) writeLogo() error {
+	b.logo = b.opts.LogoURL
+	if b.opts.LogoFile == "" {
+		return nil
+	}
+	data, err := os.ReadFile(b.opts.LogoFile)
+	if err != nil {
+		return fmt.Errorf("render: logo: %w", err)
+	}
+	name := "logo" + strings.ToLower(filepath.Ext(b.opts.LogoFile))
+	b.logo = "/" + name
+	return b.tree.write(logoDir+"/"+name, data)
+}
+
+// intercomHosts are the places links to the help center can point at.
+func (b *build) intercomHosts() []string {
+	hosts := slices.Clone(b.opts.IntercomHosts)
+	for _, hc := range b.site.HelpCenters {
+		hosts = append(hosts, hc.URL, hc.CustomDomain)
+	}
+	return hosts
+}
+
+// siteTitle is Options.Title or the help center's name.
+func (b *build) siteTitle() string {
+	if b.opts.Title != "" {
+		return b.opts.Title
+	}
+	for _, hc := range b.site.HelpCenters {
+		if hc.WebsiteTurnedOn && hc.DisplayName != "" {
+			return hc.DisplayName
+		}
+	}
+	for _, hc := range b.site.HelpCenters {
+		if hc.DisplayName != "" {
+			return hc.DisplayName
+		}
+	}
+	return "Help Center"
+}
+
+// frontMatter is the front matter of a content file, in Hugo's terms.
+type frontMatter struct {
+	Title          string          `json:"title"`
+	Description    string          `json:"description,omitempty"`
+	Date           *time.Time      `json:"date,omitempty"`
+	Lastmod        *time.Time      `json:"lastmod,omitempty"`
+	TranslationKey string          `json:"translationKey,omitempty"`
+	Aliases        []string        `json:"aliases,omitempty"`
+	Layout         string          `json:"layout,omitempty"`
+	Build          *buildOptions   `json:"build,omitempty"`
+	Sitemap        *sitemapOptions `json:"sitemap,omitempty"`
+	Params         any             `json:"params,omitempty"`
+}
+
+type buildOptions struct {
+	Render string `json:"render"`
+	List   string `json:"list"`
+}
+
+type sitemapOptions struct {
+	Disable bool `json:"disable"`
+}
+
+// articleParams are an article page's own front matter fields. Pages are
+// named by their path in the locale, for the templates' site.GetPage.
+type articleParams struct {
+	ID     string `json:"id"`
+	Author string `json:"author,omitempty"`
+	// Breadcrumbs are the collections above the article, top first.
+	Breadcrumbs []string `json:"breadcrumbs,omitempty"`
+	// Summarized says the description was made from the body, so the
+	// page does not repeat it above the body.
+	Summarized bool       `json:"summarized,omitempty"`
+	TOC        []tocEntry `json:"toc,omitempty"`
+	Related    []string   `json:"related,omitempty"`
+	Prev       string     `json:"prev,omitempty"`
+	Next       string     `json:"next,omitempty"`
+}
+
+type tocEntry struct {
+	Level int    `json:"level"`
+	ID    string `json:"id"`
+	Text  string `json:"text"`
+}
+
+type collectionParams struct {
+	ID          string   `json:"id"`
+	Icon        string   `json:"icon,omitempty"`
+	Count       int      `json:"count"`
+	Breadcrumbs []string `json:"breadcrumbs,omitempty"`
+	Collections []string `json:"collections,omitempty"`
+	Articles    []string `json:"articles,omitempty"`
+}
+
+type homeParams struct {
+	Collections []string `json:"collections,omitempty"`
+	Articles    []string `json:"articles,omitempty"`
+}
+
+// relatedCount is how many related articles an article page lists.
+const relatedCount = 5
+
+// writeContent writes every page of every locale.
+func (b *build) writeContent(ctx context.Context) error {
+	for _, l := range b.plan.locales {
+		if err := b.writeLocalePages(b.plan.byLocale[l]); err != nil {
+			return err
+		}
+	}
+	type job struct {
+		lp *localePlan
+		ap *articlePage
+	}
+	var jobs []job
+	for _, l := range b.plan.locales {
+		lp := b.plan.byLocale[l]
+		for _, ap := range lp.articles {
+			jobs = append(jobs, job{lp, ap})
+		}
+		b.res.Pages[l] = len(lp.articles) + len(lp.collections) + 3 // home, search, 404
+	}
+	warnings := make([][]Warning, len(jobs))
+	errs := make([]error, len(jobs))
+	var done sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		done.Go(func() {
+			for i := range next {
+				warnings[i], errs[i] = b.writeArticle(jobs[i].lp, jobs[i].ap)
+			}
+		})
+	}
+	total := len(jobs)
+	b.opts.progress("articles", 0, total)
+	var err error
+	for i := range jobs {
+		if err = ctx.Err(); err != nil {
+			break
+		}
+		next <- i
+		if i%100 == 99 {
+			b.opts.progress("articles", i+1, total)
+		}
+	}
+	close(next)
+	done.Wait()
+	if err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	b.opts.progress("articles", total, total)
+	for i := range jobs {
+		if errs[i] != nil {
+			return errs[i]
+		}
+		b.res.Warnings = append(b.res.Warnings, warnings[i]...)
+	}
+	return nil
+}
+
+// writeLocalePages writes a locale's home, search page, collections and
+// the sections that hold articles and collections.
+func (b *build) writeLocalePages(lp *localePlan) error {
+	dir := contentDir + "/" + lp.locale
+	home := homeParams{Collections: collectionPaths(lp.top), Articles: articlePaths(lp.standalone)}
+	pages := map[string]frontMatter{
+		"_index.html":             {Title: b.siteTitle(), Params: home},
+		"search.html":             {Title: "Search", Layout: "search", Sitemap: &sitemapOptions{Disable: true}},
+		"articles/_index.html":    {Title: "Articles", Build: &buildOptions{Render: "never", List: "never"}},
+		"collections/_index.html": {Title: "Collections", Build: &buildOptions{Render: "never", List: "never"}},
+	}
+	for _, cp := range lp.collections {
+		var crumbs []string
+		if cp.parent != nil {
+			crumbs = collectionPaths(cp.parent.ancestry())
+		}
+		pages[cp.path()+".html"] = frontMatter{
+			Title:          cp.name,
+			Description:    cp.about,
+			Lastmod:        latest(cp),
+			TranslationKey: "collection-" + cp.collection.ID,
+			Params: collectionParams{
+				ID:          cp.collection.ID,
+				Icon:        cp.collection.Icon,
+				Count:       cp.count,
+				Breadcrumbs: crumbs,
+				Collections: collectionPaths(cp.children),
+				Articles:    articlePaths(cp.articles),
+			},
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(pages)) {
+		if err := b.writePage(dir+"/"+name, pages[name], ""); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// latest returns when the newest article directly in cp was updated.
+func latest(cp *collectionPage) *time.Time {
+	var t time.Time
+	for _, ap := range cp.articles {
+		if ap.text.UpdatedAt.After(t) {
+			t = ap.text.UpdatedAt
+		}
+	}
+	return timePtr(t)
+}
+
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	t = t.UTC()
+	return &t
+}
+
+// writeArticle rewrites an article's body and writes its page.
+func (b *build) writeArticle(lp *localePlan, ap *articlePage) ([]Warning, error) {
+	a, t := ap.article, ap.text
+	rw := articlehtml.New(articlehtml.Options{
+		ResolveLink:  func(href string) (string, bool) { return b.resolveLink(lp.locale, href) },
+		ResolveImage: b.imageResolver(),
+	})
+	body := rw.Rewrite(t.Body)
+	var warnings []Warning
+	for _, w := range body.Warnings {
+		warnings = append(warnings, Warning{Locale: lp.locale, Article: a.ID, Message: w})
+	}
+	params := articleParams{ID: a.ID, Author: b.opts.Authors[t.AuthorID], Summarized: t.Description == ""}
+	if cp := ap.collection; cp != nil {
+		params.Breadcrumbs = collectionPaths(cp.ancestry())
+		siblings := cp.articles
+		i := slices.Index(siblings, ap)
+		if i > 0 {
+			params.Prev = siblings[i-1].ref()
+		}
+		if i+1 < len(siblings) {
+			params.Next = siblings[i+1].ref()
+		}
+		for k := 1; k < len(siblings) && len(params.Related) < relatedCount; k++ {
+			params.Related = append(params.Related, siblings[(i+k)%len(siblings)].ref())
+		}
+	}
+	for _, h := range body.Headings {
+		params.TOC = append(params.TOC, tocEntry(h))
+	}
+	fm := frontMatter{
+		Title:          t.Title,
+		Description:    cmp.Or(t.Description, summarize(body.Text)),
+		Date:           timePtr(t.CreatedAt),
+		Lastmod:        timePtr(t.UpdatedAt),
+		TranslationKey: "article-" + a.ID,
+		Aliases:        b.articleAliases(ap),
+		Params:         params,
+	}
+	return warnings, b.writePage(contentDir+"/"+lp.locale+"/"+ap.path()+".html", fm, body.HTML)
+}
+
+// imageResolver returns the ResolveImage of articlehtml.Options.
+func (b *build) imageResolver() func(string) (articlehtml.Image, bool) {
+	if b.opts.Images == nil {
+		return nil
+	}
+	return b.resolveImage
+}
+
+// articleAliases are the other paths, below the locale, that lead to an
+// article: its bare id, the slug of its title if Intercom's differs, and
+// its former slugs.
+func (b *build) articleAliases(ap *articlePage) []string {
+	var aliases []string
+	add := func(p string) {
+		if p != ap.path() && !slices.Contains(aliases, p) {
+			aliases = append(aliases, p)
+		}
+	}
+	id := ap.article.ID
+	add(ArticlePath(id, ""))
+	if s := Slugify(ap.text.Title); s != "" {
+		add(ArticlePath(id, s))
+	}
+	for _, s := range b.opts.FormerSlugs[id] {
+		if s = Slugify(s); s != "" {
+			add(ArticlePath(id, s))
+		}
+	}
+	for i, p := range aliases {
+		aliases[i] = "/" + p + "/"
+	}
+	return aliases
+}
+
+// resolveLink maps a link in an article in locale to the local page it
+// names: in the locale the link names, else the article's, else the
+// default locale. Links elsewhere are kept.
+func (b *build) resolveLink(locale, href string) (string, bool) {
+	ref, ok := b.links.Parse(href)
+	if !ok {
+		return href, true
+	}
+	for _, l := range []string{b.localeNamed(ref.Locale), locale, b.plan.defaultLocale} {
+		lp := b.plan.byLocale[l]
+		if lp == nil {
+			continue
+		}
+		switch ref.Kind {
+		case intercomurl.Article:
+			if ap := lp.byArticle[ref.ID]; ap != nil {
+				return ap.url(l) + ref.Suffix(), true
+			}
+		case intercomurl.Collection:
+			if cp := lp.byCollection[ref.ID]; cp != nil {
+				return cp.url(l) + ref.Suffix(), true
+			}
+		}
+	}
+	return "", false
+}
+
+// localeNamed returns the published locale a URL segment names, or "".
+func (b *build) localeNamed(segment string) string {
+	for _, l := range b.plan.locales {
+		if strings.EqualFold(l, segment) {
+			return l
+		}
+	}
+	return ""
+}
+
+// writePage writes a content file: JSON front matter, then the HTML body.
+func (b *build) writePage(name string, fm frontMatter, body string) error {
+	data, err := json.Marshal(fm)
+	if err != nil {
+		return fmt.Errorf("render: %s: %w", name, err)
+	}
+	data = append(data, '\n')
+	// Hugo reads "{{<" and "{{%" in content as shortcodes; an entity
+	// spells the same text.
+	data = append(data, strings.ReplaceAll(body, "{{", "{&#123;")...)
+	return b.tree.write(name, data)
+}
+
+// summarize shortens text to a meta description, at a word boundary
+// when there is one.
+func summarize(text string) string {
+	const limit = 160
+	text = strings.Join(strings.Fields(text), " ")
+	runes, cut := 0, 0
+	for i, r := range text {
+		if runes == limit-1 {
+			if cut == 0 {
+				cut = i
+			}
+			return text[:cut] + "…"
+		}
+		if r == ' ' {
+			cut = i
+		}
+		runes++
+	}
+	return text
+}
+
+// collectionPaths and articlePaths name pages for site.GetPage.
+func collectionPaths(cps []*collectionPage) []string {
+	paths := make([]string, len(cps))
+	for i, cp := range cps {
+		paths[i] = cp.ref()
+	}
+	return paths
+}
+
+func articlePaths(aps []*articlePage) []string {
+	paths := make([]string, len(aps))
+	for i, ap := range aps {
+		paths[i] = ap.ref()
+	}
+	return paths
+}
+
+// sitePath joins slash path elements below the output directory.
+func (b *build) sitePath(elem ...string) string {
+	return filepath.Join(b.outDir, filepath.FromSlash(path.Join(elem...)))
+}

@@ -1,0 +1,148 @@
+package render
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"path"
+
+	"github.com/bep/logg"
+	"github.com/gohugoio/hugo/common/loggers"
+	"github.com/gohugoio/hugo/config"
+	"github.com/gohugoio/hugo/config/allconfig"
+	"github.com/gohugoio/hugo/deps"
+	"github.com/gohugoio/hugo/hugofs"
+	"github.com/gohugoio/hugo/hugolib"
+	"github.com/spf13/afero"
+	"golang.org/x/text/language"
+	"golang.org/x/text/language/display"
+)
+
+// hugoEnviron is the whole environment Hugo sees: nothing of the
+// process's, so that no HUGO_ variable changes a build.
+var hugoEnviron = []string{"HUGO_ENVIRONMENT=production"}
+
+// runHugo builds the project in the working directory into the output
+// directory.
+func (b *build) runHugo(ctx context.Context) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	b.opts.progress("pages", 0, 1)
+	flags := config.New()
+	for k, v := range b.hugoConfig() {
+		flags.Set(k, v)
+	}
+	logger := loggers.New(loggers.Options{
+		Level:         logg.LevelWarn,
+		StdOut:        io.Discard,
+		StdErr:        io.Discard,
+		DistinctLevel: logg.LevelWarn,
+		HandlerPost:   hugoLogHook(b.opts.logger()),
+	})
+	conf, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
+		Flags:       flags,
+		Fs:          b.work,
+		Logger:      logger,
+		Environment: "production",
+		Environ:     hugoEnviron,
+	})
+	if err != nil {
+		return fmt.Errorf("render: configuring hugo: %w", err)
+	}
+	sites, err := hugolib.NewHugoSites(deps.DepsCfg{
+		Configs:  conf,
+		Fs:       hugofs.NewFromSourceAndDestination(b.work, afero.NewOsFs(), flags),
+		LogLevel: logger.Level(),
+		StdErr:   logger.StdErr(),
+	})
+	if err != nil {
+		return fmt.Errorf("render: starting hugo: %w", err)
+	}
+	defer sites.Close()
+	if err := sites.Build(hugolib.BuildCfg{}); err != nil {
+		return fmt.Errorf("render: hugo: %w", err)
+	}
+	b.opts.progress("pages", 1, 1)
+	return nil
+}
+
+// hugoLogHook passes Hugo's warnings and errors on to logger.
+func hugoLogHook(logger *slog.Logger) func(*logg.Entry) error {
+	return func(e *logg.Entry) error {
+		level := slog.LevelWarn
+		if e.Level >= logg.LevelError {
+			level = slog.LevelError
+		}
+		logger.Log(context.Background(), level, "hugo: "+e.Message)
+		return nil
+	}
+}
+
+// hugoConfig is the site's whole Hugo configuration; Hugo reads no
+// configuration file.
+func (b *build) hugoConfig() map[string]any {
+	languages := map[string]any{}
+	for i, l := range b.plan.locales {
+		languages[l] = map[string]any{
+			"weight":     i + 1,
+			"contentDir": path.Join(contentDir, l),
+			"direction":  direction(l),
+			"label":      languageName(l),
+			"locale":     l,
+		}
+	}
+	params := map[string]any{"colors": map[string]any{"primary": b.opts.Colors.Primary, "accent": b.opts.Colors.Accent}}
+	if b.logo != "" {
+		params["logo"] = b.logo
+	}
+	return map[string]any{
+		"workingDir":                     workDir,
+		"publishDir":                     b.outDir,
+		"cacheDir":                       path.Join(workDir, "cache"),
+		"resourceDir":                    path.Join(workDir, "resources"),
+		"themesDir":                      path.Join(workDir, "themes"),
+		"theme":                          themeName,
+		"baseURL":                        b.opts.BaseURL,
+		"title":                          b.siteTitle(),
+		"defaultContentLanguage":         b.plan.defaultLocale,
+		"defaultContentLanguageInSubdir": true,
+		"languages":                      languages,
+		"uglyURLs":                       false,
+		"disableKinds":                   []string{"taxonomy", "term", "rss"},
+		"enableRobotsTXT":                true,
+		"buildFuture":                    true,
+		"buildExpired":                   true,
+		"timeZone":                       "UTC",
+		"noBuildLock":                    true,
+		"disableHugoGeneratorInject":     true,
+		"enableGitInfo":                  false,
+		"params":                         params,
+		"security": map[string]any{
+			"allowContent": []string{"^text/html$"},
+			"exec":         map[string]any{"allow": []string{"^$"}},
+			"funcs":        map[string]any{"getenv": []string{"^$"}},
+			"http":         map[string]any{"urls": []string{"^$"}},
+		},
+	}
+}
+
+// direction is the writing direction of locale.
+func direction(locale string) string {
+	base, _ := language.Make(locale).Base()
+	switch base.String() {
+	case "ar", "he", "fa", "ur":
+		return "rtl"
+	}
+	return "ltr"
+}
+
+// languageName is locale's name in itself, for the language switcher.
+func languageName(locale string) string {
+	tag := language.Make(locale)
+	if name := display.Self.Name(tag); name != "" {
+		return name
+	}
+	return locale
+}

@@ -1,0 +1,344 @@
+package render
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/helpsite/helpsite/internal/content"
+)
+
+// A Plan is the shape of the site Build renders from a snapshot: which
+// locales are published, which articles and collections appear in each, at
+// which URL, under which collection. It holds only published content: a
+// draft, a draft translation and a collection without a published article
+// below it in a locale are not in that locale's plan.
+//
+// The search index uses a Plan so that its results agree with the pages.
+type Plan struct {
+	site          *content.Site
+	defaultLocale string
+	// locales are the published locales, the default first, then sorted.
+	locales  []string
+	byLocale map[string]*localePlan
+}
+
+// localePlan is the part of a Plan in one locale.
+type localePlan struct {
+	locale string
+	// articles are the published articles in ID order.
+	articles  []*articlePage
+	byArticle map[string]*articlePage
+	// collections are the visible collections in ID order.
+	collections  []*collectionPage
+	byCollection map[string]*collectionPage
+	// top are the visible top-level collections in display order.
+	top []*collectionPage
+	// standalone are the published articles in no collection.
+	standalone []*articlePage
+}
+
+// articlePage is an article as published in one locale.
+type articlePage struct {
+	article *content.Article
+	text    content.Translation
+	slug    string
+	// collection is the primary collection, nil for a standalone article.
+	collection *collectionPage
+}
+
+// collectionPage is a collection as shown in one locale.
+type collectionPage struct {
+	collection  *content.Collection
+	name, about string
+	slug        string
+	parent      *collectionPage
+	children    []*collectionPage // visible, in display order
+	articles    []*articlePage    // directly inside, in display order
+	// count is the number of distinct articles in the subtree.
+	count int
+}
+
+// NewPlan works out the plan of site for the published locales opts
+// selects (opts.Locales, or all) and the default locale (opts.DefaultLocale,
+// or the one most articles are written in).
+func NewPlan(site *content.Site, opts Options) (*Plan, error) {
+	p := &Plan{site: site, byLocale: map[string]*localePlan{}}
+	published := map[string]bool{}
+	for i := range site.Articles {
+		for _, l := range site.Articles[i].PublishedLocales() {
+			published[l] = true
+		}
+	}
+	if len(opts.Locales) == 0 {
+		for l := range published {
+			p.locales = append(p.locales, l)
+		}
+	} else {
+		for _, l := range opts.Locales {
+			if published[l] && !slices.Contains(p.locales, l) {
+				p.locales = append(p.locales, l)
+			}
+		}
+	}
+	if len(p.locales) == 0 {
+		return nil, fmt.Errorf("render: no published article in locales %v", opts.Locales)
+	}
+	p.defaultLocale = opts.DefaultLocale
+	if p.defaultLocale == "" {
+		p.defaultLocale = usualLocale(site, p.locales)
+	}
+	if !slices.Contains(p.locales, p.defaultLocale) {
+		return nil, fmt.Errorf("render: default locale %q has no published article", p.defaultLocale)
+	}
+	slices.SortFunc(p.locales, func(a, b string) int {
+		return cmp.Or(-cmpBool(a == p.defaultLocale, b == p.defaultLocale), strings.Compare(a, b))
+	})
+	for _, l := range p.locales {
+		p.byLocale[l] = p.planLocale(l)
+	}
+	return p, nil
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+// usualLocale returns the locale among locales in which most articles are
+// written by default.
+func usualLocale(site *content.Site, locales []string) string {
+	count := map[string]int{}
+	for _, a := range site.Articles {
+		count[a.DefaultLocale]++
+	}
+	best := slices.Sorted(slices.Values(locales))[0]
+	for _, l := range locales {
+		if count[l] > count[best] || count[l] == count[best] && l < best {
+			best = l
+		}
+	}
+	return best
+}
+
+func (p *Plan) planLocale(locale string) *localePlan {
+	lp := &localePlan{locale: locale, byArticle: map[string]*articlePage{}, byCollection: map[string]*collectionPage{}}
+	for i := range p.site.Articles {
+		a := &p.site.Articles[i]
+		t, ok := a.Translations[locale]
+		if !ok || !t.Published() {
+			continue
+		}
+		ap := &articlePage{article: a, text: t, slug: p.articleSlug(a, locale)}
+		lp.articles = append(lp.articles, ap)
+		lp.byArticle[a.ID] = ap
+	}
+	// Every collection that holds a published article, and its ancestors,
+	// is visible.
+	for _, ap := range lp.articles {
+		for i, id := range ap.article.ParentIDs {
+			cp := p.visible(lp, id)
+			if cp == nil {
+				continue
+			}
+			cp.articles = append(cp.articles, ap)
+			if i == 0 || ap.collection == nil {
+				ap.collection = cp
+			}
+		}
+		if ap.collection == nil {
+			lp.standalone = append(lp.standalone, ap)
+		}
+	}
+	for _, cp := range lp.byCollection {
+		lp.collections = append(lp.collections, cp)
+	}
+	slices.SortFunc(lp.collections, func(a, b *collectionPage) int { return compareIDs(a.collection.ID, b.collection.ID) })
+	for _, cp := range lp.collections {
+		if cp.parent == nil {
+			lp.top = append(lp.top, cp)
+		} else {
+			cp.parent.children = append(cp.parent.children, cp)
+		}
+	}
+	for _, cp := range lp.collections {
+		articles := map[string]bool{}
+		countArticles(cp, articles, map[*collectionPage]bool{})
+		cp.count = len(articles)
+	}
+	byOrder := func(a, b *collectionPage) int {
+		return cmp.Or(cmp.Compare(a.collection.Order, b.collection.Order), compareIDs(a.collection.ID, b.collection.ID))
+	}
+	slices.SortFunc(lp.top, byOrder)
+	for _, cp := range lp.collections {
+		slices.SortFunc(cp.children, byOrder)
+	}
+	return lp
+}
+
+// visible returns the page of collection id in lp, adding it and its
+// ancestors if need be, or nil if the site has no such collection.
+func (p *Plan) visible(lp *localePlan, id string) *collectionPage {
+	if cp, ok := lp.byCollection[id]; ok {
+		return cp
+	}
+	c := p.site.Collection(id)
+	if c == nil {
+		return nil
+	}
+	text := collectionText(c, lp.locale)
+	cp := &collectionPage{collection: c, name: text.Name, about: text.Description, slug: p.collectionSlug(c, lp.locale)}
+	lp.byCollection[id] = cp // before the parent, in case the tree has a cycle
+	if c.ParentID != "" && c.ParentID != id {
+		cp.parent = p.visible(lp, c.ParentID)
+	}
+	return cp
+}
+
+// countArticles adds the ids of the articles in cp's subtree to articles.
+func countArticles(cp *collectionPage, articles map[string]bool, visited map[*collectionPage]bool) {
+	if visited[cp] {
+		return
+	}
+	visited[cp] = true
+	for _, ap := range cp.articles {
+		articles[ap.article.ID] = true
+	}
+	for _, child := range cp.children {
+		countArticles(child, articles, visited)
+	}
+}
+
+// collectionText returns a collection's name and description in locale,
+// or in its default locale, or in the first locale that names it.
+func collectionText(c *content.Collection, locale string) content.GroupText {
+	if t, ok := c.Translations[locale]; ok && t.Name != "" {
+		return t
+	}
+	if t, ok := c.Translations[c.DefaultLocale]; ok && t.Name != "" {
+		return t
+	}
+	for _, l := range slices.Sorted(maps.Keys(c.Translations)) {
+		if t := c.Translations[l]; t.Name != "" {
+			return t
+		}
+	}
+	return content.GroupText{}
+}
+
+// articleSlug returns the slug of a published translation: Intercom's own,
+// else one made from the title, else the default locale's, else the first
+// other published locale's. It may be empty.
+func (p *Plan) articleSlug(a *content.Article, locale string) string {
+	t := a.Translations[locale]
+	if s := cmp.Or(urlSlug(t.URL, a.ID), Slugify(t.Title)); s != "" {
+		return s
+	}
+	for _, l := range append([]string{p.defaultLocale}, a.PublishedLocales()...) {
+		if t, ok := a.Translations[l]; ok && t.Published() && l != locale {
+			if s := cmp.Or(urlSlug(t.URL, a.ID), Slugify(t.Title)); s != "" {
+				return s
+			}
+		}
+	}
+	return ""
+}
+
+// collectionSlug returns a collection's slug in locale: Intercom's own for
+// its default locale, else one made from its name, else its default
+// locale's.
+func (p *Plan) collectionSlug(c *content.Collection, locale string) string {
+	if locale == c.DefaultLocale || c.DefaultLocale == "" && locale == p.defaultLocale {
+		if s := urlSlug(c.URL, c.ID); s != "" {
+			return s
+		}
+	}
+	if s := Slugify(c.Translations[locale].Name); s != "" {
+		return s
+	}
+	return cmp.Or(urlSlug(c.URL, c.ID), Slugify(collectionText(c, c.DefaultLocale).Name))
+}
+
+// compareIDs orders Intercom's decimal ids numerically.
+func compareIDs(a, b string) int {
+	return cmp.Or(cmp.Compare(len(a), len(b)), strings.Compare(a, b))
+}
+
+// Locales returns the published locales, the default first.
+func (p *Plan) Locales() []string { return slices.Clone(p.locales) }
+
+// DefaultLocale returns the locale / leads to.
+func (p *Plan) DefaultLocale() string { return p.defaultLocale }
+
+// ArticleURL returns the root-relative URL of a's page in locale, or "" if
+// it is not published there.
+func (p *Plan) ArticleURL(a *content.Article, locale string) string {
+	if lp := p.byLocale[locale]; lp != nil {
+		if ap := lp.byArticle[a.ID]; ap != nil {
+			return ap.url(locale)
+		}
+	}
+	return ""
+}
+
+// Breadcrumb returns the names of the collections above a's page in locale,
+// top first.
+func (p *Plan) Breadcrumb(a *content.Article, locale string) []string {
+	var names []string
+	if lp := p.byLocale[locale]; lp != nil {
+		if ap := lp.byArticle[a.ID]; ap != nil {
+			for _, cp := range ap.collection.ancestry() {
+				names = append(names, cp.name)
+			}
+		}
+	}
+	return names
+}
+
+// ancestry returns cp's collection and those above it, top first.
+func (cp *collectionPage) ancestry() []*collectionPage {
+	var chain []*collectionPage
+	seen := map[*collectionPage]bool{}
+	for c := cp; c != nil && !seen[c]; c = c.parent {
+		seen[c] = true
+		chain = append(chain, c)
+	}
+	slices.Reverse(chain)
+	return chain
+}
+
+// URLLocale is how locale appears in URLs: lowercased, as Hugo writes
+// language prefixes ("pt-br").
+func URLLocale(locale string) string { return strings.ToLower(locale) }
+
+// ArticlePath returns the path of an article page below its locale:
+// "articles/{id}-{slug}", or "articles/{id}" without a slug.
+func ArticlePath(id, slug string) string { return pagePath("articles", id, slug) }
+
+// CollectionPath returns the path of a collection page below its locale.
+func CollectionPath(id, slug string) string { return pagePath("collections", id, slug) }
+
+func pagePath(kind, id, slug string) string {
+	if slug == "" {
+		return kind + "/" + id
+	}
+	return kind + "/" + id + "-" + slug
+}
+
+func (ap *articlePage) path() string { return ArticlePath(ap.article.ID, ap.slug) }
+func (ap *articlePage) url(locale string) string {
+	return "/" + URLLocale(locale) + "/" + ap.path() + "/"
+}
+func (ap *articlePage) ref() string     { return "/" + ap.path() }
+func (cp *collectionPage) path() string { return CollectionPath(cp.collection.ID, cp.slug) }
+func (cp *collectionPage) ref() string  { return "/" + cp.path() }
+func (cp *collectionPage) url(locale string) string {
+	return "/" + URLLocale(locale) + "/" + cp.path() + "/"
+}

@@ -1,0 +1,243 @@
+// Package render turns a snapshot of a Help Center into a static help site:
+// a page per published article and collection in every published locale,
+// home, search and 404 pages, redirects from every URL Intercom used, and
+// sitemaps, built with Hugo as a library.
+//
+// Build writes the snapshot as a Hugo content tree into a working
+// directory, next to the theme embedded in the binary (packages templates
+// and static) and the user's layout overrides, and runs Hugo in-process to
+// publish into the output directory. Only this package imports Hugo.
+//
+// Page URLs follow Intercom's: /{locale}/articles/{id}-{slug}/ and
+// /{locale}/collections/{id}-{slug}/, the locale lowercased as Hugo writes
+// language prefixes (see URLLocale). /{locale}/articles/{id}/ and every
+// former slug redirect to the page, / to the default locale, and the files
+// _redirects and redirects.map redirect Intercom's own URLs.
+//
+// The content tree gives the templates what they need as front matter
+// (JSON): title, description, dates, translationKey (which links the
+// translations of a page), aliases, and under params the id, the author,
+// the table of contents and the pages around a page (breadcrumbs, child
+// collections, articles, related, prev and next) as paths for site.GetPage,
+// such as "/articles/123-reset-password". A user's layouts directory can
+// override any theme file: layouts/_default/baseof.html, the page layouts
+// (index.html, articles/single.html, collections/single.html,
+// _default/search.html, 404.html) and the partials in layouts/partials.
+package render
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"regexp"
+	"time"
+
+	"github.com/spf13/afero"
+
+	"github.com/helpsite/helpsite/internal/content"
+)
+
+// Options say how to render a site. Only BaseURL is required.
+type Options struct {
+	// BaseURL is where the site is served, like "https://help.example.com/".
+	BaseURL string
+	// Title is the site's name in the header and page titles; by default
+	// the help center's display name.
+	Title string
+	// LogoFile is a local image file shown in the header; it is copied to
+	// the site. LogoURL is used instead when LogoFile is empty.
+	LogoFile, LogoURL string
+	// Colors are the theme's colours as #rrggbb; empty keeps the theme's.
+	Colors Colors
+	// DefaultLocale is where / leads; by default the locale most articles
+	// are written in.
+	DefaultLocale string
+	// Locales limits the published locales that get pages; empty means all.
+	Locales []string
+	// LayoutsDir is a directory of Hugo layouts that override the theme's
+	// files of the same name.
+	LayoutsDir string
+	// IntercomHosts are the hosts of the help center on Intercom
+	// ("intercom.help/acme", a custom domain): links in articles to pages
+	// there are rewritten to the local pages.
+	IntercomHosts []string
+	// Images downloads article images so the site serves local copies.
+	// Nil leaves images pointing at Intercom.
+	Images ImageStore
+	// FormerSlugs lists, per article id, slugs it was once published
+	// under; their URLs redirect to the article's page.
+	FormerSlugs map[string][]string
+	// Authors maps an author id to the name shown on articles.
+	Authors map[string]string
+	// Relative asks for a site that works from file:// (offline bundles):
+	// relative links that name index.html. Not implemented yet.
+	Relative bool
+	// Logger receives warnings and progress; by default slog.Default().
+	Logger *slog.Logger
+	// Progress, if set, is called as the stages of a build advance.
+	Progress func(stage string, done, total int)
+}
+
+// Colors are the theme's main colours.
+type Colors struct {
+	// Primary is the header's and buttons' colour; Accent that of links
+	// and focus rings.
+	Primary, Accent string
+}
+
+func (o *Options) logger() *slog.Logger {
+	if o.Logger != nil {
+		return o.Logger
+	}
+	return slog.Default()
+}
+
+func (o *Options) progress(stage string, done, total int) {
+	if o.Progress != nil {
+		o.Progress(stage, done, total)
+	}
+}
+
+var hexColor = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
+
+// ErrRelativeUnsupported is returned for Options.Relative, which is
+// reserved for offline bundles.
+var ErrRelativeUnsupported = errors.New("render: relative (offline) sites are not implemented")
+
+// Result tells what a build made.
+type Result struct {
+	// Pages counts the pages written per locale: home, collections,
+	// articles, search and 404.
+	Pages map[string]int
+	// Warnings are problems that did not stop the build: links to missing
+	// or unpublished pages, images that could not be fetched.
+	Warnings []Warning
+	// Images is the number of images written.
+	Images int
+	// Durations of the stages: "prepare" (articles and images), "hugo"
+	// and "total".
+	Durations map[string]time.Duration
+}
+
+// TotalPages is the number of pages in every locale.
+func (r *Result) TotalPages() int {
+	n := 0
+	for _, c := range r.Pages {
+		n += c
+	}
+	return n
+}
+
+// A Warning is a problem with one page.
+type Warning struct {
+	Locale  string
+	Article string // the article id, empty if the warning is not about one
+	Message string
+}
+
+func (w Warning) String() string {
+	if w.Article == "" {
+		return w.Message
+	}
+	return fmt.Sprintf("article %s (%s): %s", w.Article, w.Locale, w.Message)
+}
+
+// A Renderer builds sites. It keeps the Hugo project it writes, in memory,
+// between builds, so that a long-lived process rebuilding after a change
+// rewrites only the content files that changed. A Renderer is not safe for
+// concurrent builds.
+type Renderer struct {
+	opts Options
+	// work holds the Hugo project: theme, layouts, content.
+	work afero.Fs
+}
+
+// workDir is where the Hugo project lies in Renderer.work.
+const workDir = "/helpsite"
+
+// New returns a Renderer.
+func New(opts Options) (*Renderer, error) {
+	if opts.BaseURL == "" {
+		return nil, errors.New("render: a base URL is required")
+	}
+	if opts.Relative {
+		return nil, ErrRelativeUnsupported
+	}
+	for _, c := range []string{opts.Colors.Primary, opts.Colors.Accent} {
+		if c != "" && !hexColor.MatchString(c) {
+			return nil, fmt.Errorf("render: colour %q is not #rrggbb", c)
+		}
+	}
+	return &Renderer{opts: opts, work: afero.NewMemMapFs()}, nil
+}
+
+// Close releases the memory the Renderer holds. It must not be used after.
+func (r *Renderer) Close() error {
+	r.work = nil
+	return nil
+}
+
+// Build renders site into outDir, which must be empty or not exist.
+func Build(ctx context.Context, site *content.Site, outDir string, opts Options) (*Result, error) {
+	r, err := New(opts)
+	if err != nil {
+		return nil, err
+	}
+	res, err := r.Build(ctx, site, outDir)
+	return res, errors.Join(err, r.Close())
+}
+
+// Build renders site into outDir, which must be empty or not exist.
+func (r *Renderer) Build(ctx context.Context, site *content.Site, outDir string) (*Result, error) {
+	start := time.Now()
+	outDir, err := filepath.Abs(outDir)
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	if err := checkEmpty(outDir); err != nil {
+		return nil, err
+	}
+	plan, err := NewPlan(site, r.opts)
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Pages: map[string]int{}, Durations: map[string]time.Duration{}}
+	b := &build{opts: &r.opts, plan: plan, site: site, work: r.work, outDir: outDir, res: res}
+	if err := b.prepare(ctx); err != nil {
+		return nil, err
+	}
+	res.Durations["prepare"] = time.Since(start)
+	hugoStart := time.Now()
+	if err := b.runHugo(ctx); err != nil {
+		return nil, err
+	}
+	res.Durations["hugo"] = time.Since(hugoStart)
+	if err := b.finish(); err != nil {
+		return nil, err
+	}
+	res.Durations["total"] = time.Since(start)
+	for _, w := range res.Warnings {
+		r.opts.logger().Warn("render", "locale", w.Locale, "article", w.Article, "warning", w.Message)
+	}
+	r.opts.logger().Info("render: built site", "pages", res.TotalPages(), "images", res.Images,
+		"warnings", len(res.Warnings), "duration", res.Durations["total"].Round(time.Millisecond))
+	return res, nil
+}
+
+// checkEmpty makes sure dir holds nothing a build could leave stale.
+func checkEmpty(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	if len(entries) > 0 {
+		return fmt.Errorf("render: output directory %s is not empty", dir)
+	}
+	return nil
+}

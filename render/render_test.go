@@ -1,0 +1,403 @@
+package render
+
+import (
+	"bytes"
+	"context"
+	"flag"
+	"fmt"
+	"io/fs"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/helpsite/helpsite/internal/content"
+	"github.com/helpsite/helpsite/internal/demo"
+	"github.com/helpsite/helpsite/internal/images"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// secret marks draft content: it must appear in no output file.
+const secret = "SECRETDRAFT"
+
+// png is a 1×1 PNG image.
+var png = []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+
+// testSite is a small help center with the awkward cases: a draft article,
+// a draft translation, an RTL locale, a locale with a region, nested
+// collections, a collection with only a draft, an article in two
+// collections, one in none, links between articles and an image.
+func testSite(imageURL string) *content.Site {
+	at := func(day int) time.Time { return time.Date(2025, 3, day, 10, 0, 0, 0, time.UTC) }
+	pub := func(title, url, body string, day int) content.Translation {
+		return content.Translation{Title: title, URL: url, Body: body, State: content.Published, AuthorID: "7", CreatedAt: at(1), UpdatedAt: at(day)}
+	}
+	draft := func(title string) content.Translation {
+		return content.Translation{Title: title, Body: "<p>" + secret + " body</p>", State: content.Draft, CreatedAt: at(1), UpdatedAt: at(20)}
+	}
+	group := func(name string) content.GroupText {
+		return content.GroupText{Name: name, Description: name + " description"}
+	}
+	welcome := `<h1>Welcome</h1><p>Start by <a href="https://help.acme.test/en/articles/101-reset-password">resetting your password</a>
+or read <a href="https://intercom.help/acme/en/articles/102-secret">the draft</a>.</p>
+<h2>First steps</h2><p><img src="` + imageURL + `" alt="Dashboard"></p>
+<h2>Safety</h2><p>Text {{% shortcode %}} and {{< other >}}.</p><script>alert("xss")</script>
+<img src="x" onerror="alert('xss')"><a href="javascript:alert('xss')">bad link</a>
+<h3>More</h3><p>See <a href="/fr/collections/11-account">the account collection</a>.</p>`
+	return &content.Site{
+		HelpCenters: []content.HelpCenter{{ID: "1", DisplayName: "Acme Help", URL: "https://intercom.help/acme", CustomDomain: "help.acme.test", WebsiteTurnedOn: true}},
+		Collections: []content.Collection{
+			{ID: "10", Order: 1, Icon: "rocket", DefaultLocale: "en", URL: "https://intercom.help/acme/en/collections/10-getting-started",
+				Translations: map[string]content.GroupText{"en": group("Getting started"), "fr": group("Premiers pas"), "ar": group("البدء"), "pt-BR": group("Primeiros passos")}},
+			{ID: "11", ParentID: "10", Order: 1, DefaultLocale: "en",
+				Translations: map[string]content.GroupText{"en": group("Account"), "fr": group("Compte"), "ar": group("الحساب")}},
+			{ID: "12", Order: 2, DefaultLocale: "en", Translations: map[string]content.GroupText{"en": group(secret + " billing")}},
+			{ID: "13", Order: 3, DefaultLocale: "en", Translations: map[string]content.GroupText{"en": group(secret + " empty")}},
+		},
+		Articles: []content.Article{
+			{ID: "100", ParentIDs: []string{"10"}, DefaultLocale: "en", Translations: map[string]content.Translation{
+				"en":    pub("Welcome", "https://intercom.help/acme/en/articles/100-welcome", welcome, 5),
+				"fr":    pub("Bienvenue à bord", "https://intercom.help/acme/fr/articles/100-bienvenue", "<p>Bonjour</p>", 6),
+				"ar":    pub("مرحبا", "", `<p>أهلا <a href="https://help.acme.test/ar/articles/101">كلمة المرور</a></p>`, 7),
+				"pt-BR": pub("Bem-vindo", "https://intercom.help/acme/pt-BR/articles/100-bem-vindo", "<p>Olá</p>", 8),
+			}},
+			{ID: "101", ParentIDs: []string{"11"}, DefaultLocale: "en", Translations: map[string]content.Translation{
+				"en": pub("Reset your password", "https://help.acme.test/en/articles/101-reset-password", "<h2>Steps</h2><p>Click.</p><h2>Help</h2><p>Ask.</p>", 9),
+				"fr": draft("Réinitialiser " + secret),
+				"ar": pub("إعادة تعيين كلمة المرور", "", "<p>انقر.</p>", 10),
+			}},
+			{ID: "102", ParentIDs: []string{"12"}, DefaultLocale: "en", Translations: map[string]content.Translation{
+				"en": draft(secret + " pricing"),
+				"de": draft(secret + " Preise"),
+			}},
+			{ID: "103", DefaultLocale: "en", Translations: map[string]content.Translation{
+				"en": pub("Standalone notes", "", `<p>Back to <a href="https://help.acme.test/en/articles/100-welcome#first-steps">welcome</a>.</p>`, 11),
+			}},
+			{ID: "104", ParentIDs: []string{"11", "10"}, DefaultLocale: "en", Translations: map[string]content.Translation{
+				"en": pub("Two homes", "https://help.acme.test/en/articles/104-two-homes-old", "<p>In two collections.</p>", 12),
+			}},
+		},
+	}
+}
+
+// buildTestSite builds testSite into a new directory and returns it.
+func buildTestSite(t *testing.T) (string, *Result) {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/dashboard.png" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Type", "image/png")
+		w.Write(png)
+	}))
+	defer srv.Close()
+	out := filepath.Join(t.TempDir(), "site")
+	res, err := Build(context.Background(), testSite(srv.URL+"/dashboard.png?expires=1&signature=abc"), out, Options{
+		BaseURL:     "https://help.example.com/",
+		Colors:      Colors{Primary: "#123456"},
+		Images:      &images.Store{Dir: t.TempDir()},
+		FormerSlugs: map[string][]string{"101": {"Old reset"}},
+		Authors:     map[string]string{"7": "Ada Lovelace"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out, res
+}
+
+// readTree returns every file below dir by slash path.
+func readTree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(p)
+		rel, _ := filepath.Rel(dir, p)
+		files[filepath.ToSlash(rel)] = data
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func TestBuild(t *testing.T) {
+	out, res := buildTestSite(t)
+	files := readTree(t, out)
+	t.Run("golden", func(t *testing.T) {
+		var listing strings.Builder
+		for _, name := range slices.Sorted(maps.Keys(files)) {
+			fmt.Fprintln(&listing, name)
+		}
+		checkGolden(t, "files.txt", []byte(listing.String()))
+		for _, name := range []string{
+			"en/index.html", "en/articles/100-welcome/index.html", "ar/articles/101-reset-password/index.html",
+			"fr/collections/10-premiers-pas/index.html", "en/404.html", "en/search/index.html",
+			"en/articles/100/index.html", "_redirects", "redirects.map", "sitemap.xml", "en/sitemap.xml", "robots.txt",
+		} {
+			data, ok := files[name]
+			if !ok {
+				t.Errorf("%s was not written", name)
+				continue
+			}
+			checkGolden(t, strings.ReplaceAll(name, "/", "_"), data)
+		}
+	})
+	t.Run("only published", func(t *testing.T) {
+		for name, data := range files {
+			if bytes.Contains(data, []byte(secret)) {
+				t.Errorf("%s holds draft content", name)
+			}
+			if strings.Contains(name, "/102") || strings.Contains(name, "12-") || strings.Contains(name, "13-") || strings.HasPrefix(name, "de/") {
+				t.Errorf("%s is a page of draft content", name)
+			}
+		}
+		for _, name := range []string{"fr/articles/101-reset-password/index.html", "fr/collections/11-compte/index.html"} {
+			if _, ok := files[name]; ok {
+				t.Errorf("%s was written, but nothing in it is published", name)
+			}
+		}
+	})
+	t.Run("no script from articles", func(t *testing.T) {
+		page := string(files["en/articles/100-welcome/index.html"])
+		for _, bad := range []string{`alert(`, "onerror", "javascript:"} {
+			if strings.Contains(page, bad) {
+				t.Errorf("article page holds %q", bad)
+			}
+		}
+		if !strings.Contains(page, "{&#123;% shortcode %}}") {
+			t.Error("text that looks like a Hugo shortcode was not kept as text")
+		}
+	})
+	t.Run("links", func(t *testing.T) {
+		checkLinks(t, files, "https://help.example.com/")
+	})
+	t.Run("pages", func(t *testing.T) {
+		want := map[string]int{"en": 4 + 2 + 3, "fr": 1 + 1 + 3, "ar": 2 + 2 + 3, "pt-BR": 1 + 1 + 3}
+		if !maps.Equal(res.Pages, want) {
+			t.Errorf("pages per locale = %v, want %v", res.Pages, want)
+		}
+		if res.Images != 1 {
+			t.Errorf("images = %d, want 1", res.Images)
+		}
+		var missing int
+		for _, w := range res.Warnings {
+			if w.Article == "100" && strings.Contains(w.Message, "102-secret") {
+				missing++
+			}
+		}
+		if missing != 1 {
+			t.Errorf("warnings %v: want one about the link to the draft", res.Warnings)
+		}
+	})
+	t.Run("behaviour", func(t *testing.T) {
+		for _, c := range []struct{ file, want string }{
+			{"ar/articles/101-reset-password/index.html", `<html lang="ar" dir="rtl">`},
+			{"en/articles/100-welcome/index.html", `<html lang="en" dir="ltr">`},
+			{"pt-br/articles/100-bem-vindo/index.html", `<html lang="pt-BR" dir="ltr">`},
+			{"pt-br/articles/100-bem-vindo/index.html", `Pular para o conteúdo`},
+			// The switcher leads to the same article where it is published, else home.
+			{"en/articles/101-reset-password/index.html", `href="/ar/articles/101-reset-password/" hreflang="ar"`},
+			{"en/articles/101-reset-password/index.html", `href="/fr/" hreflang="fr"`},
+			{"en/articles/101-reset-password/index.html", `hreflang="x-default" href="https://help.example.com/en/articles/101-reset-password/"`},
+			{"en/articles/100-welcome/index.html", `href="/en/articles/101-reset-password/"`},
+			{"en/articles/100-welcome/index.html", `src="/images/`},
+			{"en/articles/100-welcome/index.html", `Ada Lovelace`},
+			{"en/articles/103-standalone-notes/index.html", `href="/en/articles/100-welcome/#first-steps"`},
+			{"ar/articles/100/index.html", `url=https://help.example.com/ar/articles/100-welcome/`},
+			{"en/articles/101-old-reset/index.html", `url=https://help.example.com/en/articles/101-reset-password/`},
+			{"index.html", `url=https://help.example.com/en/`},
+			{"_redirects", "/acme/pt-BR/articles/100-bem-vindo /pt-br/articles/100-bem-vindo/ 301"},
+			{"en/articles/104-two-homes/index.html", `url=https://help.example.com/en/articles/104-two-homes-old/`},
+			{"_redirects", "/pt-BR/* /pt-br/:splat 301"},
+			{"en/index.html", `--primary:#123456`},
+		} {
+			if !strings.Contains(string(files[c.file]), c.want) {
+				t.Errorf("%s does not hold %s", c.file, c.want)
+			}
+		}
+	})
+}
+
+func TestBuildIsDeterministic(t *testing.T) {
+	first, _ := buildTestSite(t)
+	second, _ := buildTestSite(t)
+	a, b := readTree(t, first), readTree(t, second)
+	if !slices.Equal(slices.Sorted(maps.Keys(a)), slices.Sorted(maps.Keys(b))) {
+		t.Fatalf("two builds wrote different files")
+	}
+	for name := range a {
+		if !bytes.Equal(a[name], b[name]) {
+			t.Errorf("%s differs between two builds", name)
+		}
+	}
+}
+
+// TestDemoSite builds the demo help center and checks that every internal
+// link and image of it leads to a file, and that an article page with its
+// stylesheet and script, uncompressed, stays within the 60 KB budget.
+func TestDemoSite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the whole demo site")
+	}
+	site, err := demo.Site()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "site")
+	if _, err := Build(context.Background(), site, out, Options{BaseURL: "https://help.example.com/"}); err != nil {
+		t.Fatal(err)
+	}
+	files := readTree(t, out)
+	checkLinks(t, files, "https://help.example.com/")
+	assets := 0
+	for name, data := range files {
+		if path.Ext(name) == ".css" && !strings.Contains(name, "print") || path.Ext(name) == ".js" {
+			assets += len(data)
+		}
+	}
+	const budget = 60 << 10
+	for name, data := range files {
+		if strings.Contains(name, "/articles/") && assets+len(data) > budget {
+			t.Errorf("%s weighs %d bytes with its assets, over %d", name, assets+len(data), budget)
+		}
+	}
+}
+
+var linkAttr = regexp.MustCompile(`(?:href|src)="([^"]*)"`)
+
+// checkLinks fails for every link or image in an HTML file of files that
+// points inside the site (root-relative or below baseURL) at no file.
+func checkLinks(t *testing.T, files map[string][]byte, baseURL string) {
+	t.Helper()
+	checked := 0
+	for name, data := range files {
+		if path.Ext(name) != ".html" {
+			continue
+		}
+		for _, m := range linkAttr.FindAllSubmatch(data, -1) {
+			link := string(m[1])
+			if rest, ok := strings.CutPrefix(link, baseURL); ok {
+				link = "/" + rest
+			}
+			if !strings.HasPrefix(link, "/") || strings.HasPrefix(link, "//") {
+				continue
+			}
+			link, _, _ = strings.Cut(link, "#")
+			link, _, _ = strings.Cut(link, "?")
+			target := strings.TrimPrefix(link, "/")
+			if target == "" || strings.HasSuffix(target, "/") {
+				target += "index.html"
+			}
+			checked++
+			if _, ok := files[target]; !ok {
+				t.Errorf("%s links to %s, which does not exist", name, m[1])
+			}
+		}
+	}
+	if checked == 0 {
+		t.Error("no internal link found")
+	}
+}
+
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	file := filepath.Join("testdata", "golden", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("%s differs from %s (run go test -update after checking the change):\n%s", name, file, firstDiff(want, got))
+	}
+}
+
+// firstDiff shows the first line where want and got differ.
+func firstDiff(want, got []byte) string {
+	w, g := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	for i := range max(len(w), len(g)) {
+		var wl, gl string
+		if i < len(w) {
+			wl = w[i]
+		}
+		if i < len(g) {
+			gl = g[i]
+		}
+		if wl != gl {
+			return fmt.Sprintf("line %d:\nwant %q\ngot  %q", i+1, wl, gl)
+		}
+	}
+	return ""
+}
+
+// TestRebuild rebuilds with one Renderer after a change, as the server
+// does, and checks that the second site shows the change and nothing of
+// what was unpublished.
+func TestRebuild(t *testing.T) {
+	site := testSite("https://downloads.intercomcdn.com/i/o/1/dashboard.png")
+	r, err := New(Options{BaseURL: "https://help.example.com/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, err := r.Build(context.Background(), site, filepath.Join(t.TempDir(), "first")); err != nil {
+		t.Fatal(err)
+	}
+	a := site.Article("101")
+	ar := a.Translations["ar"]
+	ar.State = content.Draft
+	a.Translations["ar"] = ar
+	en := a.Translations["en"]
+	en.Title = "Change your password"
+	a.Translations["en"] = en
+	out := filepath.Join(t.TempDir(), "second")
+	if _, err := r.Build(context.Background(), site, out); err != nil {
+		t.Fatal(err)
+	}
+	files := readTree(t, out)
+	for name := range files {
+		if strings.HasPrefix(name, "ar/articles/101") {
+			t.Errorf("%s is still written after the translation became a draft", name)
+		}
+	}
+	if page := string(files["en/articles/101-reset-password/index.html"]); !strings.Contains(page, "<h1 id=\"article-title\">Change your password</h1>") {
+		t.Error("the article page does not show the new title")
+	}
+	if _, ok := files["en/articles/101-change-your-password/index.html"]; !ok {
+		t.Error("no redirect from the slug of the new title")
+	}
+}
+
+func TestNewChecksOptions(t *testing.T) {
+	for _, opts := range []Options{
+		{},
+		{BaseURL: "https://help.example.com/", Colors: Colors{Primary: "red;}body{display:none"}},
+		{BaseURL: "https://help.example.com/", Relative: true},
+	} {
+		if r, err := New(opts); err == nil {
+			r.Close()
+			t.Errorf("New(%+v) accepted the options", opts)
+		}
+	}
+}

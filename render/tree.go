@@ -1,0 +1,100 @@
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"slices"
+	"sync"
+
+	"github.com/spf13/afero"
+)
+
+// A tree is a directory of the working file system that a build fills
+// file by file. Writing a file with the bytes it already holds leaves it
+// untouched, and prune removes the files the build did not write, so that a
+// rebuild changes only what changed.
+type tree struct {
+	fs      afero.Fs
+	root    string
+	mu      sync.Mutex
+	written map[string]bool
+}
+
+func newTree(fsys afero.Fs, root string) *tree {
+	return &tree{fs: fsys, root: root, written: map[string]bool{}}
+}
+
+// write sets the file at the slash path name to data. It is safe for
+// concurrent use.
+func (t *tree) write(name string, data []byte) error {
+	file := path.Join(t.root, name)
+	t.mu.Lock()
+	t.written[file] = true
+	t.mu.Unlock()
+	if old, err := afero.ReadFile(t.fs, file); err == nil && bytes.Equal(old, data) {
+		return nil
+	}
+	if err := t.fs.MkdirAll(path.Dir(file), 0o755); err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	if err := afero.WriteFile(t.fs, file, data, 0o644); err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	return nil
+}
+
+// writeFS writes every file of fsys below the slash path dir.
+func (t *tree) writeFS(dir string, fsys fs.FS) error {
+	return fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		return t.write(dir+"/"+name, data)
+	})
+}
+
+// prune removes the files and directories below dirs (slash paths) that
+// were not written since the tree was made.
+func (t *tree) prune(dirs ...string) error {
+	for _, dir := range dirs {
+		var stale, empty []string
+		err := afero.Walk(t.fs, path.Join(t.root, dir), func(p string, info fs.FileInfo, err error) error {
+			switch {
+			case errors.Is(err, fs.ErrNotExist):
+				return nil
+			case err != nil:
+				return err
+			case info.IsDir():
+				empty = append(empty, p)
+			case !t.written[p]:
+				stale = append(stale, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("render: %w", err)
+		}
+		for _, p := range stale {
+			if err := t.fs.Remove(p); err != nil {
+				return fmt.Errorf("render: %w", err)
+			}
+		}
+		slices.Reverse(empty) // children first
+		for _, p := range empty {
+			if entries, err := afero.ReadDir(t.fs, p); err == nil && len(entries) == 0 {
+				if err := t.fs.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+					return fmt.Errorf("render: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
