@@ -1,0 +1,178 @@
+package search
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"slices"
+	"strings"
+
+	"github.com/helpsite/helpsite/internal/articlehtml"
+	"github.com/helpsite/helpsite/internal/content"
+)
+
+// A document is what both indexes hold for one article in one locale.
+// The JSON names are the bleve field names.
+type document struct {
+	Title    string   `json:"title"`
+	Headings []string `json:"headings"`
+	// Body is the whole article as plain text, one block a line: the title
+	// on the first line, then the description and the text, headings
+	// included. So a word of the title or of a heading matches two fields
+	// and one of the text only one, which bleve's coordination rewards (see
+	// matchQuery). Snippets come from the text after the first line.
+	Body       string   `json:"body"`
+	Breadcrumb []string `json:"breadcrumb"`
+	URL        string   `json:"url"`
+	// Collections holds the ids of the collections the article sits in and
+	// of all their ancestors, so that a search can be narrowed to a subtree.
+	Collections []string `json:"collections"`
+	// Hash identifies the content above, so that Update can skip articles
+	// whose document did not change.
+	Hash string `json:"hash"`
+}
+
+// withHash returns d with its Hash set.
+func (d document) withHash() document {
+	d.Hash = ""
+	b, _ := json.Marshal(d) // a struct of strings always encodes
+	sum := sha256.Sum256(b)
+	d.Hash = hex.EncodeToString(sum[:16])
+	return d
+}
+
+// A source derives documents from a site, with the caller's URLs and
+// breadcrumbs so that search results agree with the rendered pages.
+type source struct {
+	site     *content.Site
+	opts     Options
+	rewriter *articlehtml.Rewriter // for the default BodyText
+}
+
+func newSource(site *content.Site, opts Options) source {
+	return source{site: site, opts: opts, rewriter: articlehtml.New(articlehtml.Options{})}
+}
+
+// bodyText returns the plain text and the headings of a translation's body,
+// from Options.BodyText or by default from articlehtml.
+func (s source) bodyText(a *content.Article, locale string) (string, []string) {
+	if s.opts.BodyText != nil {
+		return s.opts.BodyText(a, locale)
+	}
+	res := s.rewriter.Rewrite(a.Translations[locale].Body)
+	headings := make([]string, len(res.Headings))
+	for i, h := range res.Headings {
+		headings[i] = h.Text
+	}
+	return res.Text, headings
+}
+
+// oneLine collapses the white space of s into single spaces.
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// document returns the document of article a in locale, and false when the
+// translation is missing or not published.
+func (s source) document(a *content.Article, locale string) (document, bool) {
+	t, ok := a.Translations[locale]
+	if !ok || !t.Published() {
+		return document{}, false
+	}
+	text, headings := s.bodyText(a, locale)
+	text = strings.Join([]string{oneLine(t.Title), oneLine(t.Description), text}, "\n")
+	breadcrumb := s.breadcrumb
+	if s.opts.Breadcrumb != nil {
+		breadcrumb = s.opts.Breadcrumb
+	}
+	d := document{
+		Title:       t.Title,
+		Headings:    headings,
+		Body:        text,
+		Breadcrumb:  breadcrumb(a, locale),
+		URL:         s.opts.URL(a, locale),
+		Collections: s.collections(a),
+	}
+	return d.withHash(), true
+}
+
+// documents returns the documents of the published articles of locale in
+// site order, with their article ids.
+func (s source) documents(locale string) (ids []string, docs []document) {
+	for i := range s.site.Articles {
+		a := &s.site.Articles[i]
+		if d, ok := s.document(a, locale); ok {
+			ids = append(ids, a.ID)
+			docs = append(docs, d)
+		}
+	}
+	return ids, docs
+}
+
+// bodyText returns the part of a document's body after the title line.
+func bodyText(body string) string {
+	_, text, _ := strings.Cut(body, "\n")
+	return text
+}
+
+// publishedLocales returns every locale in which some article is published,
+// sorted.
+func PublishedLocales(site *content.Site) []string {
+	var locales []string
+	for i := range site.Articles {
+		for _, l := range site.Articles[i].PublishedLocales() {
+			if !slices.Contains(locales, l) {
+				locales = append(locales, l)
+			}
+		}
+	}
+	slices.Sort(locales)
+	return locales
+}
+
+// ancestors calls yield with the collection id and each of its ancestors',
+// nearest first, stopping at a missing collection or a cycle.
+func (s source) ancestors(id string, yield func(*content.Collection)) {
+	for seen := 0; id != "" && seen <= len(s.site.Collections); seen++ {
+		c := s.site.Collection(id)
+		if c == nil {
+			return
+		}
+		yield(c)
+		id = c.ParentID
+	}
+}
+
+// breadcrumb is the default Options.Breadcrumb: the names of the article's
+// primary collection and its ancestors, top first, in locale (or in the
+// collection's default locale when it has no translation).
+func (s source) breadcrumb(a *content.Article, locale string) []string {
+	if len(a.ParentIDs) == 0 {
+		return nil
+	}
+	var names []string
+	s.ancestors(a.ParentIDs[0], func(c *content.Collection) {
+		t, ok := c.Translations[locale]
+		if !ok {
+			t = c.Translations[c.DefaultLocale]
+		}
+		if t.Name != "" {
+			names = append(names, t.Name)
+		}
+	})
+	slices.Reverse(names)
+	return names
+}
+
+// collections returns the ids of every collection that holds a, directly or
+// through a descendant, sorted.
+func (s source) collections(a *content.Article) []string {
+	var ids []string
+	for _, p := range a.ParentIDs {
+		s.ancestors(p, func(c *content.Collection) {
+			if !slices.Contains(ids, c.ID) {
+				ids = append(ids, c.ID)
+			}
+		})
+	}
+	slices.Sort(ids)
+	return ids
+}

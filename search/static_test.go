@@ -1,0 +1,176 @@
+package search
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	"github.com/helpsite/helpsite/internal/content"
+)
+
+// runNode runs the static engine under Node on the static files in dir
+// with requests, and decodes its answers into out.
+func runNode(t *testing.T, dir string, requests, out any) {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not installed")
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "search-*.js"))
+	in, err := json.Marshal(requests)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(node, append([]string{"testdata/run-engine.js"}, files...)...)
+	cmd.Stdin = bytes.NewReader(in)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	b, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, stderr.Bytes())
+	}
+	if err := json.Unmarshal(b, out); err != nil {
+		t.Fatalf("node answered %.200s: %v", b, err)
+	}
+}
+
+// writeStatic writes the static search files of site into a temporary
+// directory.
+func writeStatic(t *testing.T, site *content.Site) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := WriteStaticFiles(context.Background(), dir, site, PublishedLocales(site), testOptions); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// staticEngine runs queries with the static engine on site's static index.
+func staticEngine(site *content.Site) engine {
+	return func(t *testing.T, queries []Query) []*Results {
+		t.Helper()
+		dir := writeStatic(t, site)
+		type request struct {
+			Locale     string `json:"locale"`
+			Q          string `json:"q"`
+			Limit      int    `json:"limit,omitempty"`
+			Collection string `json:"collection,omitempty"`
+		}
+		var requests []request
+		for _, q := range queries {
+			requests = append(requests, request{q.Locale, q.Q, q.Limit, q.Collection})
+		}
+		var results []*Results
+		runNode(t, dir, requests, &results)
+		return results
+	}
+}
+
+func TestStaticRelevanceMiniSite(t *testing.T) {
+	checkRelevance(t, staticEngine(miniSite()), miniCases)
+}
+
+func TestStaticRelevanceGenerated(t *testing.T) {
+	site := generatedSite(300, testLocales, 7)
+	checkRelevance(t, staticEngine(site), append(titleCases(site, testLocales, 40), draftCases(draftWords)...))
+}
+
+func TestStaticResults(t *testing.T) {
+	site := miniSite()
+	a := site.Article("3")
+	tr := a.Translations["en"]
+	tr.Description = "Every invoice, with <taxes> & fees."
+	a.Translations["en"] = tr
+
+	queries := []Query{
+		{Q: "taxes", Locale: "en"},
+		{Q: "sign", Locale: "en", Collection: "10"},
+		{Q: "open", Locale: "en", Limit: 1},
+		{Q: "password", Locale: "xx"},
+	}
+	results := staticEngine(site)(t, queries)
+	if r := results[0].Results; len(r) != 1 || r[0].ID != "3" || r[0].URL != "/en/articles/3-article/" ||
+		strings.Join(r[0].Breadcrumb, "/") != "Billing" ||
+		!strings.HasPrefix(r[0].Snippet, "Every invoice, with &lt;<mark>taxes</mark>&gt; &amp; fees. Open Billing") {
+		t.Errorf("taxes: %+v", r)
+	}
+	var inCollection []string
+	for _, r := range results[1].Results {
+		inCollection = append(inCollection, r.ID)
+	}
+	if slices.Sort(inCollection); !slices.Equal(inCollection, []string{"1", "2"}) {
+		t.Errorf("collection 10: found %v, want 1 and 2", inCollection)
+	}
+	if len(results[2].Results) != 1 || results[2].Total != 2 {
+		t.Errorf("limit 1: %d results of %d, want 1 of 2", len(results[2].Results), results[2].Total)
+	}
+	if results[3] != nil {
+		t.Errorf("unknown locale: %+v, want null", results[3])
+	}
+}
+
+// TestStaticAnalysisAgrees checks that the engine turns text into the
+// terms the Go analyzers give: the plain analyzer's where the language
+// stems, the index's own otherwise (CJK bigrams).
+func TestStaticAnalysisAgrees(t *testing.T) {
+	type request struct {
+		Analyze string `json:"analyze"`
+		Script  string `json:"script"`
+	}
+	var (
+		requests []request
+		want     [][]string
+	)
+	texts := []string{"Créer l’accès à l'application: e-mail, v2.5 et 3,14 ÉTÉ Straße Ærø", "東京タワーの設定ｱｲｳ ＡＢＣ한국어 テスト。3月", "إعادة تَعيين كلمة المرور"}
+	for _, site := range []*content.Site{miniSite(), generatedSite(20, testLocales, 3)} {
+		src := newSource(site, testOptions)
+		for _, a := range site.Articles {
+			for l, tr := range a.Translations {
+				body, _ := src.bodyText(&a, l)
+				texts = append(texts, tr.Title, tr.Description, body)
+			}
+		}
+	}
+	for _, locale := range testLocales {
+		lang := languageOf(locale)
+		name := lang.plain
+		if !lang.hasPlainFields() {
+			name = lang.analyzer
+		}
+		a := indexMapping(lang).AnalyzerNamed(name)
+		for _, text := range texts {
+			var terms []string
+			for _, tok := range a.Analyze([]byte(text)) {
+				terms = append(terms, string(tok.Term))
+			}
+			requests = append(requests, request{text, staticScript(lang)})
+			want = append(want, terms)
+		}
+	}
+	var got [][]string
+	runNode(t, writeStatic(t, &content.Site{}), requests, &got)
+	bad := 0
+	for i, r := range requests {
+		if !slices.Equal(got[i], want[i]) && bad < 10 {
+			bad++
+			t.Errorf("%q (script %q):\n engine %q\n     go %q", r.Analyze, r.Script, got[i], want[i])
+		}
+	}
+}
+
+func TestCompareUTF16(t *testing.T) {
+	words := []string{"z", "\U0001F600", "\uFF21", "a", "\u00e9", "ab", "", "\U00010000x"}
+	slices.SortFunc(words, compareUTF16)
+	for i := 1; i < len(words); i++ {
+		a, b := utf16.Encode([]rune(words[i-1])), utf16.Encode([]rune(words[i]))
+		if slices.Compare(a, b) > 0 {
+			t.Errorf("%q sorted before %q", words[i-1], words[i])
+		}
+	}
+}
