@@ -4,7 +4,8 @@
 // Usage:
 //
 //	sitegen fetch  --snapshot DIR [--full] [API flags]
-//	sitegen fetch  --demo --snapshot DIR
+//	sitegen build  --out DIR [--snapshot DIR | --from-snapshot DIR | --demo] [--config FILE] [--base-url URL]
+//	sitegen serve  --dir DIR [--listen ADDR]
 //
 // Exit status: 0 on success, 2 on a usage or authentication error, 1 on
 // any other failure.
@@ -20,6 +21,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/helpsite/helpsite/internal/cli"
 )
 
 func main() {
@@ -29,18 +32,12 @@ func main() {
 	os.Exit(code)
 }
 
-// usageError is a mistake in how sitegen was called or configured; it exits 2.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-func usagef(format string, args ...any) error { return usageError{fmt.Errorf(format, args...)} }
-
 const usage = `usage: sitegen <command> [flags]
 
 commands:
   fetch    mirror the Help Center into a local snapshot
+  build    fetch what changed, then render the site and its search index
+  serve    serve a built site locally
 
 Run 'sitegen <command> -h' for a command's flags.
 `
@@ -62,6 +59,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	commands := map[string]func(context.Context, *env, []string) error{
 		"fetch": runFetch,
+		"build": runBuild,
+		"serve": runServe,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {
@@ -82,34 +81,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	fmt.Fprintf(stderr, "sitegen %s: %v\n", args[0], err)
-	var ue usageError
-	if errors.As(err, &ue) {
+	if cli.IsUsage(err) {
 		return 2
 	}
 	return 1
-}
-
-// newFlagSet returns a flag set that reports errors instead of exiting.
-func newFlagSet(e *env, name, synopsis string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
-	fs.Usage = func() {
-		fmt.Fprintf(e.stderr, "usage: sitegen %s %s\n\n", name, synopsis)
-		fs.PrintDefaults()
-	}
-	return fs
-}
-
-// parse parses args, turning flag errors into usage errors.
-func parse(fs *flag.FlagSet, args []string) error {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return err
-		}
-		return usageError{err}
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected argument %q", fs.Arg(0))
-	}
-	return nil
 }

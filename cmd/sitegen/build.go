@@ -1,0 +1,146 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"github.com/helpsite/helpsite/internal/cli"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"github.com/helpsite/helpsite/internal/config"
+	"github.com/helpsite/helpsite/internal/content"
+	"github.com/helpsite/helpsite/internal/images"
+	"github.com/helpsite/helpsite/internal/pipeline"
+	"github.com/helpsite/helpsite/internal/progress"
+	"github.com/helpsite/helpsite/internal/snapshot"
+	"github.com/helpsite/helpsite/render"
+)
+
+// demoBaseURL is where the demo site says it lives when no base URL is
+// given; it is only used for canonical links and sitemaps.
+const demoBaseURL = "http://localhost:8080/"
+
+func runBuild(ctx context.Context, e *env, args []string) error {
+	fs := cli.NewFlagSet(e.stderr, "sitegen "+"build", "--out DIR [--snapshot DIR | --from-snapshot DIR | --demo] [--config FILE] [--base-url URL] [API flags]")
+	var api cli.APIFlags
+	api.Register(fs, e.getenv)
+	out := fs.String("out", "", "directory to publish the site into (required)")
+	snapDir := fs.String("snapshot", "", "snapshot directory to update from the API, then build from")
+	fromSnap := fs.String("from-snapshot", "", "build from this snapshot without any network access")
+	full := fs.Bool("full", false, "with --snapshot: list everything again (catches deletions)")
+	configFile := fs.String("config", "", "helpsite.yaml configuration file")
+	baseURL := fs.String("base-url", "", "URL the site will be served at, e.g. https://help.example.com/")
+	if err := cli.Parse(fs, args); err != nil {
+		return err
+	}
+	if *out == "" {
+		return cli.Usagef("--out DIR is required")
+	}
+	sources := 0
+	for _, set := range []bool{*snapDir != "", *fromSnap != "", api.Demo} {
+		if set {
+			sources++
+		}
+	}
+	if sources != 1 {
+		return cli.Usagef("give exactly one of --snapshot DIR, --from-snapshot DIR or --demo")
+	}
+	cfg := &config.Config{}
+	if *configFile != "" {
+		var err error
+		if cfg, err = config.Load(*configFile); err != nil {
+			return cli.UsageError{Err: err}
+		}
+	}
+	api.ApplyConfig(fs, cfg.Intercom)
+
+	start := time.Now()
+	site, store, stop, err := buildSource(ctx, e, &api, *snapDir, *fromSnap, *full)
+	if err != nil {
+		return err
+	}
+	defer stop() // the API serves the images too, and the demo API must outlive the build
+	opts := renderOptions(cfg.Site, cli.OrString(*baseURL, cli.OrString(cfg.Site.BaseURL, demoBaseURL)), e)
+	opts.Images = &images.Store{Dir: filepath.Join(store.Dir(), "images"), Logger: e.log}
+	line := progress.New(os.Stderr)
+	opts.Progress = func(stage string, done, total int) { line.Update(stage, done, total) }
+	p, err := pipeline.New(opts)
+	if err != nil {
+		return cli.UsageError{Err: err}
+	}
+	res, err := p.Publish(ctx, site, *out)
+	line.Clear()
+	if err != nil {
+		return err
+	}
+	printSummary(e, *out, res, time.Since(start))
+	return nil
+}
+
+// buildSource returns the site to build and the snapshot it lives in:
+// synced from the API, read as it is, or the demo's in a temporary
+// directory. stop ends what it started once the build is done.
+func buildSource(ctx context.Context, e *env, api *cli.APIFlags, snapDir, fromSnap string, full bool) (site *content.Site, store *snapshot.Store, stop func(), err error) {
+	if fromSnap != "" {
+		store = snapshot.Open(fromSnap)
+		site, err = store.Load(ctx)
+		if errors.Is(err, snapshot.ErrNotExist) {
+			err = cli.Usagef("%s holds no snapshot: run 'sitegen fetch --snapshot %s' first", fromSnap, fromSnap)
+		}
+		return site, store, func() {}, err
+	}
+	client, stopClient, err := api.Client(e.log)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	stop = stopClient
+	if api.Demo {
+		dir, err := os.MkdirTemp("", "helpsite-demo-*")
+		if err != nil {
+			stopClient()
+			return nil, nil, nil, err
+		}
+		snapDir = dir
+		stop = func() { stopClient(); os.RemoveAll(dir) }
+	}
+	store = snapshot.Open(snapDir)
+	site, report, err := syncSnapshot(ctx, client, api, store, full)
+	if err != nil {
+		stop()
+		return nil, nil, nil, err
+	}
+	fmt.Fprintf(e.stdout, "snapshot %s: %s\n", snapDir, report)
+	return site, store, stop, nil
+}
+
+// renderOptions turns the site configuration into render options.
+func renderOptions(s config.Site, baseURL string, e *env) render.Options {
+	return render.Options{
+		BaseURL:       baseURL,
+		Title:         s.Title,
+		LogoFile:      s.Logo,
+		Colors:        render.Colors{Primary: s.Colors.Primary, Accent: s.Colors.Accent},
+		DefaultLocale: s.DefaultLocale,
+		Locales:       s.Locales,
+		LayoutsDir:    s.Layouts,
+		IntercomHosts: s.IntercomHosts,
+		Logger:        e.log,
+	}
+}
+
+func printSummary(e *env, out string, res *render.Result, took time.Duration) {
+	locales := slices.Sorted(maps.Keys(res.Pages))
+	fmt.Fprintf(e.stdout, "built %d pages in %s (%d images):", res.TotalPages(), took.Round(time.Millisecond), res.Images)
+	for _, l := range locales {
+		fmt.Fprintf(e.stdout, " %s %d", l, res.Pages[l])
+	}
+	fmt.Fprintln(e.stdout)
+	if len(res.Warnings) > 0 {
+		fmt.Fprintf(e.stdout, "%d warnings (logged above): links to missing or unpublished articles, images that could not be fetched\n", len(res.Warnings))
+	}
+	fmt.Fprintf(e.stdout, "site published in %s\nbrowse it with: go run ./cmd/sitegen serve --dir %s   (then open http://localhost:8080/)\n", out, out)
+}

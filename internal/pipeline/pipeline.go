@@ -1,0 +1,88 @@
+// Package pipeline runs helpsite's stages after the snapshot — render the
+// pages, write the static search indexes, publish atomically — the same way
+// for the command line and for the server.
+package pipeline
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"path/filepath"
+
+	"github.com/helpsite/helpsite/internal/content"
+	"github.com/helpsite/helpsite/internal/publish"
+	"github.com/helpsite/helpsite/render"
+	"github.com/helpsite/helpsite/search"
+)
+
+// SearchDir is where in a built site the static search files live.
+const SearchDir = "search"
+
+// Pipeline renders and publishes sites. It keeps a render.Renderer, so a
+// long-lived process rebuilds faster after a change. It is not safe for
+// concurrent use.
+type Pipeline struct {
+	opts     render.Options
+	renderer *render.Renderer
+	log      *slog.Logger
+}
+
+// New returns a Pipeline that renders with opts.
+func New(opts render.Options) (*Pipeline, error) {
+	r, err := render.New(opts)
+	if err != nil {
+		return nil, err
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Pipeline{opts: opts, renderer: r, log: log}, nil
+}
+
+// SearchOptions are the search options that agree with the rendered
+// site's URLs and breadcrumbs.
+func (p *Pipeline) SearchOptions(site *content.Site) (search.Options, error) {
+	plan, err := render.NewPlan(site, p.opts)
+	if err != nil {
+		return search.Options{}, err
+	}
+	return search.Options{URL: plan.ArticleURL, Breadcrumb: plan.Breadcrumb, Logger: p.log}, nil
+}
+
+// Publish builds site into a staging directory beside out and, only if
+// every stage succeeds, swaps it in at out. A failed build leaves out as
+// it was.
+func (p *Pipeline) Publish(ctx context.Context, site *content.Site, out string) (*render.Result, error) {
+	staged, err := publish.Stage(out)
+	if err != nil {
+		return nil, err
+	}
+	res, err := p.Build(ctx, site, staged)
+	if err != nil {
+		publish.Discard(staged)
+		return nil, fmt.Errorf("%w (the site in %s is unchanged)", err, out)
+	}
+	if err := publish.Swap(staged, out); err != nil {
+		publish.Discard(staged)
+		return nil, err
+	}
+	return res, nil
+}
+
+// Build renders site and its static search indexes into dir, which must
+// be empty.
+func (p *Pipeline) Build(ctx context.Context, site *content.Site, dir string) (*render.Result, error) {
+	res, err := p.renderer.Build(ctx, site, dir)
+	if err != nil {
+		return nil, err
+	}
+	opts, err := p.SearchOptions(site)
+	if err != nil {
+		return nil, err
+	}
+	if err := search.WriteStaticFiles(ctx, filepath.Join(dir, SearchDir), site, nil, opts); err != nil {
+		return nil, fmt.Errorf("writing the static search index: %w", err)
+	}
+	return res, nil
+}
