@@ -69,3 +69,14 @@ func (s *Site) RemoveArticle(id string) bool {
 	}
 	return found
 }
+
+// Clone returns a copy of s whose slices can be changed without changing
+// s. Articles and collections are copied shallowly: replace them, do not
+// modify them in place.
+func (s *Site) Clone() *Site {
+	c := *s
+	c.HelpCenters = slices.Clone(s.HelpCenters)
+	c.Collections = slices.Clone(s.Collections)
+	c.Articles = slices.Clone(s.Articles)
+	return &c
+}

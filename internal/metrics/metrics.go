@@ -74,20 +74,26 @@ func (c *Counter) write(w io.Writer, name string) {
 	fmt.Fprintf(w, "%s %d\n", name, c.v.Load())
 }
 
-// GaugeFunc reports a value read when scraped.
-type GaugeFunc struct {
+// funcMetric reports a value read when scraped.
+type funcMetric struct {
 	f    func() float64
 	text string
+	typ  string
 }
 
 // GaugeFunc registers a gauge computed by f.
 func (r *Registry) GaugeFunc(name, help string, f func() float64) {
-	r.add(name, &GaugeFunc{f: f, text: help})
+	r.add(name, &funcMetric{f: f, text: help, typ: "gauge"})
 }
 
-func (g *GaugeFunc) help() string { return g.text }
-func (g *GaugeFunc) kind() string { return "gauge" }
-func (g *GaugeFunc) write(w io.Writer, name string) {
+// CounterFunc registers a counter kept elsewhere and read by f.
+func (r *Registry) CounterFunc(name, help string, f func() float64) {
+	r.add(name, &funcMetric{f: f, text: help, typ: "counter"})
+}
+
+func (g *funcMetric) help() string { return g.text }
+func (g *funcMetric) kind() string { return g.typ }
+func (g *funcMetric) write(w io.Writer, name string) {
 	fmt.Fprintf(w, "%s %s\n", name, formatFloat(g.f()))
 }
 

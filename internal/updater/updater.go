@@ -1,0 +1,367 @@
+// Package updater keeps a published help site current: it applies the
+// webhook notifications recorded in the journal and the changes found by
+// polling to the snapshot, rebuilds, publishes a new release and updates
+// the search index, and only then marks the notifications applied. A crash
+// at any point loses nothing: unapplied notifications are applied on the
+// next start.
+package updater
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/helpsite/helpsite/fetch"
+	"github.com/helpsite/helpsite/internal/content"
+	"github.com/helpsite/helpsite/internal/journal"
+	"github.com/helpsite/helpsite/internal/metrics"
+	"github.com/helpsite/helpsite/internal/pipeline"
+	"github.com/helpsite/helpsite/internal/publish"
+	"github.com/helpsite/helpsite/internal/server"
+	"github.com/helpsite/helpsite/internal/snapshot"
+	"github.com/helpsite/helpsite/search"
+)
+
+// Config is what an Updater works with.
+type Config struct {
+	Journal  *journal.Journal
+	Store    *snapshot.Store
+	Client   *fetch.Client
+	Pipeline *pipeline.Pipeline
+	Releases *publish.Releases
+	// SearchDir holds the server's search index.
+	SearchDir string
+	// OnPublish is called with each new release directory and the search
+	// index, once the release is live.
+	OnPublish func(dir string, ix *search.Index)
+	// PollInterval is how often to ask Intercom for changes (default 10m);
+	// ReconcileInterval how often to list everything (default 24h).
+	PollInterval, ReconcileInterval time.Duration
+	// Debounce is how long to wait for more notifications before applying
+	// a batch (default 100ms).
+	Debounce time.Duration
+	Metrics  *metrics.Registry
+	Log      *slog.Logger
+}
+
+// Updater applies changes and republishes. Run it once.
+type Updater struct {
+	cfg     Config
+	rebuild chan bool // true for a full reconcile
+
+	site  *content.Site
+	index *search.Index
+
+	mu     sync.Mutex
+	status server.Status
+
+	builds       *metrics.Counter
+	buildFailed  *metrics.Counter
+	buildSeconds *metrics.Histogram
+}
+
+// New returns an Updater.
+func New(cfg Config) *Updater {
+	if cfg.PollInterval <= 0 {
+		cfg.PollInterval = 10 * time.Minute
+	}
+	if cfg.ReconcileInterval <= 0 {
+		cfg.ReconcileInterval = 24 * time.Hour
+	}
+	if cfg.Debounce <= 0 {
+		cfg.Debounce = 100 * time.Millisecond
+	}
+	u := &Updater{cfg: cfg, rebuild: make(chan bool, 1)}
+	u.builds = cfg.Metrics.Counter("helpsite_builds_total", "Site builds published.")
+	u.buildFailed = cfg.Metrics.Counter("helpsite_build_failures_total", "Site builds that failed; the previous release kept serving.")
+	u.buildSeconds = cfg.Metrics.Histogram("helpsite_build_duration_seconds", "Time from the start of a build to its publication.", 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300)
+	cfg.Metrics.GaugeFunc("helpsite_queue_depth", "Recorded notifications not yet applied.", func() float64 { return float64(len(cfg.Journal.Pending())) })
+	cfg.Metrics.GaugeFunc("helpsite_last_publish_timestamp_seconds", "When the live release was published, Unix seconds.", func() float64 {
+		u.mu.Lock()
+		defer u.mu.Unlock()
+		if u.status.LastPublish.IsZero() {
+			return 0
+		}
+		return float64(u.status.LastPublish.Unix())
+	})
+	return u
+}
+
+// Rebuild asks for a poll of Intercom now (a full reconcile if full).
+func (u *Updater) Rebuild(full bool) {
+	select {
+	case u.rebuild <- full:
+	default: // one is already waiting
+	}
+}
+
+// Status reports readiness and the last error.
+func (u *Updater) Status() server.Status {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	st := u.status
+	st.PendingEvent = len(u.cfg.Journal.Pending())
+	return st
+}
+
+// Run works until ctx is done.
+func (u *Updater) Run(ctx context.Context) error {
+	u.cfg.Releases.RemoveStaging()
+	for attempt := 0; ; attempt++ {
+		err := u.start(ctx)
+		if err == nil {
+			break
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		u.failed(err)
+		if err := sleep(ctx, backoff(attempt)); err != nil {
+			return err
+		}
+	}
+	poll := time.NewTicker(u.cfg.PollInterval)
+	defer poll.Stop()
+	reconcile := time.NewTicker(u.cfg.ReconcileInterval)
+	defer reconcile.Stop()
+	var retry <-chan time.Time
+	failures := 0
+	for {
+		var err error
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-u.cfg.Journal.Notify():
+			if err = sleep(ctx, u.cfg.Debounce); err == nil {
+				err = u.applyPending(ctx)
+			}
+		case <-retry:
+			err = u.applyPending(ctx)
+		case <-poll.C:
+			err = u.poll(ctx, false)
+		case <-reconcile.C:
+			err = u.poll(ctx, true)
+		case full := <-u.rebuild:
+			err = u.poll(ctx, full)
+		}
+		retry = nil
+		if err != nil && ctx.Err() == nil {
+			u.failed(err)
+			failures++
+			retry = time.After(backoff(failures))
+		} else {
+			failures = 0
+		}
+	}
+}
+
+// start loads (or first fetches) the snapshot, opens the search index,
+// publishes a release and applies what the journal still holds.
+func (u *Updater) start(ctx context.Context) error {
+	site, err := u.cfg.Store.Load(ctx)
+	if errors.Is(err, snapshot.ErrNotExist) {
+		u.cfg.Log.Info("no snapshot yet: fetching the whole Help Center")
+		site, _, err = u.cfg.Client.Sync(ctx, nil, fetch.SyncOptions{Full: true})
+		if err == nil {
+			err = u.cfg.Store.Save(ctx, site)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	opts, err := u.cfg.Pipeline.SearchOptions(site)
+	if err != nil {
+		return err
+	}
+	if u.index == nil {
+		if u.index, err = search.Build(ctx, u.cfg.SearchDir, site, opts); err != nil {
+			return fmt.Errorf("building the search index: %w", err)
+		}
+	}
+	u.site = site
+	if err := u.publish(ctx, nil); err != nil {
+		return err
+	}
+	return u.applyPending(ctx)
+}
+
+// applyPending applies every recorded notification, publishes if anything
+// changed and marks them applied.
+func (u *Updater) applyPending(ctx context.Context) error {
+	recs := u.cfg.Journal.Pending()
+	if len(recs) == 0 {
+		return nil
+	}
+	byArticle := map[string][]journal.Record{}
+	var order []string
+	for _, r := range recs {
+		id, err := articleID(r.Item)
+		if err != nil {
+			u.cfg.Log.Warn("skipping a notification without an article id", "seq", r.Seq, "err", err)
+			continue
+		}
+		if _, seen := byArticle[id]; !seen {
+			order = append(order, id)
+		}
+		byArticle[id] = append(byArticle[id], r)
+	}
+	next := u.site.Clone()
+	var changed []string
+	for _, id := range order {
+		ok, err := u.applyArticle(ctx, next, id, byArticle[id])
+		if err != nil {
+			return fmt.Errorf("applying notifications for article %s: %w", id, err)
+		}
+		if ok {
+			changed = append(changed, id)
+		}
+	}
+	if len(changed) > 0 {
+		if err := u.commit(ctx, next, changed); err != nil {
+			return err
+		}
+	}
+	u.cfg.Log.Info("notifications applied", "events", len(recs), "articles", len(order), "changed", len(changed))
+	return u.cfg.Journal.MarkApplied(recs[len(recs)-1].Seq)
+}
+
+// applyArticle folds an article's notifications into site. The payload is
+// used when it is a complete article the snapshot already knows; a
+// deletion, a minimal or undecodable payload, or an unknown article is
+// checked against the API, which has the last word.
+func (u *Updater) applyArticle(ctx context.Context, site *content.Site, id string, recs []journal.Record) (bool, error) {
+	current := site.Article(id)
+	refetch := current == nil
+	var merged content.Article
+	if current != nil {
+		merged = *current
+	}
+	for _, r := range recs {
+		if r.Topic == "article.deleted" {
+			refetch = true
+			continue
+		}
+		a, err := fetch.DecodeArticle(r.Item)
+		if err != nil {
+			refetch = true
+			continue
+		}
+		if !refetch {
+			merged, _ = content.MergeArticle(&merged, a)
+		}
+	}
+	if refetch {
+		fresh, err := u.cfg.Client.Article(ctx, id)
+		if fetch.IsNotFound(err) {
+			return site.RemoveArticle(id), nil
+		}
+		if err != nil {
+			return false, err
+		}
+		merged, _ = content.MergeArticle(current, fresh)
+	}
+	if current != nil {
+		if _, changed := content.MergeArticle(current, merged); !changed {
+			return false, nil
+		}
+	}
+	site.PutArticle(merged)
+	return true, nil
+}
+
+// poll asks Intercom for changes (everything when full) and publishes them.
+func (u *Updater) poll(ctx context.Context, full bool) error {
+	next, report, err := u.cfg.Client.Sync(ctx, u.site, fetch.SyncOptions{Full: full})
+	if err != nil {
+		return fmt.Errorf("polling Intercom: %w", err)
+	}
+	u.cfg.Log.Info("polled Intercom", "report", report.String())
+	if report.HelpCenters.Empty() && report.Collections.Empty() && report.Articles.Empty() {
+		return u.cfg.Store.Save(ctx, next) // keeps the sync time
+	}
+	changed := slices.Concat(report.Articles.Added, report.Articles.Updated, report.Articles.Removed)
+	if !report.Collections.Empty() || !report.HelpCenters.Empty() {
+		changed = nil // breadcrumbs and pages of many articles change
+		for _, a := range next.Articles {
+			changed = append(changed, a.ID)
+		}
+		for _, id := range u.site.Articles {
+			changed = append(changed, id.ID)
+		}
+	}
+	return u.commit(ctx, next, changed)
+}
+
+// commit saves next, publishes it and updates the search index for the
+// changed articles.
+func (u *Updater) commit(ctx context.Context, next *content.Site, changed []string) error {
+	if err := u.cfg.Store.Save(ctx, next); err != nil {
+		return err
+	}
+	u.site = next
+	return u.publish(ctx, changed)
+}
+
+// publish builds and publishes a release of u.site, then brings the search
+// index up to date for changed (nil: nothing to update).
+func (u *Updater) publish(ctx context.Context, changed []string) error {
+	start := time.Now()
+	staged, err := u.cfg.Releases.Stage()
+	if err != nil {
+		return err
+	}
+	if _, err := u.cfg.Pipeline.Build(ctx, u.site, staged); err != nil {
+		publish.Discard(staged)
+		u.buildFailed.Inc()
+		return fmt.Errorf("build failed, the previous release keeps serving: %w", err)
+	}
+	dir, err := u.cfg.Releases.Publish(staged)
+	if err != nil {
+		publish.Discard(staged)
+		return err
+	}
+	if len(changed) > 0 {
+		if _, err := u.index.Update(ctx, u.site, changed); err != nil {
+			return fmt.Errorf("updating the search index: %w", err)
+		}
+	}
+	if u.cfg.OnPublish != nil {
+		u.cfg.OnPublish(dir, u.index)
+	}
+	took := time.Since(start)
+	u.builds.Inc()
+	u.buildSeconds.Observe(took.Seconds())
+	u.mu.Lock()
+	u.status.Ready, u.status.LastPublish = true, time.Now().UTC()
+	u.status.LastError, u.status.LastErrorAt = "", time.Time{}
+	u.mu.Unlock()
+	u.cfg.Log.Info("published", "release", dir, "took", took, "changed", len(changed))
+	return nil
+}
+
+func (u *Updater) failed(err error) {
+	u.cfg.Log.Error("update failed; will retry", "err", err)
+	u.mu.Lock()
+	u.status.LastError, u.status.LastErrorAt = err.Error(), time.Now().UTC()
+	u.mu.Unlock()
+}
+
+// backoff is the wait before retry number n: 1s doubling to 5 minutes.
+func backoff(n int) time.Duration {
+	return min(time.Second<<min(n, 9), 5*time.Minute)
+}
+
+func sleep(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
