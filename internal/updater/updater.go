@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
 	"slices"
 	"sync"
 	"time"
@@ -178,6 +179,11 @@ func (u *Updater) start(ctx context.Context) error {
 		return err
 	}
 	if u.index == nil {
+		// The index left by a previous run may be behind the snapshot (a
+		// crash between the two): build it anew from the snapshot.
+		if err := os.RemoveAll(u.cfg.SearchDir); err != nil {
+			return err
+		}
 		if u.index, err = search.Build(ctx, u.cfg.SearchDir, site, opts); err != nil {
 			return fmt.Errorf("building the search index: %w", err)
 		}
