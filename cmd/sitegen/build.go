@@ -7,13 +7,11 @@ import (
 	"github.com/helpsite/helpsite/internal/cli"
 	"maps"
 	"os"
-	"path/filepath"
 	"slices"
 	"time"
 
 	"github.com/helpsite/helpsite/internal/config"
 	"github.com/helpsite/helpsite/internal/content"
-	"github.com/helpsite/helpsite/internal/images"
 	"github.com/helpsite/helpsite/internal/pipeline"
 	"github.com/helpsite/helpsite/internal/progress"
 	"github.com/helpsite/helpsite/internal/snapshot"
@@ -65,7 +63,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	}
 	defer stop() // the API serves the images too, and the demo API must outlive the build
 	opts := renderOptions(cfg.Site, cli.OrString(*baseURL, cli.OrString(cfg.Site.BaseURL, demoBaseURL)), e)
-	opts.Images = &images.Store{Dir: filepath.Join(store.Dir(), "images"), Logger: e.log}
+	opts.Images = imageStore(store, e)
 	line := progress.New(os.Stderr)
 	opts.Progress = func(stage string, done, total int) { line.Update(stage, done, total) }
 	p, err := pipeline.New(opts)

@@ -4,10 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/helpsite/helpsite/internal/cli"
+	"path/filepath"
 
 	"github.com/helpsite/helpsite/fetch"
+	"github.com/helpsite/helpsite/internal/articlehtml"
+	"github.com/helpsite/helpsite/internal/cli"
 	"github.com/helpsite/helpsite/internal/content"
+	"github.com/helpsite/helpsite/internal/images"
 	"github.com/helpsite/helpsite/internal/snapshot"
 )
 
@@ -28,12 +31,36 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer stop()
-	_, report, err := syncSnapshot(ctx, client, &api, snapshot.Open(*dir), *full)
+	store := snapshot.Open(*dir)
+	site, report, err := syncSnapshot(ctx, client, &api, store, *full)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "snapshot %s: %s\n", *dir, report)
+	// Image URLs expire: download them now, so that a later build from
+	// the snapshot needs no network.
+	got, failed := imageStore(store, e).Fetch(ctx, imageURLs(site))
+	fmt.Fprintf(e.stdout, "images: %d in %s, %d failed\n", len(got), filepath.Join(*dir, "images"), len(failed))
+	for _, err := range failed {
+		e.log.Warn("image not downloaded", "err", err)
+	}
 	return nil
+}
+
+// imageStore is the snapshot's image cache.
+func imageStore(store *snapshot.Store, e *env) *images.Store {
+	return &images.Store{Dir: filepath.Join(store.Dir(), "images"), Logger: e.log}
+}
+
+// imageURLs lists every image the articles' translations show.
+func imageURLs(site *content.Site) []string {
+	var urls []string
+	for _, a := range site.Articles {
+		for _, t := range a.Translations {
+			urls = append(urls, articlehtml.ImageURLs(t.Body)...)
+		}
+	}
+	return urls
 }
 
 // syncSnapshot brings the snapshot in store up to date from the API and

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/helpsite/helpsite/internal/fakeintercom"
+)
+
+// A snapshot holds everything a build needs: after the fetch, the API is
+// gone and the build still has every image.
+func TestBuildFromSnapshotNeedsNoNetwork(t *testing.T) {
+	site := fakeintercom.Generate(fakeintercom.GenerateOptions{Articles: 40, Locales: []string{"en", "de"}, HelpCenters: 1, Seed: 4})
+	api := fakeintercom.New(site, fakeintercom.Options{Tokens: []string{"good"}})
+	srv := httptest.NewServer(api)
+	api.SetBaseURL(srv.URL)
+	snap := filepath.Join(t.TempDir(), "snap")
+	code, out, errOut := sitegen(t, "fetch", "--api-base", srv.URL, "--token", "good", "--snapshot", snap)
+	if code != 0 || !strings.Contains(out, ", 0 failed") {
+		t.Fatalf("fetch: exit %d\n%s%s", code, out, errOut)
+	}
+	srv.Close()
+
+	site1 := filepath.Join(t.TempDir(), "site")
+	code, out, errOut = sitegen(t, "build", "--from-snapshot", snap, "--out", site1)
+	if code != 0 {
+		t.Fatalf("build: exit %d\n%s%s", code, out, errOut)
+	}
+	if strings.Contains(errOut, "image unavailable") {
+		t.Errorf("the offline build missed images:\n%s", errOut)
+	}
+	m := regexp.MustCompile(`\((\d+) images\)`).FindStringSubmatch(out)
+	imgs, _ := os.ReadDir(filepath.Join(site1, "images"))
+	if m == nil || m[1] == "0" || len(imgs) == 0 {
+		t.Fatalf("no images in the offline build:\n%s", out)
+	}
+	for _, p := range []string{"en/index.html", "de/index.html", "search/search-en.js", "_redirects", "sitemap.xml"} {
+		if _, err := os.Stat(filepath.Join(site1, p)); err != nil {
+			t.Errorf("missing %s", p)
+		}
+	}
+
+	// A second build from the same snapshot is byte-identical.
+	site2 := filepath.Join(t.TempDir(), "site")
+	if code, _, errOut := sitegen(t, "build", "--from-snapshot", snap, "--out", site2); code != 0 {
+		t.Fatal(errOut)
+	}
+	filepath.WalkDir(site1, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(site1, p)
+		a, _ := os.ReadFile(p)
+		b, err := os.ReadFile(filepath.Join(site2, rel))
+		if err != nil || string(a) != string(b) {
+			t.Errorf("%s differs between two builds of one snapshot", rel)
+		}
+		return nil
+	})
+}
+
+func TestBuildErrors(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"build", "--demo"}, "--out DIR is required"},
+		{[]string{"build", "--out", "x"}, "exactly one of"},
+		{[]string{"build", "--out", "x", "--demo", "--from-snapshot", "y"}, "exactly one of"},
+		{[]string{"build", "--out", "x", "--from-snapshot", t.TempDir()}, "holds no snapshot"},
+		{[]string{"build", "--out", "x", "--demo", "--config", "/nonexistent.yaml"}, "reading config"},
+	} {
+		code, _, errOut := sitegen(t, c.args...)
+		if code != 2 || !strings.Contains(errOut, c.want) {
+			t.Errorf("%v: exit %d, %s", c.args, code, errOut)
+		}
+	}
+}
