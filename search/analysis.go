@@ -73,20 +73,20 @@ var bleveLanguages = []string{
 
 // Registered names of helpsite's analyzers and token filter.
 const (
-	analyzerPrefix     = "helpsite_"
-	plainAnalyzer      = "helpsite_plain"
-	plainArabicAnalyze = "helpsite_plain_ar"
-	plainPersian       = "helpsite_plain_fa"
-	foldFilterName     = "helpsite_fold"
+	analyzerPrefix = "helpsite_"
+	plainAnalyzer  = "helpsite_plain"
+	plainArabic    = "helpsite_plain_ar"
+	plainPersian   = "helpsite_plain_fa"
+	foldFilterName = "helpsite_fold"
 )
 
 // plainAnalyzers are the token filters of the plain analyzers after the
 // unicode tokenizer. Arabic script needs its normalization (hamza forms,
 // diacritics) to ignore "accents" the way Latin folding does.
 var plainAnalyzers = map[string][]string{
-	plainAnalyzer:      {lowercase.Name, foldFilterName},
-	plainArabicAnalyze: {lowercase.Name, "nfkc", ar.NormalizeName, foldFilterName},
-	plainPersian:       {lowercase.Name, "nfkc", ar.NormalizeName, fa.NormalizeName, foldFilterName},
+	plainAnalyzer: {lowercase.Name, foldFilterName},
+	plainArabic:   {lowercase.Name, "nfkc", ar.NormalizeName, foldFilterName},
+	plainPersian:  {lowercase.Name, "nfkc", ar.NormalizeName, fa.NormalizeName, foldFilterName},
 }
 
 // languageOf returns how a locale (an Intercom locale code such as "fr",
@@ -105,7 +105,7 @@ func languageOf(locale string) language {
 	case code == cjk.AnalyzerName:
 		return language{name: code, analyzer: analyzerPrefix + code}
 	case code == ar.AnalyzerName:
-		return language{name: code, analyzer: analyzerPrefix + code, plain: plainArabicAnalyze}
+		return language{name: code, analyzer: analyzerPrefix + code, plain: plainArabic}
 	case code == fa.AnalyzerName:
 		return language{name: code, analyzer: analyzerPrefix + code, plain: plainPersian}
 	case slices.Contains(bleveLanguages, code):

@@ -32,8 +32,8 @@ func benchSite(b *testing.B) *content.Site {
 }
 
 // BenchmarkIndex measures building the bleve index of every locale, and
-// reports its size on disk and the size and build time of the static
-// indexes.
+// reports its size on disk, the size and build time of the static indexes,
+// and the time to update both when one article changes.
 func BenchmarkIndex(b *testing.B) {
 	site := benchSite(b)
 	ctx := context.Background()
@@ -53,7 +53,7 @@ func BenchmarkIndex(b *testing.B) {
 
 	static := b.TempDir()
 	start := time.Now()
-	if err := WriteStaticFiles(ctx, static, site, PublishedLocales(site), testOptions); err != nil {
+	if err := WriteStaticFiles(ctx, static, site, nil, testOptions); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportMetric(float64(time.Since(start).Milliseconds()), "static-ms")
@@ -71,6 +71,25 @@ func BenchmarkIndex(b *testing.B) {
 		b.ReportMetric(float64(info.Size())/float64(n), "static-"+l+"-KB/1k-articles")
 	}
 	b.ReportMetric(float64(dirSize(b, static))/1e6, "static-MB")
+
+	ix, err := Open(dir, testOptions)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer ix.Close()
+	i := slices.IndexFunc(site.Articles, func(a content.Article) bool { return a.Translations["en"].Published() })
+	setTitle(site, site.Articles[i].ID, "en", "An updated title")
+	start = time.Now()
+	changed, err := ix.Update(ctx, site, []string{site.Articles[i].ID})
+	if err != nil || !slices.Equal(changed, []string{"en"}) {
+		b.Fatalf("Update: %v, %v", changed, err)
+	}
+	b.ReportMetric(ms(time.Since(start)), "update-ms")
+	start = time.Now()
+	if err := WriteStaticFiles(ctx, static, site, changed, testOptions); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportMetric(ms(time.Since(start)), "static-update-ms")
 }
 
 // BenchmarkQuery measures API queries of every kind in every locale: whole

@@ -107,15 +107,15 @@ func (s source) documents(locale string) (ids []string, docs []document) {
 	return ids, docs
 }
 
-// bodyText returns the part of a document's body after the title line.
-func bodyText(body string) string {
+// afterTitle returns the part of a document's body after the title line.
+func afterTitle(body string) string {
 	_, text, _ := strings.Cut(body, "\n")
 	return text
 }
 
-// publishedLocales returns every locale in which some article is published,
-// sorted.
-func PublishedLocales(site *content.Site) []string {
+// publishedLocales returns every locale in which some article of site is
+// published, sorted: the locales Build indexes.
+func publishedLocales(site *content.Site) []string {
 	var locales []string
 	for i := range site.Articles {
 		for _, l := range site.Articles[i].PublishedLocales() {

@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
 	blevesearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 	index "github.com/blevesearch/bleve_index_api"
@@ -240,8 +241,12 @@ func queryTerms(idx bleve.Index, lang language, text string) ([]queryTerm, error
 	for _, t := range stemmed.Analyze([]byte(text)) {
 		stems[t.Start] = string(t.Term)
 	}
+	tokens := plain.Analyze([]byte(text))
+	if lang.cjk() {
+		tokens = thinBigrams(tokens)
+	}
 	var terms []queryTerm
-	for _, t := range plain.Analyze([]byte(text)) {
+	for _, t := range tokens {
 		qt := queryTerm{plain: string(t.Term), stem: stems[t.Start]}
 		terms = slices.DeleteFunc(terms, func(o queryTerm) bool { return o.plain == qt.plain })
 		terms = append(terms, qt)
@@ -320,6 +325,21 @@ func (t *queryTerm) addVariants(d index.FieldDict, boost func(*index.DictEntry) 
 	return nil
 }
 
+// thinBigrams drops each CJK bigram that overlaps both its neighbours
+// (of ABCDE, BC): every character stays covered, by half as many terms to
+// search.
+func thinBigrams(tokens analysis.TokenStream) analysis.TokenStream {
+	var out analysis.TokenStream
+	for i, t := range tokens {
+		overlapsKept := len(out) > 0 && t.Type == analysis.Double && t.Start < out[len(out)-1].End
+		overlapsNext := i+1 < len(tokens) && tokens[i+1].Type == analysis.Double && tokens[i+1].Start < t.End
+		if !overlapsKept || !overlapsNext {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // plainField returns the field that holds the plain terms of field.
 func plainField(lang language, field string) string {
 	if lang.hasPlainFields() {
@@ -336,9 +356,7 @@ func plainField(lang language, field string) string {
 // the query is a disjunction of its terms (articles that match more of them
 // come first); a term, a disjunction of the three fields (one match in the
 // title outweighs several in the body); a field, a disjunction of the stem
-// and of the variants of the plain form. The body, the longest field, skips
-// the exact plain form of a word that has a stem: it would read nearly the
-// same postings again for little.
+// and of the variants of the plain form.
 func matchQuery(lang language, terms []queryTerm) *query.DisjunctionQuery {
 	term := func(term, field string, boost float64) query.Query {
 		q := bleve.NewTermQuery(term)
@@ -346,6 +364,7 @@ func matchQuery(lang language, terms []queryTerm) *query.DisjunctionQuery {
 		q.SetBoost(boost)
 		return q
 	}
+	onlyStopWords := !slices.ContainsFunc(terms, func(t queryTerm) bool { return t.stem != "" })
 	var termQueries []query.Query
 	for _, t := range terms {
 		var fieldQueries []query.Query
@@ -356,7 +375,7 @@ func matchQuery(lang language, terms []queryTerm) *query.DisjunctionQuery {
 			}
 			var variants []query.Query
 			for _, v := range t.variants {
-				if v.exact && t.stem != "" && (f.field == fieldBody || !lang.hasPlainFields()) {
+				if v.exact && skipExact(lang, t, f.field, onlyStopWords) {
 					continue
 				}
 				variants = append(variants, term(v.term, plainField(lang, f.field), f.boost*v.boost))
@@ -373,6 +392,22 @@ func matchQuery(lang language, terms []queryTerm) *query.DisjunctionQuery {
 		}
 	}
 	return bleve.NewDisjunctionQuery(termQueries...)
+}
+
+// skipExact reports whether a field does without the exact plain form of
+// query term t. Where the plain form is the stem (no *_plain fields), it
+// would count twice. The body, the longest field, skips it when the term has
+// a stem, which reads nearly the same postings, and when the term is a stop
+// word among other words: a stop word in the body says little, but one in a
+// title says which of similar titles was typed.
+func skipExact(lang language, t queryTerm, field string, onlyStopWords bool) bool {
+	switch {
+	case !lang.hasPlainFields():
+		return t.stem != ""
+	case field == fieldBody:
+		return t.stem != "" || !onlyStopWords
+	}
+	return false
 }
 
 // fuzziness returns the edit distance a word is matched within: none below
@@ -412,7 +447,7 @@ func result(hit *blevesearch.DocumentMatch) Result {
 // after its title line, or its start.
 func hitSnippet(hit *blevesearch.DocumentMatch) string {
 	body := stringField(hit.Fields[fieldBody])
-	text := bodyText(body)
+	text := afterTitle(body)
 	offset := len(body) - len(text)
 	var spans []span
 	for _, s := range matchSpans(hit, fieldBody) {

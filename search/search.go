@@ -28,6 +28,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"github.com/helpsite/helpsite/internal/content"
+	"github.com/helpsite/helpsite/internal/publish"
 )
 
 // Options tell search what the rendered site looks like.
@@ -80,21 +81,15 @@ const builderBatch = 1000
 // validLocale matches the locale codes that may name a directory.
 var validLocale = regexp.MustCompile(`^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$`)
 
-// Build indexes the published articles of site into dir, which must be empty
-// or absent. To replace a live index atomically, build into a staging
-// directory (see package publish) and reopen.
+// Build indexes the published articles of site into dir. It builds beside
+// dir and swaps the result in only when every locale succeeded, so a failed
+// build leaves the index that was there; close an Index open on dir first.
 func Build(ctx context.Context, dir string, site *content.Site, opts Options) (*Index, error) {
 	if err := opts.check(); err != nil {
 		return nil, err
 	}
-	entries, err := os.ReadDir(dir)
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return nil, fmt.Errorf("search: reading %s: %w", dir, err)
-	}
-	if len(entries) > 0 {
-		return nil, fmt.Errorf("search: %s is not empty", dir)
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	staged, err := publish.Stage(dir)
+	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	// Bleve's offline builder analyzes on one goroutine and writes one
@@ -103,34 +98,42 @@ func Build(ctx context.Context, dir string, site *content.Site, opts Options) (*
 	src := newSource(site, opts)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for _, locale := range PublishedLocales(site) {
-		g.Go(func() error { return buildLocale(gctx, filepath.Join(dir, locale), src, locale) })
+	for _, locale := range publishedLocales(site) {
+		g.Go(func() error { return buildLocale(gctx, staged, src, locale) })
 	}
 	if err := g.Wait(); err != nil {
+		publish.Discard(staged)
 		return nil, err
+	}
+	if err := publish.Swap(staged, dir); err != nil {
+		publish.Discard(staged)
+		return nil, fmt.Errorf("search: %w", err)
 	}
 	return Open(dir, opts)
 }
 
-// buildLocale writes the index of one locale into path.
-func buildLocale(ctx context.Context, path string, src source, locale string) error {
+// buildLocale writes the index of one locale into staged/locale. Bleve's
+// builder keeps its temporary files in staged too: they are gone with it
+// if the build fails, and stay on the index's file system.
+func buildLocale(ctx context.Context, staged string, src source, locale string) error {
 	if !validLocale.MatchString(locale) {
 		return fmt.Errorf("search: locale %q cannot be indexed", locale)
 	}
-	b, err := bleve.NewBuilder(path, indexMapping(languageOf(locale)), map[string]any{"batchSize": builderBatch})
+	config := map[string]any{"batchSize": builderBatch, "buildPathPrefix": staged}
+	b, err := bleve.NewBuilder(filepath.Join(staged, locale), indexMapping(languageOf(locale)), config)
 	if err != nil {
 		return fmt.Errorf("search: creating the %s index: %w", locale, err)
 	}
+	// On failure the builder is dropped, not closed: closing merges what
+	// it holds.
 	ids, docs := src.documents(locale)
 	for i, id := range ids {
 		if i%builderBatch == 0 {
 			if err := ctx.Err(); err != nil {
-				b.Close()
 				return err
 			}
 		}
 		if err := b.Index(id, docs[i]); err != nil {
-			b.Close()
 			return fmt.Errorf("search: indexing article %s (%s): %w", id, locale, err)
 		}
 	}
@@ -215,8 +218,8 @@ func (ix *Index) locale(locale string) (bleve.Index, bool) {
 // Update brings the index up to date with site for the articles whose ids
 // are given: it indexes their published translations that changed and
 // removes the others (drafts, deleted articles), one batch per locale. It
-// returns the locales whose index changed, sorted: the static indexes to
-// rewrite.
+// returns the locales whose index changed, sorted and never nil: the static
+// indexes to rewrite (see WriteStaticFiles).
 func (ix *Index) Update(ctx context.Context, site *content.Site, ids []string) ([]string, error) {
 	src := newSource(site, ix.opts)
 	locales := ix.Locales()
@@ -229,7 +232,7 @@ func (ix *Index) Update(ctx context.Context, site *content.Site, ids []string) (
 			}
 		}
 	}
-	var changed []string
+	changed := []string{}
 	for _, locale := range locales {
 		if err := ctx.Err(); err != nil {
 			return changed, err

@@ -3,6 +3,8 @@ package search
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -176,7 +178,7 @@ func TestLocaleCase(t *testing.T) {
 	}
 }
 
-func TestOpen(t *testing.T) {
+func TestOpenAndRebuild(t *testing.T) {
 	dir := t.TempDir()
 	ix, err := Build(context.Background(), dir, miniSite(), testOptions)
 	if err != nil {
@@ -185,16 +187,34 @@ func TestOpen(t *testing.T) {
 	if err := ix.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Build(context.Background(), dir, miniSite(), testOptions); err == nil {
-		t.Error("Build into a full directory succeeded")
+
+	// A failed build keeps the index; a new one replaces it.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Build(ctx, dir, generatedSite(50, testLocales, 1), testOptions); err == nil {
+		t.Error("a cancelled build succeeded")
 	}
 	ix, err = Open(dir, testOptions)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ix.Close()
 	if got := strings.Join(ix.Locales(), ","); got != "ar,de,en,fr,ja" {
 		t.Errorf("locales %s", got)
 	}
 	checkRelevance(t, bleveEngine(ix), miniCases[:3])
+	ix.Close()
+
+	site := miniSite()
+	setTitle(site, "1", "en", "Recover your credentials")
+	ix, err = Build(context.Background(), dir, site, testOptions)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ix.Close()
+	if found := ids(t, ix, "en", "credentials"); !slices.Equal(found, []string{"1"}) {
+		t.Errorf("after a rebuild, credentials found %v, want 1", found)
+	}
+	if entries, _ := os.ReadDir(filepath.Dir(dir)); len(entries) != 1 {
+		t.Errorf("%d entries beside the index, want it alone", len(entries))
+	}
 }

@@ -120,11 +120,14 @@ func WriteStatic(w io.Writer, site *content.Site, locale string, opts Options) e
 	return bw.Flush()
 }
 
-// WriteStaticFiles writes the static indexes of locales into dir, and the
-// engine unless it is there already, each file replaced atomically. For a
-// whole site, pass PublishedLocales(site); after Update, the locales it
-// returned: only their files change.
+// WriteStaticFiles writes the static indexes of locales (of every
+// published locale if locales is nil) into dir, and the engine unless it is
+// there already, each file replaced atomically. After Update, pass the
+// locales it returned (never nil): only their files change.
 func WriteStaticFiles(ctx context.Context, dir string, site *content.Site, locales []string, opts Options) error {
+	if locales == nil {
+		locales = publishedLocales(site)
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
@@ -207,7 +210,7 @@ func buildStatic(src source, locale string) (*staticIndex, error) {
 	ids, docs := src.documents(locale)
 	for i, d := range docs {
 		b.addDocument(i, d)
-		text := bodyText(d.Body)
+		text := afterTitle(d.Body)
 		_, end := snippetWindow(text, nil)
 		ix.Docs = append(ix.Docs, []any{ids[i], d.Title, d.URL, ix.path(d), strings.ReplaceAll(text[:end], "\n", " "),
 			len(b.stemmed.Analyze([]byte(d.Title)))})
@@ -219,7 +222,7 @@ func buildStatic(src source, locale string) (*staticIndex, error) {
 // staticScript names the browser-side normalization of a language.
 func staticScript(lang language) string {
 	switch lang.plain {
-	case plainArabicAnalyze:
+	case plainArabic:
 		return "ar"
 	case plainPersian:
 		return "fa"

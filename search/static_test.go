@@ -45,7 +45,7 @@ func runNode(t *testing.T, dir string, requests, out any) {
 func writeStatic(t *testing.T, site *content.Site) string {
 	t.Helper()
 	dir := t.TempDir()
-	if err := WriteStaticFiles(context.Background(), dir, site, PublishedLocales(site), testOptions); err != nil {
+	if err := WriteStaticFiles(context.Background(), dir, site, nil, testOptions); err != nil {
 		t.Fatal(err)
 	}
 	return dir

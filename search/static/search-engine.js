@@ -6,10 +6,15 @@
  * file://). The index format is documented in helpsite's search package
  * (static.go); its terms come from the same analyzers as the server's
  * index. Queries are tokenized like the server does it: lowercased, accents
- * folded, CJK text as bigrams. The browser cannot stem, so a query word is
- * matched through the word forms the index maps to their stems, as a prefix
- * (search as you type), within one or two typos, or by its longest prefix
- * that is a stem.
+ * folded, Arabic normalized, CJK text as bigrams.
+ *
+ * The browser cannot stem. The index maps each word form its articles use
+ * to its stem, so a word they use finds all its forms, as on the server.
+ * A form they never use (say "configured" where they say "configure" and
+ * "configuration") is matched, in this order, as a prefix (for the word
+ * being typed), within one or two typos, or by its longest prefix that is a
+ * stem ("configur"): it finds what the server finds in most cases, but not
+ * all. Typos are looked for only when a word is not found as such.
  *
  * API: helpsiteSearch.search(locale, query, {limit, collection}) returns
  * {query, locale, total, results: [{id, title, url, snippet, breadcrumb,
