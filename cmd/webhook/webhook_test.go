@@ -28,7 +28,7 @@ type harness struct {
 	done   chan error
 }
 
-func start(t *testing.T, articles int, faults fakeintercom.Faults, data string) *harness {
+func start(t testing.TB, articles int, faults fakeintercom.Faults, data string) *harness {
 	t.Helper()
 	site := fakeintercom.Generate(fakeintercom.GenerateOptions{Articles: articles, Locales: []string{"en", "fr"}, HelpCenters: 1, Seed: 5})
 	api := fakeintercom.New(site, fakeintercom.Options{Window: time.Second})
@@ -40,7 +40,7 @@ func start(t *testing.T, articles int, faults fakeintercom.Faults, data string) 
 	return h
 }
 
-func startServer(t *testing.T, api *fakeintercom.Server, apiURL, data string) *harness {
+func startServer(t testing.TB, api *fakeintercom.Server, apiURL, data string) *harness {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -70,7 +70,7 @@ func (h *harness) stop() {
 	<-h.done
 }
 
-func (h *harness) status(t *testing.T, path string) int {
+func (h *harness) status(t testing.TB, path string) int {
 	resp, err := http.Get(h.url + path)
 	if err != nil {
 		return 0
@@ -79,7 +79,7 @@ func (h *harness) status(t *testing.T, path string) int {
 	return resp.StatusCode
 }
 
-func (h *harness) get(t *testing.T, path string) (int, string) {
+func (h *harness) get(t testing.TB, path string) (int, string) {
 	resp, err := http.Get(h.url + path)
 	if err != nil {
 		return 0, ""
@@ -91,7 +91,7 @@ func (h *harness) get(t *testing.T, path string) (int, string) {
 
 // waitFor polls cond until it holds; the deadline only bounds a test
 // that would otherwise hang, it measures nothing.
-func (h *harness) waitFor(t *testing.T, what string, cond func() bool) {
+func (h *harness) waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(90 * time.Second)
 	for !cond() {
@@ -102,7 +102,7 @@ func (h *harness) waitFor(t *testing.T, what string, cond func() bool) {
 	}
 }
 
-func (h *harness) send(t *testing.T, topic, id string) int {
+func (h *harness) send(t testing.TB, topic, id string) int {
 	t.Helper()
 	n, err := h.api.Notification(topic, id, "2.11")
 	if err != nil {
@@ -119,7 +119,7 @@ var refresh = regexp.MustCompile(`http-equiv="refresh" content="0; url=https?://
 
 // title of article id's English page as published, "" if it has none.
 // The bare-id URL is a redirect page to the current one.
-func (h *harness) title(t *testing.T, id string) string {
+func (h *harness) title(t testing.TB, id string) string {
 	code, body := h.get(t, "/en/articles/"+id+"/")
 	if m := refresh.FindStringSubmatch(body); code == http.StatusOK && m != nil {
 		code, body = h.get(t, m[1])
@@ -134,7 +134,7 @@ func (h *harness) title(t *testing.T, id string) string {
 	return strings.TrimSpace(m[1])
 }
 
-func retitle(api *fakeintercom.Server, t *testing.T, id, title string) {
+func retitle(api *fakeintercom.Server, t testing.TB, id, title string) {
 	t.Helper()
 	err := api.UpdateArticle(id, func(a *content.Article) {
 		tr := a.Translations["en"]

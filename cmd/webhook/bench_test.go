@@ -1,0 +1,99 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"strconv"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/helpsite/helpsite/internal/fakeintercom"
+)
+
+// BenchmarkWebhookToLive measures, on a site of HELPSITE_BENCH_ARTICLES
+// articles (default 200) in five locales: the time from sending one
+// article.updated notification to the new title being served (p50, p95),
+// the time of the first full build for comparison, and the acknowledgement
+// latency of a burst of 500 notifications sent 50 at a time.
+func BenchmarkWebhookToLive(b *testing.B) {
+	n := 200
+	if s := os.Getenv("HELPSITE_BENCH_ARTICLES"); s != "" {
+		n, _ = strconv.Atoi(s)
+	}
+	site := fakeintercom.Generate(fakeintercom.GenerateOptions{Articles: n, Locales: []string{"en", "fr", "de", "ja", "ar"}, HelpCenters: 1, Seed: 3})
+	api := fakeintercom.New(site, fakeintercom.Options{RatePerMinute: 1_000_000})
+	apiSrv := httptest.NewServer(api)
+	defer apiSrv.Close()
+	api.SetBaseURL(apiSrv.URL)
+	t := b
+	startAt := time.Now()
+	h := startServer(b, api, apiSrv.URL, b.TempDir())
+	fullBuild := time.Since(startAt)
+
+	var ids []string
+	for _, a := range api.Site().Articles {
+		if a.Translations["en"].Published() {
+			ids = append(ids, a.ID)
+		}
+	}
+	var live []time.Duration
+	i := 0
+	for b.Loop() {
+		id := ids[i%len(ids)]
+		title := fmt.Sprintf("Benchmark title %d", i)
+		i++
+		retitle(api, t, id, title)
+		sent := time.Now()
+		if s := h.send(t, "article.updated", id); s != http.StatusOK {
+			b.Fatalf("webhook answered %d", s)
+		}
+		for h.title(t, id) != title {
+			time.Sleep(2 * time.Millisecond)
+		}
+		live = append(live, time.Since(sent))
+	}
+
+	// A burst: 500 notifications, 50 in flight at a time.
+	var (
+		mu   sync.Mutex
+		acks []time.Duration
+		wg   sync.WaitGroup
+		sem  = make(chan struct{}, 50)
+	)
+	for k := range 500 {
+		notif, err := api.Notification("article.updated", ids[k%len(ids)], "2.11")
+		if err != nil {
+			b.Fatal(err)
+		}
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			start := time.Now()
+			h.sender.Send(context.Background(), notif)
+			mu.Lock()
+			acks = append(acks, time.Since(start))
+			mu.Unlock()
+		})
+	}
+	wg.Wait()
+
+	b.ReportMetric(pct(live, 50).Seconds()*1000, "live-p50-ms")
+	b.ReportMetric(pct(live, 95).Seconds()*1000, "live-p95-ms")
+	b.ReportMetric(fullBuild.Seconds()*1000, "first-build-ms")
+	b.ReportMetric(pct(acks, 50).Seconds()*1000, "ack-p50-ms")
+	b.ReportMetric(pct(acks, 95).Seconds()*1000, "ack-p95-ms")
+}
+
+func pct(d []time.Duration, p int) time.Duration {
+	if len(d) == 0 {
+		return 0
+	}
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[min(len(s)-1, len(s)*p/100)]
+}
