@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"os/exec"
 	"strings"
 	"sync"
@@ -26,70 +27,23 @@ func TestBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
-	chrome, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Skip("chromium is not installed")
-	}
 	out, _ := buildTestSite(t)
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
 	defer srv.Close()
-
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox)
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	defer cancelAlloc()
-	ctx, cancelBrowser := chromedp.NewContext(ctx)
-	defer cancelBrowser()
-
-	var mu sync.Mutex
-	var problems []string
-	report := func(format string, args ...any) {
-		mu.Lock()
-		defer mu.Unlock()
-		problems = append(problems, fmt.Sprintf(format, args...))
-	}
-	err = chromedp.Listen(ctx, func(ev any) {
-		switch ev := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			if ev.Type == runtime.ConsoleAPICalledTypeError {
-				report("console error: %v", ev.Args)
-			}
-		case *runtime.EventExceptionThrown:
-			report("exception: %s", ev.ExceptionDetails.Text)
-		case *log.EventEntryAdded:
-			if ev.Entry.Level == log.EntryLevelError {
-				report("error: %s %s", ev.Entry.Text, ev.Entry.URL)
-			}
-		case *page.EventJavascriptDialogOpening:
-			report("a script opened a dialog: %q", ev.Message)
-			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	ctx, take := newBrowser(t)
 	check := func(name string) {
 		t.Helper()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, p := range problems {
+		for _, p := range take() {
 			t.Errorf("%s: %s", name, p)
 		}
-		problems = nil
 	}
-
 	// The watch sees a script that runs.
 	if err := chromedp.Do(ctx, chromedp.Navigate(`data:text/html,<script>alert("control")</script><footer></footer>`), chromedp.WaitReady(chromedp.CSS("footer"))); err != nil {
 		t.Fatal(err)
 	}
-	mu.Lock()
-	if len(problems) != 1 {
-		t.Errorf("a page that opens a dialog was reported as %q", problems)
+	if p := take(); len(p) != 1 {
+		t.Errorf("a page that opens a dialog was reported as %q", p)
 	}
-	problems = nil
-	mu.Unlock()
-
 	for _, p := range []string{
 		"/en/", "/fr/collections/10-premiers-pas/", "/en/articles/100-welcome/", "/ar/articles/101-reset-password/",
 		"/en/search/?q=password", "/en/404.html", "/404.html",
@@ -142,4 +96,61 @@ func TestBrowser(t *testing.T) {
 		}
 		check("language switcher")
 	})
+}
+
+// newBrowser starts headless Chromium for the test and returns its
+// context and a function that takes the problems seen since the last
+// call: console errors, exceptions, failed loads and script dialogs. It
+// skips the test without Chromium, except in CI, where it fails.
+func newBrowser(t *testing.T) (context.Context, func() []string) {
+	t.Helper()
+	chrome, err := exec.LookPath("chromium")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is not installed; CI must run the browser tests")
+		}
+		t.Skip("chromium is not installed")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	t.Cleanup(cancel)
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chrome), chromedp.NoSandbox)
+	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(cancelAlloc)
+	ctx, cancelBrowser := chromedp.NewContext(ctx)
+	t.Cleanup(cancelBrowser)
+
+	var mu sync.Mutex
+	var problems []string
+	report := func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		problems = append(problems, fmt.Sprintf(format, args...))
+	}
+	err = chromedp.Listen(ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError {
+				report("console error: %v", ev.Args)
+			}
+		case *runtime.EventExceptionThrown:
+			report("exception: %s", ev.ExceptionDetails.Text)
+		case *log.EventEntryAdded:
+			if ev.Entry.Level == log.EntryLevelError {
+				report("error: %s %s", ev.Entry.Text, ev.Entry.URL)
+			}
+		case *page.EventJavascriptDialogOpening:
+			report("a script opened a dialog: %q", ev.Message)
+			go chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ctx, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		p := problems
+		problems = nil
+		return p
+	}
 }
