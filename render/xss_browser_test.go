@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -77,7 +78,7 @@ func TestXSSCorpusInBrowser(t *testing.T) {
 		pages = append(pages, "/en/articles/"+id+"-payloads-"+id+"/")
 	}
 	out := filepath.Join(t.TempDir(), "site")
-	if _, err := Build(context.Background(), site, out, Options{BaseURL: "https://help.example.com/"}); err != nil {
+	if _, err := Build(context.Background(), site, out, Options{BaseURL: "https://help.example.com/", Logger: slog.New(slog.DiscardHandler)}); err != nil {
 		t.Fatal(err)
 	}
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
