@@ -288,6 +288,20 @@ func (p *Plan) ArticleURL(a *content.Article, locale string) string {
 	return ""
 }
 
+// CollectionURL returns the root-relative URL of collection id's page in
+// locale, or "" if it has none there.
+func (p *Plan) CollectionURL(id, locale string) string {
+	if lp := p.byLocale[locale]; lp != nil {
+		if cp := lp.byCollection[id]; cp != nil {
+			return cp.url(locale)
+		}
+	}
+	return ""
+}
+
+// HomeURL returns the root-relative URL of locale's home page.
+func (p *Plan) HomeURL(locale string) string { return "/" + URLLocale(locale) + "/" }
+
 // Breadcrumb returns the names of the collections above a's page in locale,
 // top first.
 func (p *Plan) Breadcrumb(a *content.Article, locale string) []string {

@@ -207,6 +207,7 @@ func serve(ctx context.Context, o *options, log *slog.Logger, stdout io.Writer) 
 		Pipeline:          p,
 		Releases:          releases,
 		SearchDir:         filepath.Join(o.data, "search"),
+		RetiredFile:       filepath.Join(o.data, "retired.json"),
 		PollInterval:      o.poll,
 		ReconcileInterval: o.reconcile,
 		Metrics:           reg,

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strings"
 	"sync"
@@ -260,4 +261,69 @@ func TestBurstAcrossArticlesWithFailingAPI(t *testing.T) {
 		t.Errorf("%d builds for 500 events: events were not coalesced", n)
 	}
 	t.Logf("500 events across 100 articles: %d builds", n)
+}
+
+func TestUnpublishedAndDeletedArticlesRedirectToTheirCollection(t *testing.T) {
+	h := start(t, 30, fakeintercom.Faults{}, t.TempDir())
+	var unpublished, deleted string
+	for _, a := range h.api.Site().Articles {
+		if a.Translations["en"].Published() && len(a.ParentIDs) > 0 {
+			if unpublished == "" {
+				unpublished = a.ID
+			} else if deleted == "" {
+				deleted = a.ID
+			}
+		}
+	}
+	pages, titles := map[string]string{}, map[string]string{}
+	for _, id := range []string{unpublished, deleted} {
+		titles[id] = h.api.Site().Article(id).Translations["en"].Title
+		if _, body := h.get(t, "/api/search?locale=en&q="+url.QueryEscape(titles[id])); !strings.Contains(body, `"id":"`+id+`"`) {
+			t.Fatalf("search does not find article %s by its title before the change", id)
+		}
+		code, body := h.get(t, "/en/articles/"+id+"/")
+		m := refresh.FindStringSubmatch(body)
+		if code != http.StatusOK || m == nil {
+			t.Fatalf("article %s has no page: %d", id, code)
+		}
+		pages[id] = m[1]
+	}
+	err := h.api.UpdateArticle(unpublished, func(a *content.Article) {
+		tr := a.Translations["en"]
+		tr.State = content.Draft
+		a.Translations["en"] = tr
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.send(t, "article.unpublished", unpublished)
+	if err := h.api.DeleteArticle(deleted); err != nil {
+		t.Fatal(err)
+	}
+	h.send(t, "article.deleted", deleted)
+
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	for id, page := range pages {
+		for _, path := range []string{page, "/en/articles/" + id + "/"} {
+			h.waitFor(t, path+" to redirect", func() bool {
+				resp, err := noRedirect.Get(h.url + path)
+				if err != nil {
+					return false
+				}
+				resp.Body.Close()
+				loc := resp.Header.Get("Location")
+				return resp.StatusCode == http.StatusMovedPermanently && strings.HasPrefix(loc, "/en/collections/")
+			})
+		}
+		_, body := h.get(t, "/api/search?locale=en&q="+url.QueryEscape(titles[id]))
+		if strings.Contains(body, `"id":"`+id+`"`) {
+			t.Errorf("article %s is still in search", id)
+		}
+	}
+	_, sitemap := h.get(t, "/en/sitemap.xml")
+	for id, page := range pages {
+		if strings.Contains(sitemap, page) {
+			t.Errorf("article %s is still in the sitemap", id)
+		}
+	}
 }

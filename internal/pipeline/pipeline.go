@@ -47,7 +47,11 @@ func (p *Pipeline) SearchOptions(site *content.Site) (search.Options, error) {
 	if err != nil {
 		return search.Options{}, err
 	}
-	return search.Options{URL: plan.ArticleURL, Breadcrumb: plan.Breadcrumb, Logger: p.log}, nil
+	return p.searchOptions(plan), nil
+}
+
+func (p *Pipeline) searchOptions(plan *render.Plan) search.Options {
+	return search.Options{URL: plan.ArticleURL, Breadcrumb: plan.Breadcrumb, Logger: p.log}
 }
 
 // Publish builds site into a staging directory beside out and, only if
@@ -58,7 +62,7 @@ func (p *Pipeline) Publish(ctx context.Context, site *content.Site, out string) 
 	if err != nil {
 		return nil, err
 	}
-	res, err := p.Build(ctx, site, staged)
+	res, err := p.Build(ctx, site, staged, nil)
 	if err != nil {
 		publish.Discard(staged)
 		return nil, fmt.Errorf("%w (the site in %s is unchanged)", err, out)
@@ -71,18 +75,21 @@ func (p *Pipeline) Publish(ctx context.Context, site *content.Site, out string) 
 }
 
 // Build renders site and its static search indexes into dir, which must
-// be empty.
-func (p *Pipeline) Build(ctx context.Context, site *content.Site, dir string) (*render.Result, error) {
+// be empty, with redirects for the retired pages (nil for none).
+func (p *Pipeline) Build(ctx context.Context, site *content.Site, dir string, retired Retired) (*render.Result, error) {
 	res, err := p.renderer.Build(ctx, site, dir)
 	if err != nil {
 		return nil, err
 	}
-	opts, err := p.SearchOptions(site)
+	plan, err := render.NewPlan(site, p.opts)
 	if err != nil {
 		return nil, err
 	}
-	if err := search.WriteStaticFiles(ctx, filepath.Join(dir, SearchDir), site, nil, opts); err != nil {
+	if err := search.WriteStaticFiles(ctx, filepath.Join(dir, SearchDir), site, nil, p.searchOptions(plan)); err != nil {
 		return nil, fmt.Errorf("writing the static search index: %w", err)
+	}
+	if err := retired.appendRedirects(dir, plan); err != nil {
+		return nil, fmt.Errorf("writing redirects for retired pages: %w", err)
 	}
 	return res, nil
 }

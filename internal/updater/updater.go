@@ -36,6 +36,9 @@ type Config struct {
 	Releases *publish.Releases
 	// SearchDir holds the server's search index.
 	SearchDir string
+	// RetiredFile keeps the pages of unpublished and deleted articles,
+	// which redirect to their collection.
+	RetiredFile string
 	// OnPublish is called with each new release directory and the search
 	// index, once the release is live.
 	OnPublish func(dir string, ix *search.Index)
@@ -54,8 +57,9 @@ type Updater struct {
 	cfg     Config
 	rebuild chan bool // true for a full reconcile
 
-	site  *content.Site
-	index *search.Index
+	site    *content.Site
+	index   *search.Index
+	retired pipeline.Retired
 
 	mu     sync.Mutex
 	status server.Status
@@ -188,6 +192,9 @@ func (u *Updater) start(ctx context.Context) error {
 			return fmt.Errorf("building the search index: %w", err)
 		}
 	}
+	if u.retired, err = pipeline.LoadRetired(u.cfg.RetiredFile); err != nil {
+		return err
+	}
 	u.site = site
 	if err := u.publish(ctx, nil); err != nil {
 		return err
@@ -305,6 +312,14 @@ func (u *Updater) poll(ctx context.Context, full bool) error {
 // commit saves next, publishes it and updates the search index for the
 // changed articles.
 func (u *Updater) commit(ctx context.Context, next *content.Site, changed []string) error {
+	// Retired pages are saved first: after a crash between the two saves,
+	// a retired page that is still published is skipped at build time.
+	if err := u.cfg.Pipeline.Track(u.retired, u.site, next); err != nil {
+		return err
+	}
+	if err := u.retired.Save(u.cfg.RetiredFile); err != nil {
+		return fmt.Errorf("saving the retired pages: %w", err)
+	}
 	if err := u.cfg.Store.Save(ctx, next); err != nil {
 		return err
 	}
@@ -320,7 +335,7 @@ func (u *Updater) publish(ctx context.Context, changed []string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := u.cfg.Pipeline.Build(ctx, u.site, staged); err != nil {
+	if _, err := u.cfg.Pipeline.Build(ctx, u.site, staged, u.retired); err != nil {
 		publish.Discard(staged)
 		u.buildFailed.Inc()
 		return fmt.Errorf("build failed, the previous release keeps serving: %w", err)

@@ -1,0 +1,133 @@
+package pipeline
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/helpsite/helpsite/internal/content"
+	"github.com/helpsite/helpsite/render"
+)
+
+// Retired remembers the pages of articles that were unpublished or
+// deleted, so that their URLs keep leading somewhere: to the article's
+// collection in that locale, or the locale's home. Keys are the pages'
+// root-relative URLs.
+type Retired map[string]RetiredPage
+
+// RetiredPage is where a retired article page was.
+type RetiredPage struct {
+	ArticleID   string   `json:"article_id"`
+	Locale      string   `json:"locale"`
+	Collections []string `json:"collections,omitempty"`
+}
+
+// LoadRetired reads the retired pages saved in path; none if it does not
+// exist.
+func LoadRetired(path string) (Retired, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return Retired{}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	r := Retired{}
+	if err := json.Unmarshal(data, &r); err != nil {
+		return nil, fmt.Errorf("%s is corrupt: %w", path, err)
+	}
+	return r, nil
+}
+
+// Save writes r to path atomically.
+func (r Retired) Save(path string) error {
+	data, err := json.MarshalIndent(r, "", "\t")
+	if err != nil {
+		return err
+	}
+	tmp := path + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
+// Track records the pages that old had and next no longer has, and forgets
+// those that next publishes again.
+func (p *Pipeline) Track(r Retired, old, next *content.Site) error {
+	oldPlan, err := render.NewPlan(old, p.opts)
+	if err != nil {
+		return err
+	}
+	nextPlan, err := render.NewPlan(next, p.opts)
+	if err != nil {
+		return err
+	}
+	for i := range old.Articles {
+		a := &old.Articles[i]
+		for _, l := range oldPlan.Locales() {
+			page := oldPlan.ArticleURL(a, l)
+			if page == "" {
+				continue
+			}
+			if b := next.Article(a.ID); b == nil || nextPlan.ArticleURL(b, l) != page {
+				r[page] = RetiredPage{ArticleID: a.ID, Locale: l, Collections: a.ParentIDs}
+				r[bareURL(page)] = r[page]
+			}
+		}
+	}
+	for page, rp := range r {
+		if b := next.Article(rp.ArticleID); b != nil && nextPlan.ArticleURL(b, rp.Locale) != "" {
+			delete(r, page) // published again: its own page and redirects serve it
+		}
+	}
+	return nil
+}
+
+// bareURL is the id-only URL of an article page: /l/articles/123/.
+func bareURL(page string) string {
+	dir, last := filepath.Split(strings.TrimSuffix(page, "/"))
+	id, _, _ := strings.Cut(last, "-")
+	return dir + id + "/"
+}
+
+// appendRedirects adds a redirect for each retired page to the site's
+// _redirects file.
+func (r Retired) appendRedirects(dir string, plan *render.Plan) error {
+	if len(r) == 0 {
+		return nil
+	}
+	var b strings.Builder
+	for _, page := range slices.Sorted(maps.Keys(r)) {
+		rp := r[page]
+		if !slices.Contains(plan.Locales(), rp.Locale) {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(page), "index.html")); err == nil {
+			continue // the page exists again
+		}
+		to := plan.HomeURL(rp.Locale)
+		for _, c := range rp.Collections {
+			if u := plan.CollectionURL(c, rp.Locale); u != "" {
+				to = u
+				break
+			}
+		}
+		fmt.Fprintf(&b, "%s %s 301\n", page, to)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, render.RedirectsFile), os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString(b.String()); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
