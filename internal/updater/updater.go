@@ -16,6 +16,8 @@ import (
 	"sync"
 	"time"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/helpsite/helpsite/fetch"
 	"github.com/helpsite/helpsite/internal/content"
 	"github.com/helpsite/helpsite/internal/journal"
@@ -222,14 +224,28 @@ func (u *Updater) applyPending(ctx context.Context) error {
 		}
 		byArticle[id] = append(byArticle[id], r)
 	}
+	// Work out each article's new state concurrently (some need the API),
+	// then apply them in order.
+	results := make([]resolved, len(order))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(8)
+	for i, id := range order {
+		g.Go(func() error {
+			var err error
+			results[i], err = u.resolve(gctx, u.site.Article(id), id, byArticle[id])
+			if err != nil {
+				return fmt.Errorf("applying notifications for article %s: %w", id, err)
+			}
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
 	next := u.site.Clone()
 	var changed []string
-	for _, id := range order {
-		ok, err := u.applyArticle(ctx, next, id, byArticle[id])
-		if err != nil {
-			return fmt.Errorf("applying notifications for article %s: %w", id, err)
-		}
-		if ok {
+	for i, id := range order {
+		if results[i].apply(next, id) {
 			changed = append(changed, id)
 		}
 	}
@@ -242,12 +258,32 @@ func (u *Updater) applyPending(ctx context.Context) error {
 	return u.cfg.Journal.MarkApplied(recs[len(recs)-1].Seq)
 }
 
-// applyArticle folds an article's notifications into site. The payload is
-// used when it is a complete article the snapshot already knows; a
-// deletion, a minimal or undecodable payload, or an unknown article is
-// checked against the API, which has the last word.
-func (u *Updater) applyArticle(ctx context.Context, site *content.Site, id string, recs []journal.Record) (bool, error) {
-	current := site.Article(id)
+// resolved is an article's state after its notifications.
+type resolved struct {
+	article content.Article
+	gone    bool
+}
+
+// apply puts r into site and reports whether that changed it.
+func (r resolved) apply(site *content.Site, id string) bool {
+	if r.gone {
+		return site.RemoveArticle(id)
+	}
+	if current := site.Article(id); current != nil {
+		if _, changed := content.MergeArticle(current, r.article); !changed {
+			return false
+		}
+	}
+	site.PutArticle(r.article)
+	return true
+}
+
+// resolve folds an article's notifications into current (nil if the
+// snapshot lacks it). The payload is used when it is a complete article
+// the snapshot already knows; a deletion, a minimal or undecodable
+// payload, or an unknown article is checked against the API, which has
+// the last word.
+func (u *Updater) resolve(ctx context.Context, current *content.Article, id string, recs []journal.Record) (resolved, error) {
 	refetch := current == nil
 	var merged content.Article
 	if current != nil {
@@ -267,23 +303,18 @@ func (u *Updater) applyArticle(ctx context.Context, site *content.Site, id strin
 			merged, _ = content.MergeArticle(&merged, a)
 		}
 	}
-	if refetch {
-		fresh, err := u.cfg.Client.Article(ctx, id)
-		if fetch.IsNotFound(err) {
-			return site.RemoveArticle(id), nil
-		}
-		if err != nil {
-			return false, err
-		}
-		merged, _ = content.MergeArticle(current, fresh)
+	if !refetch {
+		return resolved{article: merged}, nil
 	}
-	if current != nil {
-		if _, changed := content.MergeArticle(current, merged); !changed {
-			return false, nil
-		}
+	fresh, err := u.cfg.Client.Article(ctx, id)
+	if fetch.IsNotFound(err) {
+		return resolved{gone: true}, nil
 	}
-	site.PutArticle(merged)
-	return true, nil
+	if err != nil {
+		return resolved{}, err
+	}
+	merged, _ = content.MergeArticle(current, fresh)
+	return resolved{article: merged}, nil
 }
 
 // poll asks Intercom for changes (everything when full) and publishes them.
