@@ -164,6 +164,16 @@ func TestWebhookUpdateGoesLive(t *testing.T) {
 		t.Fatalf("webhook answered %d", s)
 	}
 	h.waitFor(t, "the new title", func() bool { return h.title(t, id) == "Reconcile payouts with your ledger" })
+	req, _ := http.NewRequest(http.MethodGet, h.url+"/en/", nil)
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.Header.Get("Content-Encoding") != "gzip" || resp.Header.Get("ETag") == "" {
+		t.Errorf("the home page is served without precompressed gzip or an ETag: %v", resp.Header)
+	}
 	h.waitFor(t, "the search index", func() bool {
 		_, body := h.get(t, "/api/search?locale=en&q=ledger")
 		return strings.Contains(body, `"id":"`+id+`"`)

@@ -25,6 +25,7 @@ import (
 	"github.com/helpsite/helpsite/internal/pipeline"
 	"github.com/helpsite/helpsite/internal/publish"
 	"github.com/helpsite/helpsite/internal/server"
+	"github.com/helpsite/helpsite/internal/sitehttp"
 	"github.com/helpsite/helpsite/internal/snapshot"
 	"github.com/helpsite/helpsite/search"
 )
@@ -370,6 +371,10 @@ func (u *Updater) publish(ctx context.Context, changed []string) error {
 		publish.Discard(staged)
 		u.buildFailed.Inc()
 		return fmt.Errorf("build failed, the previous release keeps serving: %w", err)
+	}
+	if err := sitehttp.Precompress(staged); err != nil {
+		publish.Discard(staged)
+		return fmt.Errorf("compressing the release: %w", err)
 	}
 	dir, err := u.cfg.Releases.Publish(staged)
 	if err != nil {
