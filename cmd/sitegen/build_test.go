@@ -80,3 +80,49 @@ func TestBuildErrors(t *testing.T) {
 		}
 	}
 }
+
+var (
+	imgSrc  = regexp.MustCompile(`<img[^>]+src="([^"]*)"`)
+	hrefAny = regexp.MustCompile(`<a[^>]+href="(/[^"]*)"`)
+)
+
+// The demo, built as the README's first command builds it, shows every
+// image from the site itself and has no broken internal link.
+func TestDemoBuildHasLocalImagesAndNoBrokenLinks(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "site")
+	if code, stdout, errOut := sitegen(t, "build", "--demo", "--out", out); code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, stdout, errOut)
+	}
+	images, links := 0, 0
+	exists := func(p string) bool {
+		p, _, _ = strings.Cut(p, "#")
+		p, _, _ = strings.Cut(p, "?")
+		if strings.HasSuffix(p, "/") {
+			p += "index.html"
+		}
+		_, err := os.Stat(filepath.Join(out, filepath.FromSlash(p)))
+		return err == nil
+	}
+	filepath.WalkDir(out, func(p string, d os.DirEntry, err error) error {
+		if err != nil || filepath.Ext(p) != ".html" {
+			return err
+		}
+		data, _ := os.ReadFile(p)
+		for _, m := range imgSrc.FindAllStringSubmatch(string(data), -1) {
+			images++
+			if !strings.HasPrefix(m[1], "/images/") || !exists(m[1]) {
+				t.Errorf("%s shows image %s, not a local file", p, m[1])
+			}
+		}
+		for _, m := range hrefAny.FindAllStringSubmatch(string(data), -1) {
+			links++
+			if !strings.HasPrefix(m[1], "//") && !exists(m[1]) {
+				t.Errorf("%s links to %s, which does not exist", p, m[1])
+			}
+		}
+		return nil
+	})
+	if images < 19 || links == 0 {
+		t.Errorf("checked %d images and %d links; the demo has more", images, links)
+	}
+}
