@@ -1,0 +1,406 @@
+package browsertest
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+)
+
+// pages are the test pages, by path. %s in a page is replaced with the URL of
+// the outside server, a loopback server that pages must never reach when
+// the policy excludes it.
+var pages = map[string]string{
+	"/clean": `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Clean</title>
+<link rel="icon" href="data:,"></head>
+<body><h1 id="title" dir="rtl">Hello</h1>
+<a id="next" href="/second">next</a> <a id="slow" href="/slow">slow</a>
+<button id="count" onclick="this.textContent = Number(this.textContent) + 1">0</button>
+</body></html>`,
+	"/second": `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Second</title>
+<link rel="icon" href="data:,"></head><body><h1>Second</h1></body></html>`,
+	"/console-error": `<!doctype html><html><head><link rel="icon" href="data:,"></head><body>
+<script>console.warn("careful"); console.error("boom", 42);</script></body></html>`,
+	"/exception": `<!doctype html><html><head><link rel="icon" href="data:,"></head><body>
+<script>throw new Error("kaboom");</script></body></html>`,
+	"/missing-image": `<!doctype html><html><head><link rel="icon" href="data:,"></head><body>
+<img src="/no-such-image.png" alt=""></body></html>`,
+	"/alert": `<!doctype html><html><head><link rel="icon" href="data:,"></head><body>
+<p id="after">after</p><script>alert(1); document.getElementById("after").textContent = "dismissed";</script></body></html>`,
+	"/echo": `<!doctype html><html><head><link rel="icon" href="data:,"></head><body>
+<input id="q" autocomplete="off"><output id="out"></output>
+<script>
+const q = document.getElementById("q"), out = document.getElementById("out");
+q.addEventListener("input", () => { out.textContent = "you typed " + q.value; });
+q.addEventListener("keydown", (e) => {
+	if (e.key === "Enter") location.href = "/second?q=" + encodeURIComponent(q.value);
+});
+</script></body></html>`,
+	"/slow": `<!doctype html><html><head><link rel="icon" href="data:,"></head><body><h1>Slow</h1>
+<img src="/slow.svg" alt=""><input id="q"><script>
+document.getElementById("q").addEventListener("keydown", (e) => { if (e.key === "Enter") location.href = "/slow?from=key"; });
+</script></body></html>`,
+	"/form": `<!doctype html><html><head><link rel="icon" href="data:,"></head><body>
+<form action="/second"><input id="q" name="q"></form></body></html>`,
+	"/external": `<!doctype html><html><head><link rel="icon" href="data:,"></head><body>
+<img src="http://example.invalid/x.png" alt=""><img src="%s/x.png" alt=""></body></html>`,
+}
+
+// slowImage is how long the server takes to answer /slow.svg.
+const slowImage = 300 * time.Millisecond
+
+// servers starts the test site and the outside server, and returns them with
+// a counter of the requests that reached the outside server.
+func servers(t *testing.T) (site, outside *httptest.Server, outsideHits *atomic.Int64) {
+	t.Helper()
+	outsideHits = new(atomic.Int64)
+	outside = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		outsideHits.Add(1)
+	}))
+	t.Cleanup(outside.Close)
+	site = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, ok := pages[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		if r.URL.Path == "/slow.svg" {
+			// Slow enough that a helper which did not wait for the load
+			// event would see the page still loading.
+			time.Sleep(slowImage)
+			w.Header().Set("Content-Type", "image/svg+xml")
+			fmt.Fprint(w, `<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>`)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if strings.Contains(body, "%s") {
+			body = fmt.Sprintf(body, outside.URL)
+		}
+		fmt.Fprint(w, body)
+	}))
+	t.Cleanup(site.Close)
+	return site, outside, outsideHits
+}
+
+// fakeTB records what a helper reports. Fatalf and Skipf end the goroutine,
+// as their testing.T counterparts do, so run code that may call them with
+// callStopping.
+type fakeTB struct {
+	testing.TB
+	mu                 sync.Mutex
+	errors             []string
+	failedNow, skipped bool
+}
+
+func (f *fakeTB) Errorf(format string, args ...any) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.errors = append(f.errors, fmt.Sprintf(format, args...))
+}
+
+func (f *fakeTB) Fatalf(format string, args ...any) {
+	f.Errorf(format, args...)
+	f.mu.Lock()
+	f.failedNow = true
+	f.mu.Unlock()
+	runtime.Goexit()
+}
+
+func (f *fakeTB) Skipf(format string, args ...any) {
+	f.mu.Lock()
+	f.skipped = true
+	f.mu.Unlock()
+	runtime.Goexit()
+}
+
+func (f *fakeTB) report() string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return strings.Join(f.errors, "\n")
+}
+
+// callStopping runs fn in a goroutine, which Fatalf or Skipf of a fakeTB may end.
+func callStopping(fn func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		fn()
+	}()
+	<-done
+}
+
+// open opens a page of b at url.
+func open(t *testing.T, b *Browser, url string) *Page {
+	t.Helper()
+	p := b.NewPage(t)
+	p.Navigate(url)
+	return p
+}
+
+// noErrorsReport runs p.NoErrors on a fake and returns what it reported.
+func noErrorsReport(t *testing.T, p *Page) string {
+	f := &fakeTB{TB: t}
+	p.NoErrors(f)
+	return f.report()
+}
+
+func hasConsole(msgs []ConsoleMessage, level, text string) bool {
+	return slices.ContainsFunc(msgs, func(m ConsoleMessage) bool {
+		return m.Level == level && strings.Contains(m.Text, text)
+	})
+}
+
+func TestDetection(t *testing.T) {
+	site, _, _ := servers(t)
+	b := New(t)
+
+	t.Run("clean page", func(t *testing.T) {
+		p := b.NewPage(t)
+		if status := p.Navigate(site.URL + "/clean"); status != http.StatusOK {
+			t.Errorf("Navigate status = %d, want 200", status)
+		}
+		if got := p.Text("#title"); got != "Hello" {
+			t.Errorf("Text(#title) = %q, want Hello", got)
+		}
+		if got := p.Attr("#title", "dir"); got != "rtl" {
+			t.Errorf("Attr(#title, dir) = %q, want rtl", got)
+		}
+		if got := p.Attr("#title", "lang"); got != "" {
+			t.Errorf("Attr(#title, lang) = %q for a missing attribute, want empty", got)
+		}
+		var sum int
+		p.Eval(`Promise.resolve(40 + 2)`, &sum)
+		if sum != 42 {
+			t.Errorf("Eval(40 + 2) = %d", sum)
+		}
+		p.NoErrors(t)
+		if d := p.Dialogs(); len(d) != 0 {
+			t.Errorf("Dialogs() = %q on a page without dialogs", d)
+		}
+	})
+
+	t.Run("console error", func(t *testing.T) {
+		p := open(t, b, site.URL+"/console-error")
+		msgs := p.Console()
+		if !hasConsole(msgs, "error", "boom 42") || !hasConsole(msgs, "warning", "careful") {
+			t.Errorf("Console() = %v, want the error %q and the warning %q", msgs, "boom 42", "careful")
+		}
+		if r := noErrorsReport(t, p); !strings.Contains(r, "boom 42") || strings.Contains(r, "careful") {
+			t.Errorf("NoErrors reported %q, want the console error and not the warning", r)
+		}
+	})
+
+	t.Run("uncaught exception", func(t *testing.T) {
+		p := open(t, b, site.URL+"/exception")
+		if ex := p.Exceptions(); len(ex) != 1 || !strings.Contains(ex[0], "Error: kaboom") {
+			t.Errorf("Exceptions() = %q, want one with Error: kaboom", ex)
+		}
+		if r := noErrorsReport(t, p); !strings.Contains(r, "kaboom") {
+			t.Errorf("NoErrors reported %q, want the exception", r)
+		}
+	})
+
+	t.Run("missing image", func(t *testing.T) {
+		p := open(t, b, site.URL+"/missing-image")
+		want := FailedRequest{URL: site.URL + "/no-such-image.png", Reason: "404 Not Found"}
+		if got := p.FailedRequests(); !slices.Contains(got, want) {
+			t.Errorf("FailedRequests() = %v, want %v", got, want)
+		}
+		if r := noErrorsReport(t, p); !strings.Contains(r, "/no-such-image.png") {
+			t.Errorf("NoErrors reported %q, want the missing image", r)
+		}
+	})
+
+	t.Run("alert", func(t *testing.T) {
+		p := open(t, b, site.URL+"/alert")
+		if got := p.Dialogs(); !slices.Equal(got, []string{"alert: 1"}) {
+			t.Errorf("Dialogs() = %q, want [alert: 1]", got)
+		}
+		if got := p.Text("#after"); got != "dismissed" {
+			t.Errorf("after the alert, #after = %q; the dialog was not dismissed", got)
+		}
+	})
+}
+
+// wantSecond checks that p shows the page /second at wantURL.
+func wantSecond(t *testing.T, p *Page, wantURL string) {
+	t.Helper()
+	if got := p.URL(); got != wantURL {
+		t.Errorf("URL() = %q, want %q", got, wantURL)
+	}
+	if got := p.Text("h1"); got != "Second" {
+		t.Errorf("h1 = %q, want Second", got)
+	}
+}
+
+func TestInput(t *testing.T) {
+	site, _, _ := servers(t)
+	b := New(t)
+
+	t.Run("type, then Enter navigates", func(t *testing.T) {
+		p := open(t, b, site.URL+"/echo")
+		p.Type("#q", "héllo <b>")
+		if got := p.Text("#out"); got != "you typed héllo <b>" {
+			t.Errorf("echo = %q, want the typed text", got)
+		}
+		p.Press("Enter")
+		wantSecond(t, p, site.URL+"/second?q=h%C3%A9llo%20%3Cb%3E")
+		p.NoErrors(t)
+	})
+
+	t.Run("Enter submits a form", func(t *testing.T) {
+		p := open(t, b, site.URL+"/form")
+		p.Type("#q", "abc\n")
+		wantSecond(t, p, site.URL+"/second?q=abc")
+	})
+
+	t.Run("click", func(t *testing.T) {
+		p := open(t, b, site.URL+"/clean")
+		p.Click("#count")
+		p.Click("#count")
+		if got := p.Text("#count"); got != "2" {
+			t.Errorf("after two clicks, #count = %q, want 2", got)
+		}
+		p.Click("#next")
+		wantSecond(t, p, site.URL+"/second")
+		p.NoErrors(t)
+	})
+
+	t.Run("waits for a slow navigation", func(t *testing.T) {
+		p := open(t, b, site.URL+"/clean")
+		var state struct{ Path, ReadyState string }
+		const stateJS = `({Path: location.pathname + location.search, ReadyState: document.readyState})`
+		p.Click("#slow")
+		p.Eval(stateJS, &state)
+		if state.Path != "/slow" || state.ReadyState != "complete" {
+			t.Errorf("right after clicking the link, the page is %+v, want /slow complete", state)
+		}
+		p.Type("#q", "x")
+		p.Press("Enter")
+		p.Eval(stateJS, &state)
+		if state.Path != "/slow?from=key" || state.ReadyState != "complete" {
+			t.Errorf("right after Enter, the page is %+v, want /slow?from=key complete", state)
+		}
+	})
+
+	t.Run("arrow key", func(t *testing.T) {
+		p := open(t, b, site.URL+"/echo")
+		p.Eval(`window.keys = []; document.getElementById("q").addEventListener("keydown", e => keys.push(e.key)); document.getElementById("q").focus()`, nil)
+		p.Press("ArrowDown")
+		p.Press("Escape")
+		var keys []string
+		p.Eval(`window.keys`, &keys)
+		if !slices.Equal(keys, []string{"ArrowDown", "Escape"}) {
+			t.Errorf("keydown events = %q, want [ArrowDown Escape]", keys)
+		}
+	})
+
+	t.Run("screenshot", func(t *testing.T) {
+		p := open(t, b, site.URL+"/clean")
+		path := filepath.Join(t.TempDir(), "page.png")
+		p.Screenshot(path)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(string(data), "\x89PNG\r\n") {
+			t.Errorf("screenshot starts with %q, want a PNG", data[:min(8, len(data))])
+		}
+	})
+}
+
+func TestBlocking(t *testing.T) {
+	site, outside, outsideHits := servers(t)
+	siteHost := strings.TrimPrefix(site.URL, "http://")
+
+	check := func(t *testing.T, p *Page) {
+		t.Helper()
+		got := p.FailedRequests()
+		for _, u := range []string{"http://example.invalid/x.png", outside.URL + "/x.png"} {
+			want := FailedRequest{URL: u, Reason: blockedReason, Blocked: true}
+			if !slices.Contains(got, want) {
+				t.Errorf("FailedRequests() = %v, want %v", got, want)
+			}
+		}
+		if r := noErrorsReport(t, p); !strings.Contains(r, "example.invalid") {
+			t.Errorf("NoErrors reported %q, want the blocked request", r)
+		}
+		if n := outsideHits.Load(); n != 0 {
+			t.Errorf("the outside server got %d request(s), want none", n)
+		}
+	}
+
+	t.Run("AllowHosts", func(t *testing.T) {
+		p := open(t, New(t, AllowHosts(siteHost)), site.URL+"/external")
+		check(t, p)
+	})
+
+	t.Run("Offline file page", func(t *testing.T) {
+		dir := t.TempDir()
+		files := map[string]string{
+			"index.html": fmt.Sprintf(`<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script src="app.js"></script></head><body><p id="status">not run</p>
+<img src="http://example.invalid/x.png" alt=""><img src="%s/x.png" alt=""></body></html>`, outside.URL),
+			"app.js": `addEventListener("DOMContentLoaded", () => {
+	document.getElementById("status").textContent = navigator.onLine ? "online" : "offline";
+});`,
+			"clean.html": `<!doctype html><html><head><link rel="icon" href="data:,"><script src="app.js"></script></head>
+<body><p id="status">not run</p></body></html>`,
+		}
+		for name, body := range files {
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b := New(t, Offline())
+
+		p := open(t, b, "file://"+filepath.Join(dir, "clean.html"))
+		if got := p.Text("#status"); got != "offline" {
+			t.Errorf("#status = %q, want offline (the script ran and navigator.onLine is false)", got)
+		}
+		p.NoErrors(t)
+
+		p = open(t, b, "file://"+filepath.Join(dir, "index.html"))
+		check(t, p)
+
+		// A loopback server is not local in Offline mode.
+		f := &fakeTB{TB: t}
+		callStopping(func() {
+			p := b.NewPage(f)
+			p.Navigate(site.URL + "/clean")
+		})
+		if r := f.report(); !strings.Contains(r, "Navigate") || !strings.Contains(r, "ERR_BLOCKED_BY_CLIENT") {
+			t.Errorf("navigating to a loopback server offline reported %q, want a blocked navigation", r)
+		}
+	})
+}
+
+func TestNewOptions(t *testing.T) {
+	t.Run("non-loopback host", func(t *testing.T) {
+		f := &fakeTB{TB: t}
+		callStopping(func() { New(f, AllowHosts("example.com:80")) })
+		if !f.failedNow || !strings.Contains(f.report(), "not a loopback host") {
+			t.Errorf("AllowHosts(example.com:80): failed=%v, report %q; want a failure", f.failedNow, f.report())
+		}
+	})
+
+	t.Run("no chromium", func(t *testing.T) {
+		t.Setenv("PATH", t.TempDir())
+		for _, ci := range []string{"", "true"} {
+			t.Setenv("CI", ci)
+			f := &fakeTB{TB: t}
+			callStopping(func() { New(f) })
+			if wantFail := ci != ""; f.failedNow != wantFail || f.skipped == wantFail {
+				t.Errorf("CI=%q: failed=%v skipped=%v, want failed=%v", ci, f.failedNow, f.skipped, wantFail)
+			}
+		}
+	})
+}
