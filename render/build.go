@@ -193,6 +193,16 @@ type collectionParams struct {
 	Breadcrumbs []string `json:"breadcrumbs,omitempty"`
 	Collections []string `json:"collections,omitempty"`
 	Articles    []string `json:"articles,omitempty"`
+	// Print is the collection's printable page, in Relative sites.
+	Print string `json:"print,omitempty"`
+}
+
+// printParams are those of a collection's printable page: every article
+// of the collection and those below it, in the order of its page.
+type printParams struct {
+	ID         string   `json:"id"`
+	Collection string   `json:"collection"`
+	Articles   []string `json:"articles"`
 }
 
 type homeParams struct {
@@ -221,6 +231,9 @@ func (b *build) writeContent(ctx context.Context) error {
 			jobs = append(jobs, job{lp, ap})
 		}
 		b.res.Pages[l] = len(lp.articles) + len(lp.collections) + 3 // home, search, 404
+		if b.opts.Relative {
+			b.res.Pages[l] += len(lp.collections) - 1 // print pages, no 404
+		}
 	}
 	warnings := make([][]Warning, len(jobs))
 	errs := make([]error, len(jobs))
@@ -271,10 +284,26 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 		"articles/_index.html":    {Title: "Articles", Build: &buildOptions{Render: "never", List: "never"}},
 		"collections/_index.html": {Title: "Collections", Build: &buildOptions{Render: "never", List: "never"}},
 	}
+	if b.opts.Relative {
+		pages["print/_index.html"] = frontMatter{Title: "Print", Build: &buildOptions{Render: "never", List: "never"}}
+	}
 	for _, cp := range lp.collections {
 		var crumbs []string
 		if cp.parent != nil {
 			crumbs = collectionPaths(cp.parent.ancestry())
+		}
+		var print string
+		if b.opts.Relative {
+			print = cp.printRef()
+			pages[strings.TrimPrefix(print, "/")+".html"] = frontMatter{
+				Title:          cp.name,
+				TranslationKey: "print-" + cp.collection.ID,
+				Params: printParams{
+					ID:         cp.collection.ID,
+					Collection: cp.ref(),
+					Articles:   articlePaths(cp.allArticles()),
+				},
+			}
 		}
 		pages[cp.path()+".html"] = frontMatter{
 			Title:          cp.name,
@@ -288,6 +317,7 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 				Breadcrumbs: crumbs,
 				Collections: collectionPaths(cp.children),
 				Articles:    articlePaths(cp.articles),
+				Print:       print,
 			},
 		}
 	}
@@ -324,6 +354,7 @@ func (b *build) writeArticle(lp *localePlan, ap *articlePage) ([]Warning, error)
 	rw := articlehtml.New(articlehtml.Options{
 		ResolveLink:  func(href string) (string, bool) { return b.resolveLink(lp.locale, href) },
 		ResolveImage: b.imageResolver(),
+		StripVideos:  b.opts.Relative,
 	})
 	body := rw.Rewrite(t.Body)
 	var warnings []Warning
@@ -360,9 +391,10 @@ func (b *build) writeArticle(lp *localePlan, ap *articlePage) ([]Warning, error)
 	return warnings, b.writePage(contentDir+"/"+lp.locale+"/"+ap.path()+".html", fm, body.HTML)
 }
 
-// imageResolver returns the ResolveImage of articlehtml.Options.
+// imageResolver returns the ResolveImage of articlehtml.Options. A
+// Relative site shows no remote image, only local copies.
 func (b *build) imageResolver() func(string) (articlehtml.Image, bool) {
-	if b.opts.Images == nil {
+	if b.opts.Images == nil && !b.opts.Relative {
 		return nil
 	}
 	return b.resolveImage
@@ -370,8 +402,11 @@ func (b *build) imageResolver() func(string) (articlehtml.Image, bool) {
 
 // articleAliases are the other paths, below the locale, that lead to an
 // article: its bare id, the slug of its title if Intercom's differs, and
-// its former slugs.
+// its former slugs. A Relative site has none: redirects need a server.
 func (b *build) articleAliases(ap *articlePage) []string {
+	if b.opts.Relative {
+		return nil
+	}
 	var aliases []string
 	add := func(p string) {
 		if p != ap.path() && !slices.Contains(aliases, p) {

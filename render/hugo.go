@@ -97,6 +97,15 @@ func (b *build) hugoConfig() map[string]any {
 	if b.logo != "" {
 		params["logo"] = b.logo
 	}
+	disabled := []string{"taxonomy", "term", "rss"}
+	if b.opts.Relative {
+		params["relative"] = true
+		if v := b.version(); v != "" {
+			params["version"] = v
+		}
+		// Nothing to crawl or redirect from file://.
+		disabled = append(disabled, "sitemap", "404")
+	}
 	return map[string]any{
 		"workingDir":                     workDir,
 		"publishDir":                     b.outDir,
@@ -110,8 +119,8 @@ func (b *build) hugoConfig() map[string]any {
 		"defaultContentLanguageInSubdir": true,
 		"languages":                      languages,
 		"uglyURLs":                       false,
-		"disableKinds":                   []string{"taxonomy", "term", "rss"},
-		"enableRobotsTXT":                true,
+		"disableKinds":                   disabled,
+		"enableRobotsTXT":                !b.opts.Relative,
 		"buildFuture":                    true,
 		"buildExpired":                   true,
 		"timeZone":                       "UTC",

@@ -353,6 +353,38 @@ func (ap *articlePage) url(locale string) string {
 func (ap *articlePage) ref() string     { return "/" + ap.path() }
 func (cp *collectionPage) path() string { return CollectionPath(cp.collection.ID, cp.slug) }
 func (cp *collectionPage) ref() string  { return "/" + cp.path() }
+
+// printRef names the collection's printable page for site.GetPage.
+func (cp *collectionPage) printRef() string {
+	return "/print/" + cp.collection.ID + "-" + cp.slug
+}
+
+// allArticles returns the articles in cp and the collections below it, in
+// the order its page shows them, each once.
+func (cp *collectionPage) allArticles() []*articlePage {
+	var all []*articlePage
+	seen := map[*articlePage]bool{}
+	visited := map[*collectionPage]bool{}
+	var walk func(*collectionPage)
+	walk = func(c *collectionPage) {
+		if visited[c] {
+			return
+		}
+		visited[c] = true
+		for _, ap := range c.articles {
+			if !seen[ap] {
+				seen[ap] = true
+				all = append(all, ap)
+			}
+		}
+		for _, child := range c.children {
+			walk(child)
+		}
+	}
+	walk(cp)
+	return all
+}
+
 func (cp *collectionPage) url(locale string) string {
 	return "/" + URLLocale(locale) + "/" + cp.path() + "/"
 }

@@ -25,10 +25,13 @@ type redirect struct {
 }
 
 // finish completes the output Hugo wrote: images, a root 404 page and the
-// redirect files.
+// redirect files, or for a Relative site its root page and relative links.
 func (b *build) finish() error {
 	if err := b.copyImages(); err != nil {
 		return err
+	}
+	if b.opts.Relative {
+		return b.finishRelative()
 	}
 	notFound := b.sitePath(URLLocale(b.plan.defaultLocale), "404.html")
 	if err := copyFile(notFound, b.sitePath("404.html")); err != nil {

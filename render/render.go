@@ -73,7 +73,11 @@ type Options struct {
 	// Authors maps an author id to the name shown on articles.
 	Authors map[string]string
 	// Relative asks for a site that works from file:// (offline bundles):
-	// relative links that name index.html. Not implemented yet.
+	// every link relative and naming index.html, no link to BaseURL, no
+	// request outside the site (videos become links, images that are not
+	// local their alt text), a root page listing the locales, a printable
+	// page per collection, and the snapshot's time on every page. It has
+	// no redirects, sitemaps, robots.txt or 404 page.
 	Relative bool
 	// Logger receives warnings and progress; by default slog.Default().
 	Logger *slog.Logger
@@ -102,10 +106,6 @@ func (o *Options) progress(stage string, done, total int) {
 }
 
 var hexColor = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
-
-// ErrRelativeUnsupported is returned for Options.Relative, which is
-// reserved for offline bundles.
-var ErrRelativeUnsupported = errors.New("render: relative (offline) sites are not implemented")
 
 // Result tells what a build made.
 type Result struct {
@@ -162,9 +162,6 @@ const workDir = "/helpsite"
 func New(opts Options) (*Renderer, error) {
 	if opts.BaseURL == "" {
 		return nil, errors.New("render: a base URL is required")
-	}
-	if opts.Relative {
-		return nil, ErrRelativeUnsupported
 	}
 	for _, c := range []string{opts.Colors.Primary, opts.Colors.Accent} {
 		if c != "" && !hexColor.MatchString(c) {

@@ -393,7 +393,6 @@ func TestNewChecksOptions(t *testing.T) {
 	for _, opts := range []Options{
 		{},
 		{BaseURL: "https://help.example.com/", Colors: Colors{Primary: "red;}body{display:none"}},
-		{BaseURL: "https://help.example.com/", Relative: true},
 	} {
 		if r, err := New(opts); err == nil {
 			r.Close()

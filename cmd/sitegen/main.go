@@ -5,6 +5,7 @@
 //
 //	sitegen fetch  --snapshot DIR [--full] [API flags]
 //	sitegen build  --out DIR [--snapshot DIR | --from-snapshot DIR | --demo] [--config FILE] [--base-url URL]
+//	sitegen bundle --out FILE.zip|DIR [--locales en,fr] [--collections IDS] [--from-snapshot DIR | --demo]
 //	sitegen serve  --dir DIR [--listen ADDR]
 //
 // Exit status: 0 on success, 2 on a usage or authentication error, 1 on
@@ -37,6 +38,7 @@ const usage = `usage: sitegen <command> [flags]
 commands:
   fetch    mirror the Help Center into a local snapshot
   build    fetch what changed, then render the site and its search index
+  bundle   make an offline bundle: the site as files that work from file://
   serve    serve a built site locally
 
 Run 'sitegen <command> -h' for a command's flags.
@@ -58,9 +60,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	commands := map[string]func(context.Context, *env, []string) error{
-		"fetch": runFetch,
-		"build": runBuild,
-		"serve": runServe,
+		"fetch":  runFetch,
+		"build":  runBuild,
+		"bundle": runBundle,
+		"serve":  runServe,
 	}
 	cmd, ok := commands[args[0]]
 	if !ok {

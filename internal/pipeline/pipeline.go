@@ -51,7 +51,15 @@ func (p *Pipeline) SearchOptions(site *content.Site) (search.Options, error) {
 }
 
 func (p *Pipeline) searchOptions(plan *render.Plan) search.Options {
-	return search.Options{URL: plan.ArticleURL, Breadcrumb: plan.Breadcrumb, Logger: p.log}
+	url := plan.ArticleURL
+	if p.opts.Relative {
+		// A bundle's index names pages from its root, for the pages to
+		// resolve against their data-root.
+		url = func(a *content.Article, locale string) string {
+			return render.BundlePath(plan.ArticleURL(a, locale))
+		}
+	}
+	return search.Options{URL: url, Breadcrumb: plan.Breadcrumb, Logger: p.log}
 }
 
 // Publish builds site into a staging directory beside out and, only if
