@@ -97,6 +97,9 @@ func (b *build) hugoConfig() map[string]any {
 	if b.logo != "" {
 		params["logo"] = b.logo
 	}
+	if b.opts.SearchAPI != "" && !b.opts.Relative {
+		params["searchAPI"] = b.opts.SearchAPI
+	}
 	disabled := []string{"taxonomy", "term", "rss"}
 	if b.opts.Relative {
 		params["relative"] = true

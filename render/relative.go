@@ -44,8 +44,9 @@ func (b *build) finishRelative() error {
 
 // urlAttr matches the attributes that hold URLs in the theme's and the
 // articles' HTML, always double-quoted. data-root holds the site's root,
-// for scripts that resolve the URLs of the search index.
-var urlAttr = regexp.MustCompile(`\s(href|src|action|data-root)="([^"]*)"`)
+// for scripts that resolve the URLs of the search index, and
+// data-search-script the script that site.js loads.
+var urlAttr = regexp.MustCompile(`\s(href|src|action|data-root|data-search-script)="([^"]*)"`)
 
 // relativizeLinks rewrites the root-relative URLs (and absolute ones below
 // baseURL) in the HTML of a page in directory dir (a slash path from the

@@ -72,6 +72,10 @@ type Options struct {
 	FormerSlugs map[string][]string
 	// Authors maps an author id to the name shown on articles.
 	Authors map[string]string
+	// SearchAPI is the path of the search API (search.Handler) that serves
+	// the site, like "/api/search". Pages search through it, or, when it is
+	// empty or does not answer, in the static search index.
+	SearchAPI string
 	// Relative asks for a site that works from file:// (offline bundles):
 	// every link relative and naming index.html, no link to BaseURL, no
 	// request outside the site (videos become links, images that are not

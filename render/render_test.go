@@ -204,9 +204,9 @@ func TestBuild(t *testing.T) {
 	})
 	t.Run("behaviour", func(t *testing.T) {
 		for _, c := range []struct{ file, want string }{
-			{"ar/articles/101-reset-password/index.html", `<html lang="ar" dir="rtl">`},
-			{"en/articles/100-welcome/index.html", `<html lang="en" dir="ltr">`},
-			{"pt-br/articles/100-bem-vindo/index.html", `<html lang="pt-BR" dir="ltr">`},
+			{"ar/articles/101-reset-password/index.html", `<html lang="ar" dir="rtl" data-root="/" data-locale="ar"`},
+			{"en/articles/100-welcome/index.html", `<html lang="en" dir="ltr" data-root="/" data-locale="en"`},
+			{"pt-br/articles/100-bem-vindo/index.html", `<html lang="pt-BR" dir="ltr" data-root="/" data-locale="pt-BR"`},
 			{"pt-br/articles/100-bem-vindo/index.html", `Pular para o conteúdo`},
 			// The switcher leads to the same article where it is published, else home.
 			{"en/articles/101-reset-password/index.html", `href="/ar/articles/101-reset-password/" hreflang="ar"`},

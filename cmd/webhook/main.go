@@ -182,6 +182,7 @@ func serve(ctx context.Context, o *options, log *slog.Logger, stdout io.Writer) 
 		LayoutsDir:    o.site.Layouts,
 		IntercomHosts: o.site.IntercomHosts,
 		Images:        &images.Store{Dir: filepath.Join(o.data, "images"), Logger: log},
+		SearchAPI:     server.SearchPath,
 		Logger:        log,
 	}
 	p, err := pipeline.New(renderOpts)

@@ -38,13 +38,17 @@ type Worker interface {
 	Status() Status
 }
 
+// SearchPath is where the server answers search queries: pages built
+// with it as render.Options.SearchAPI search through it.
+const SearchPath = "/api/search"
+
 // Config is what New needs.
 type Config struct {
 	Receiver *webhook.Receiver
 	Worker   Worker
 	// Site returns the currently published site; nil before the first.
 	Site func() *sitehttp.Site
-	// Search serves GET /api/search; nil disables it.
+	// Search serves GET SearchPath; nil disables it.
 	Search  http.Handler
 	Metrics *metrics.Registry
 	// AdminToken guards POST /admin/rebuild; empty disables it.
@@ -74,7 +78,7 @@ func New(cfg Config) http.Handler {
 		cfg.Metrics.Write(c.Writer)
 	})
 	if cfg.Search != nil {
-		r.GET("/api/search", gin.WrapH(cfg.Search))
+		r.GET(SearchPath, gin.WrapH(cfg.Search))
 	}
 	r.POST("/admin/rebuild", func(c *gin.Context) {
 		if !authorized(c.GetHeader("Authorization"), cfg.AdminToken) {

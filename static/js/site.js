@@ -21,11 +21,28 @@
     var inside = e.target.closest && e.target.closest(".language-switcher details");
     closeAll(inside);
   });
-  // On the search page, put the query back in the box.
-  var q = new URLSearchParams(location.search).get("q");
-  if (q) {
-    document.querySelectorAll('.search-form input[name="q"]').forEach(function (input) {
-      if (!input.value) input.value = q;
-    });
+  // Search: load its script when a visitor first uses a search box, or at
+  // once on the results page.
+  var html = document.documentElement;
+  var searchScript = html.getAttribute("data-search-script");
+  var loaded = false;
+  function loadSearch() {
+    if (loaded || !searchScript) return;
+    loaded = true;
+    var s = document.createElement("script");
+    s.src = searchScript;
+    var integrity = html.getAttribute("data-search-integrity");
+    if (integrity) s.integrity = integrity;
+    document.head.appendChild(s);
   }
+  function isSearchBox(e) {
+    return e.target.matches && e.target.matches('.search-form input[name="q"]');
+  }
+  if (document.getElementById("search-results")) loadSearch();
+  document.addEventListener("focusin", function (e) {
+    if (isSearchBox(e)) loadSearch();
+  });
+  document.addEventListener("pointerover", function (e) {
+    if (isSearchBox(e)) loadSearch();
+  });
 })();

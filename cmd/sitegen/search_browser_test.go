@@ -1,0 +1,101 @@
+package main
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/helpsite/helpsite/internal/browsertest"
+	"github.com/helpsite/helpsite/internal/content"
+	"github.com/helpsite/helpsite/internal/demo"
+)
+
+// TestStaticSearchInBrowser serves the built demo from a plain file server,
+// with no search API, and searches it in headless Chromium in every demo
+// locale: typing an article's title suggests it and Enter opens it; the
+// results page finds it, highlights matches, and finds nothing for a word
+// only a draft uses.
+func TestStaticSearchInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	out := filepath.Join(t.TempDir(), "site")
+	if code, stdout, errOut := sitegen(t, "build", "--demo", "--out", out); code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, stdout, errOut)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
+	defer srv.Close()
+	site, err := demo.Site()
+	if err != nil {
+		t.Fatal(err)
+	}
+	article := publishedEverywhere(t, site, site.HelpCenters[0].Locales)
+	b := browsertest.New(t)
+	for _, locale := range site.HelpCenters[0].Locales {
+		title := article.Translations[locale].Title
+		p := b.NewPage(t)
+		p.Navigate(srv.URL + "/" + strings.ToLower(locale) + "/")
+		browsertest.SearchAndOpen(t, p, "#search-home", title, title)
+
+		p.Type("#search-header", title+"\n")
+		titles, marks := browsertest.SearchResults(t, p, title)
+		if !slices.Contains(titles[:min(3, len(titles))], title) {
+			t.Errorf("%s: the results page for %q shows %q", locale, title, titles)
+		}
+		if len(marks) == 0 {
+			t.Errorf("%s: the results for %q highlight nothing", locale, title)
+		}
+		p.NoErrors(t)
+	}
+
+	t.Run("misspelt and draft-only words", func(t *testing.T) {
+		p := b.NewPage(t)
+		p.Navigate(srv.URL + "/en/")
+		title := article.Translations["en"].Title
+		misspelt := misspell(title)
+		browsertest.SearchAndOpen(t, p, "#search-home", misspelt, title)
+
+		// "Halyard" is the codename only the demo's draft article uses.
+		p.Navigate(srv.URL + "/en/search/?q=Halyard")
+		p.WaitVisible(`#search-results[data-query="Halyard"] .search-summary`)
+		if got := p.Text("#search-results"); !strings.Contains(got, "No articles match") {
+			t.Errorf("searching a draft-only word shows %q", got)
+		}
+		p.NoErrors(t)
+	})
+}
+
+// publishedEverywhere returns an article of site published in every one of
+// locales, and without a video, which the browser would be refused.
+func publishedEverywhere(t *testing.T, site *content.Site, locales []string) *content.Article {
+	t.Helper()
+	for i := range site.Articles {
+		a := &site.Articles[i]
+		if !slices.ContainsFunc(locales, func(l string) bool {
+			return !a.Translations[l].Published() || strings.Contains(a.Translations[l].Body, "<iframe")
+		}) {
+			return a
+		}
+	}
+	t.Fatal("the demo has no article published in every locale")
+	return nil
+}
+
+// misspell swaps two letters in the middle of the title's longest word.
+func misspell(title string) string {
+	words := strings.Fields(title)
+	longest := 0
+	for i, w := range words {
+		if len(w) > len(words[longest]) {
+			longest = i
+		}
+	}
+	w := []byte(words[longest])
+	m := len(w) / 2
+	w[m], w[m+1] = w[m+1], w[m]
+	words[longest] = string(w)
+	return strings.Join(words, " ")
+}
