@@ -66,25 +66,18 @@ type collectionPage struct {
 // or the one most articles are written in).
 func NewPlan(site *content.Site, opts Options) (*Plan, error) {
 	p := &Plan{site: site, byLocale: map[string]*localePlan{}}
-	published := map[string]bool{}
-	for i := range site.Articles {
-		for _, l := range site.Articles[i].PublishedLocales() {
-			published[l] = true
-		}
-	}
+	published := site.PublishedLocales()
 	if len(opts.Locales) == 0 {
-		for l := range published {
-			p.locales = append(p.locales, l)
-		}
+		p.locales = slices.Clone(published)
 	} else {
 		for _, l := range opts.Locales {
-			if published[l] && !slices.Contains(p.locales, l) {
+			if slices.Contains(published, l) && !slices.Contains(p.locales, l) {
 				p.locales = append(p.locales, l)
 			}
 		}
 	}
 	if len(p.locales) == 0 {
-		return nil, fmt.Errorf("render: no published article in locales %v", opts.Locales)
+		return nil, fmt.Errorf("render: no published article in locales %v (published: %s)", opts.Locales, strings.Join(published, ", "))
 	}
 	p.defaultLocale = opts.DefaultLocale
 	if p.defaultLocale == "" {

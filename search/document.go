@@ -113,21 +113,6 @@ func afterTitle(body string) string {
 	return text
 }
 
-// publishedLocales returns every locale in which some article of site is
-// published, sorted: the locales Build indexes.
-func publishedLocales(site *content.Site) []string {
-	var locales []string
-	for i := range site.Articles {
-		for _, l := range site.Articles[i].PublishedLocales() {
-			if !slices.Contains(locales, l) {
-				locales = append(locales, l)
-			}
-		}
-	}
-	slices.Sort(locales)
-	return locales
-}
-
 // ancestors calls yield with the collection id and each of its ancestors',
 // nearest first, stopping at a missing collection or a cycle.
 func (s source) ancestors(id string, yield func(*content.Collection)) {

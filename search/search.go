@@ -98,7 +98,7 @@ func Build(ctx context.Context, dir string, site *content.Site, opts Options) (*
 	src := newSource(site, opts)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
-	for _, locale := range publishedLocales(site) {
+	for _, locale := range site.PublishedLocales() {
 		g.Go(func() error { return buildLocale(gctx, staged, src, locale) })
 	}
 	if err := g.Wait(); err != nil {

@@ -126,7 +126,7 @@ func WriteStatic(w io.Writer, site *content.Site, locale string, opts Options) e
 // locales it returned (never nil): only their files change.
 func WriteStaticFiles(ctx context.Context, dir string, site *content.Site, locales []string, opts Options) error {
 	if locales == nil {
-		locales = publishedLocales(site)
+		locales = site.PublishedLocales()
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("search: %w", err)

@@ -3,13 +3,14 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
-	"github.com/helpsite/helpsite/internal/cli"
 	"maps"
 	"os"
 	"slices"
 	"time"
 
+	"github.com/helpsite/helpsite/internal/cli"
 	"github.com/helpsite/helpsite/internal/config"
 	"github.com/helpsite/helpsite/internal/content"
 	"github.com/helpsite/helpsite/internal/pipeline"
@@ -47,14 +48,10 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	if sources != 1 {
 		return cli.Usagef("give exactly one of --snapshot DIR, --from-snapshot DIR or --demo")
 	}
-	cfg := &config.Config{}
-	if *configFile != "" {
-		var err error
-		if cfg, err = config.Load(*configFile); err != nil {
-			return cli.UsageError{Err: err}
-		}
+	cfg, err := loadConfig(fs, &api, *configFile)
+	if err != nil {
+		return err
 	}
-	api.ApplyConfig(fs, cfg.Intercom)
 
 	start := time.Now()
 	site, store, stop, err := buildSource(ctx, e, &api, *snapDir, *fromSnap, *full)
@@ -113,6 +110,20 @@ func buildSource(ctx context.Context, e *env, api *cli.APIFlags, snapDir, fromSn
 	}
 	fmt.Fprintf(e.stdout, "snapshot %s: %s\n", snapDir, report)
 	return site, store, stop, nil
+}
+
+// loadConfig reads the configuration file, if any, and applies its
+// intercom section to the API flags the command line did not set.
+func loadConfig(fs *flag.FlagSet, api *cli.APIFlags, file string) (*config.Config, error) {
+	cfg := &config.Config{}
+	if file != "" {
+		var err error
+		if cfg, err = config.Load(file); err != nil {
+			return nil, cli.UsageError{Err: err}
+		}
+	}
+	api.ApplyConfig(fs, cfg.Intercom)
+	return cfg, nil
 }
 
 // renderOptions turns the site configuration into render options.

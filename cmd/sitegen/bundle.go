@@ -5,12 +5,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/helpsite/helpsite/internal/bundle"
 	"github.com/helpsite/helpsite/internal/cli"
-	"github.com/helpsite/helpsite/internal/config"
 	"github.com/helpsite/helpsite/internal/pipeline"
 	"github.com/helpsite/helpsite/internal/progress"
 )
@@ -37,14 +37,10 @@ func runBundle(ctx context.Context, e *env, args []string) error {
 	if (*fromSnap != "") == api.Demo {
 		return cli.Usagef("give exactly one of --from-snapshot DIR or --demo")
 	}
-	cfg := &config.Config{}
-	if *configFile != "" {
-		var err error
-		if cfg, err = config.Load(*configFile); err != nil {
-			return cli.UsageError{Err: err}
-		}
+	cfg, err := loadConfig(fs, &api, *configFile)
+	if err != nil {
+		return err
 	}
-	api.ApplyConfig(fs, cfg.Intercom)
 
 	start := time.Now()
 	site, store, stop, err := buildSource(ctx, e, &api, "", *fromSnap, false)
@@ -62,6 +58,12 @@ func runBundle(ctx context.Context, e *env, args []string) error {
 	opts.Relative = true
 	opts.Images = imageStore(store, e)
 	if l := splitList(*locales); l != nil {
+		published := site.PublishedLocales()
+		for _, locale := range l {
+			if !slices.Contains(published, locale) {
+				return cli.Usagef("--locales: nothing is published in %q; the snapshot's locales are %s", locale, strings.Join(published, ","))
+			}
+		}
 		opts.Locales = l
 	}
 	line := progress.New(os.Stderr)

@@ -115,6 +115,21 @@ func (a *Article) PublishedLocales() []string {
 	return locales
 }
 
+// PublishedLocales returns every locale in which some article of s is
+// public, sorted: the locales a site is built in.
+func (s *Site) PublishedLocales() []string {
+	var locales []string
+	for i := range s.Articles {
+		for _, l := range s.Articles[i].PublishedLocales() {
+			if !slices.Contains(locales, l) {
+				locales = append(locales, l)
+			}
+		}
+	}
+	slices.Sort(locales)
+	return locales
+}
+
 // Article returns the article with the given id, or nil.
 func (s *Site) Article(id string) *Article {
 	i, ok := slices.BinarySearchFunc(s.Articles, id, func(a Article, id string) int { return compareIDs(a.ID, id) })
