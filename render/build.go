@@ -28,6 +28,10 @@ import (
 
 // The working directory of a build, as Hugo sees it.
 const (
+	// pageFile is the content file of a page: each page is a leaf bundle,
+	// a directory of its own, because Hugo's partial rebuild re-reads at
+	// most one changed file per directory (v0.165, pagesCollector.collectDir).
+	pageFile   = "index.html"
 	themeName  = "helpsite"
 	themeDir   = "themes/" + themeName
 	contentDir = "content"
@@ -47,6 +51,15 @@ type build struct {
 	links  *intercomurl.Matcher
 	// logo is the logo's URL on the site, if any.
 	logo string
+	// live is the output that a partial Update changes: the build writes
+	// into outDir the files that differ from it and lists in res.Removed
+	// what it no longer has. Empty for a full build.
+	live string
+	// outputs are the page directories of the content (addOutput), and
+	// redirectPages the pages that redirect to articles.
+	outputsMu     sync.Mutex
+	outputs       map[string]bool
+	redirectPages []redirectPage
 }
 
 // prepare writes the Hugo project: theme, the user's layouts, translations
@@ -148,7 +161,6 @@ type frontMatter struct {
 	Date           *time.Time      `json:"date,omitempty"`
 	Lastmod        *time.Time      `json:"lastmod,omitempty"`
 	TranslationKey string          `json:"translationKey,omitempty"`
-	Aliases        []string        `json:"aliases,omitempty"`
 	Layout         string          `json:"layout,omitempty"`
 	Build          *buildOptions   `json:"build,omitempty"`
 	Sitemap        *sitemapOptions `json:"sitemap,omitempty"`
@@ -178,6 +190,9 @@ type articleParams struct {
 	Related    []string   `json:"related,omitempty"`
 	Prev       string     `json:"prev,omitempty"`
 	Next       string     `json:"next,omitempty"`
+	// Redirects are the paths, below the locale, of the pages that
+	// redirect to this one, which writeRedirectPages writes.
+	Redirects []string `json:"redirects,omitempty"`
 }
 
 type tocEntry struct {
@@ -235,6 +250,16 @@ func (b *build) writeContent(ctx context.Context) error {
 			b.res.Pages[l] += len(lp.collections) - 1 // print pages, no 404
 		}
 	}
+	// A Rewriter per locale, since building one (its sanitizing policy)
+	// costs more than rewriting an article.
+	rewriters := map[string]*articlehtml.Rewriter{}
+	for _, l := range b.plan.locales {
+		rewriters[l] = articlehtml.New(articlehtml.Options{
+			ResolveLink:  func(href string) (string, bool) { return b.resolveLink(l, href) },
+			ResolveImage: b.imageResolver(),
+			StripVideos:  b.opts.Relative,
+		})
+	}
 	warnings := make([][]Warning, len(jobs))
 	errs := make([]error, len(jobs))
 	var done sync.WaitGroup
@@ -242,7 +267,7 @@ func (b *build) writeContent(ctx context.Context) error {
 	for range runtime.GOMAXPROCS(0) {
 		done.Go(func() {
 			for i := range next {
-				warnings[i], errs[i] = b.writeArticle(jobs[i].lp, jobs[i].ap)
+				warnings[i], errs[i] = b.writeArticle(jobs[i].lp, jobs[i].ap, rewriters[jobs[i].lp.locale])
 			}
 		})
 	}
@@ -280,7 +305,7 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 	home := homeParams{Collections: collectionPaths(lp.top), Articles: articlePaths(lp.standalone)}
 	pages := map[string]frontMatter{
 		"_index.html":             {Title: b.siteTitle(), Params: home},
-		"search.html":             {Title: "Search", Layout: "search", Sitemap: &sitemapOptions{Disable: true}},
+		"search/" + pageFile:      {Title: "Search", Layout: "search", Sitemap: &sitemapOptions{Disable: true}},
 		"articles/_index.html":    {Title: "Articles", Build: &buildOptions{Render: "never", List: "never"}},
 		"collections/_index.html": {Title: "Collections", Build: &buildOptions{Render: "never", List: "never"}},
 	}
@@ -295,7 +320,7 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 		var print string
 		if b.opts.Relative {
 			print = cp.printRef()
-			pages[strings.TrimPrefix(print, "/")+".html"] = frontMatter{
+			pages[strings.TrimPrefix(print, "/")+"/"+pageFile] = frontMatter{
 				Title:          cp.name,
 				TranslationKey: "print-" + cp.collection.ID,
 				Params: printParams{
@@ -305,7 +330,7 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 				},
 			}
 		}
-		pages[cp.path()+".html"] = frontMatter{
+		pages[cp.path()+"/"+pageFile] = frontMatter{
 			Title:          cp.name,
 			Description:    cp.about,
 			Lastmod:        latest(cp),
@@ -349,13 +374,8 @@ func timePtr(t time.Time) *time.Time {
 }
 
 // writeArticle rewrites an article's body and writes its page.
-func (b *build) writeArticle(lp *localePlan, ap *articlePage) ([]Warning, error) {
+func (b *build) writeArticle(lp *localePlan, ap *articlePage, rw *articlehtml.Rewriter) ([]Warning, error) {
 	a, t := ap.article, ap.text
-	rw := articlehtml.New(articlehtml.Options{
-		ResolveLink:  func(href string) (string, bool) { return b.resolveLink(lp.locale, href) },
-		ResolveImage: b.imageResolver(),
-		StripVideos:  b.opts.Relative,
-	})
 	body := rw.Rewrite(t.Body)
 	var warnings []Warning
 	for _, w := range body.Warnings {
@@ -379,16 +399,18 @@ func (b *build) writeArticle(lp *localePlan, ap *articlePage) ([]Warning, error)
 	for _, h := range body.Headings {
 		params.TOC = append(params.TOC, tocEntry(h))
 	}
+	params.Redirects = b.articleAliases(ap)
 	fm := frontMatter{
 		Title:          t.Title,
 		Description:    cmp.Or(t.Description, summarize(body.Text)),
 		Date:           timePtr(t.CreatedAt),
 		Lastmod:        timePtr(t.UpdatedAt),
 		TranslationKey: "article-" + a.ID,
-		Aliases:        b.articleAliases(ap),
 		Params:         params,
 	}
-	return warnings, b.writePage(contentDir+"/"+lp.locale+"/"+ap.path()+".html", fm, body.HTML)
+	name := contentDir + "/" + lp.locale + "/" + ap.path() + "/" + pageFile
+	b.addRedirectPages(name, lp.locale, t.Title, ap.url(lp.locale), params.Redirects)
+	return warnings, b.writePage(name, fm, body.HTML)
 }
 
 // imageResolver returns the ResolveImage of articlehtml.Options. A
@@ -476,6 +498,7 @@ func (b *build) writePage(name string, fm frontMatter, body string) error {
 	// Hugo reads "{{<" and "{{%" in content as shortcodes; an entity
 	// spells the same text.
 	data = append(data, strings.ReplaceAll(body, "{{", "{&#123;")...)
+	b.addOutput(name)
 	return b.tree.write(name, data)
 }
 

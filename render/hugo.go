@@ -1,7 +1,9 @@
 package render
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -14,7 +16,6 @@ import (
 	"github.com/gohugoio/hugo/deps"
 	"github.com/gohugoio/hugo/hugofs"
 	"github.com/gohugoio/hugo/hugolib"
-	"github.com/spf13/afero"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 )
@@ -23,17 +24,73 @@ import (
 // process's, so that no HUGO_ variable changes a build.
 var hugoEnviron = []string{"HUGO_ENVIRONMENT=production"}
 
+// liveHugo is the Hugo of a Live Renderer, kept between builds so that an
+// Update re-renders only what its changes touch.
+type liveHugo struct {
+	sites  *hugolib.HugoSites
+	out    *outputFs
+	config []byte // the configuration it was made with, as JSON
+}
+
+func (h *liveHugo) close() {
+	if h != nil {
+		h.sites.Close()
+	}
+}
+
 // runHugo builds the project in the working directory into the output
-// directory.
-func (b *build) runHugo(ctx context.Context) error {
+// directory: with the Renderer's live Hugo, through a partial rebuild of the
+// project's changes, when b is an update and the configuration is the same;
+// else with a new Hugo, which a Live Renderer keeps.
+func (b *build) runHugo(ctx context.Context, r *Renderer) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
 	b.opts.progress("pages", 0, 1)
+	cfg := b.hugoConfig()
+	key, err := json.Marshal(cfg)
+	if err != nil {
+		return fmt.Errorf("render: hugo configuration: %w", err)
+	}
+	if h := r.hugo; h != nil && b.live != "" && bytes.Equal(key, h.config) {
+		h.out.reset(b.outDir)
+		if err := h.sites.Build(hugolib.BuildCfg{}, b.tree.changes...); err != nil {
+			return fmt.Errorf("render: hugo: %w", err)
+		}
+		b.res.Written = h.out.writes()
+		b.opts.progress("pages", 1, 1)
+		return nil
+	}
+	r.hugo.close()
+	r.hugo = nil
+	b.live, b.res.Full = "", true
+	h, err := b.newHugo(cfg)
+	if err != nil {
+		return err
+	}
+	h.config = key
+	if err := h.sites.Build(hugolib.BuildCfg{}); err != nil {
+		h.close()
+		return fmt.Errorf("render: hugo: %w", err)
+	}
+	b.res.Written = h.out.writes()
+	if b.opts.Live {
+		r.hugo = h
+	} else {
+		h.close()
+	}
+	b.opts.progress("pages", 1, 1)
+	return nil
+}
+
+// newHugo starts Hugo on the project with the configuration cfg.
+func (b *build) newHugo(cfg map[string]any) (*liveHugo, error) {
 	flags := config.New()
-	for k, v := range b.hugoConfig() {
+	for k, v := range cfg {
 		flags.Set(k, v)
 	}
+	// Watching keeps the dependency graph that partial rebuilds need.
+	flags.Set("internal", map[string]any{"watch": b.opts.Live})
 	logger := loggers.New(loggers.Options{
 		Level:         logg.LevelWarn,
 		StdOut:        io.Discard,
@@ -49,23 +106,21 @@ func (b *build) runHugo(ctx context.Context) error {
 		Environ:     hugoEnviron,
 	})
 	if err != nil {
-		return fmt.Errorf("render: configuring hugo: %w", err)
+		return nil, fmt.Errorf("render: configuring hugo: %w", err)
 	}
+	out := &outputFs{}
+	out.reset(b.outDir)
 	sites, err := hugolib.NewHugoSites(deps.DepsCfg{
-		Configs:  conf,
-		Fs:       hugofs.NewFromSourceAndDestination(b.work, afero.NewOsFs(), flags),
-		LogLevel: logger.Level(),
-		StdErr:   logger.StdErr(),
+		Configs: conf,
+		Fs:      hugofs.NewFromSourceAndDestination(b.work, out, flags),
+		// Despite its name, the logger every site uses: ours sends warnings
+		// to slog and prints nothing.
+		TestLogger: logger,
 	})
 	if err != nil {
-		return fmt.Errorf("render: starting hugo: %w", err)
+		return nil, fmt.Errorf("render: starting hugo: %w", err)
 	}
-	defer sites.Close()
-	if err := sites.Build(hugolib.BuildCfg{}); err != nil {
-		return fmt.Errorf("render: hugo: %w", err)
-	}
-	b.opts.progress("pages", 1, 1)
-	return nil
+	return &liveHugo{sites: sites, out: out}, nil
 }
 
 // hugoLogHook passes Hugo's warnings and errors on to logger.
@@ -111,7 +166,7 @@ func (b *build) hugoConfig() map[string]any {
 	}
 	return map[string]any{
 		"workingDir":                     workDir,
-		"publishDir":                     b.outDir,
+		"publishDir":                     publishRoot,
 		"cacheDir":                       path.Join(workDir, "cache"),
 		"resourceDir":                    path.Join(workDir, "resources"),
 		"themesDir":                      path.Join(workDir, "themes"),

@@ -88,6 +88,13 @@ func (b *build) copyImages() error {
 		files[img.Name] = b.opts.Images.Path(img)
 	}
 	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if b.live != "" {
+			// An image's name is its content's hash: one the live site
+			// has is the same.
+			if _, err := os.Stat(filepath.Join(b.live, imagesDir, name)); err == nil {
+				continue
+			}
+		}
 		if err := copyFile(files[name], b.sitePath(imagesDir, name)); err != nil {
 			return fmt.Errorf("render: copying image: %w", err)
 		}

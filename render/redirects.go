@@ -24,24 +24,35 @@ type redirect struct {
 	to   string
 }
 
-// finish completes the output Hugo wrote: images, a root 404 page and the
-// redirect files, or for a Relative site its root page and relative links.
+// finish completes the output Hugo wrote: images, redirect pages, a root
+// 404 page and the redirect files, or for a Relative site its root page
+// and relative links. After a partial Update it lists what to remove.
 func (b *build) finish() error {
+	if b.live != "" {
+		if err := b.listRemoved(); err != nil {
+			return err
+		}
+	}
 	if err := b.copyImages(); err != nil {
+		return err
+	}
+	if err := b.writeRedirectPages(); err != nil {
 		return err
 	}
 	if b.opts.Relative {
 		return b.finishRelative()
 	}
 	notFound := b.sitePath(URLLocale(b.plan.defaultLocale), "404.html")
-	if err := copyFile(notFound, b.sitePath("404.html")); err != nil {
-		return fmt.Errorf("render: root 404 page: %w", err)
+	if _, err := os.Stat(notFound); err == nil || b.live == "" {
+		if err := copyFile(notFound, b.sitePath("404.html")); err != nil {
+			return fmt.Errorf("render: root 404 page: %w", err)
+		}
 	}
 	redirects := b.redirects()
-	if err := os.WriteFile(b.sitePath(RedirectsFile), netlifyRedirects(b.plan, redirects), 0o644); err != nil {
+	if err := writeFile(b.sitePath(RedirectsFile), netlifyRedirects(b.plan, redirects)); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
-	if err := os.WriteFile(b.sitePath(NginxMapFile), nginxMap(redirects), 0o644); err != nil {
+	if err := writeFile(b.sitePath(NginxMapFile), nginxMap(redirects)); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
 	return nil

@@ -83,6 +83,10 @@ type Options struct {
 	// page per collection, and the snapshot's time on every page. It has
 	// no redirects, sitemaps, robots.txt or 404 page.
 	Relative bool
+	// Live keeps Hugo, with all the pages it loaded, between the builds of
+	// a Renderer, for Update to re-render only what changed: for a
+	// long-lived process, at the cost of the memory that holds the site.
+	Live bool
 	// Logger receives warnings and progress; by default slog.Default().
 	Logger *slog.Logger
 	// Progress, if set, is called as the stages of a build advance.
@@ -121,6 +125,14 @@ type Result struct {
 	Warnings []Warning
 	// Images is the number of images written.
 	Images int
+	// Written counts the files Hugo wrote: every page in a full build,
+	// those the changes touched in a partial Update.
+	Written int
+	// Full says the output holds the whole site. After a partial Update
+	// it holds only the files that changed, and Removed lists the files
+	// and directories of the live site, slash paths, that are gone.
+	Full    bool
+	Removed []string
 	// Durations of the stages: "prepare" (articles and images), "hugo"
 	// and "total".
 	Durations map[string]time.Duration
@@ -157,6 +169,9 @@ type Renderer struct {
 	opts Options
 	// work holds the Hugo project: theme, layouts, content.
 	work afero.Fs
+	// hugo is the Hugo of a Live Renderer, nil before its first build and
+	// after a failed one.
+	hugo *liveHugo
 }
 
 // workDir is where the Hugo project lies in Renderer.work.
@@ -177,7 +192,8 @@ func New(opts Options) (*Renderer, error) {
 
 // Close releases the memory the Renderer holds. It must not be used after.
 func (r *Renderer) Close() error {
-	r.work = nil
+	r.hugo.close()
+	r.work, r.hugo = nil, nil
 	return nil
 }
 
@@ -193,8 +209,28 @@ func Build(ctx context.Context, site *content.Site, outDir string, opts Options)
 
 // Build renders site into outDir, which must be empty or not exist.
 func (r *Renderer) Build(ctx context.Context, site *content.Site, outDir string) (*Result, error) {
+	return r.build(ctx, site, outDir, "")
+}
+
+// Update renders the changes since this Renderer's last build. live is
+// that build's output, with any Updates since applied; outDir must be
+// empty or not exist. A Live Renderer's Hugo re-renders only the pages the
+// changes touch (hugolib's partial rebuild): outDir receives the files that
+// differ from live, and Result.Removed lists what live has and the site no
+// longer has. live applied those (see publish.Apply) is the site Build
+// would make. Without Live, after a failed build, or when Hugo's
+// configuration changes (the locales, the title), Update makes the whole
+// site, as Build does, and says so in Result.Full. live is only read.
+func (r *Renderer) Update(ctx context.Context, site *content.Site, outDir, live string) (*Result, error) {
+	if live == "" || r.opts.Relative {
+		return nil, errors.New("render: Update needs the live output, and Relative sites have none")
+	}
+	return r.build(ctx, site, outDir, live)
+}
+
+func (r *Renderer) build(ctx context.Context, site *content.Site, outDir, live string) (res *Result, err error) {
 	start := time.Now()
-	outDir, err := filepath.Abs(outDir)
+	outDir, err = filepath.Abs(outDir)
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
@@ -205,14 +241,25 @@ func (r *Renderer) Build(ctx context.Context, site *content.Site, outDir string)
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Pages: map[string]int{}, Durations: map[string]time.Duration{}}
-	b := &build{opts: &r.opts, plan: plan, site: site, work: r.work, outDir: outDir, res: res}
+	// Hugo must see every change to the project: after a failure, which
+	// may leave some unseen, the next build starts a new Hugo.
+	defer func() {
+		if err != nil {
+			r.hugo.close()
+			r.hugo = nil
+		}
+	}()
+	if r.hugo == nil {
+		live = "" // a new Hugo renders everything
+	}
+	res = &Result{Pages: map[string]int{}, Durations: map[string]time.Duration{}, Full: live == ""}
+	b := &build{opts: &r.opts, plan: plan, site: site, work: r.work, outDir: outDir, res: res, live: live}
 	if err := b.prepare(ctx); err != nil {
 		return nil, err
 	}
 	res.Durations["prepare"] = time.Since(start)
 	hugoStart := time.Now()
-	if err := b.runHugo(ctx); err != nil {
+	if err := b.runHugo(ctx, r); err != nil {
 		return nil, err
 	}
 	res.Durations["hugo"] = time.Since(hugoStart)

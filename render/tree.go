@@ -10,18 +10,21 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/fsnotify/fsnotify"
 	"github.com/spf13/afero"
 )
 
 // A tree is a directory of the working file system that a build fills
 // file by file. Writing a file with the bytes it already holds leaves it
 // untouched, and prune removes the files the build did not write, so that a
-// rebuild changes only what changed.
+// rebuild changes only what changed; changes lists those changes as the
+// file events Hugo's partial rebuild takes.
 type tree struct {
 	fs      afero.Fs
 	root    string
 	mu      sync.Mutex
 	written map[string]bool
+	changes []fsnotify.Event
 }
 
 func newTree(fsys afero.Fs, root string) *tree {
@@ -35,8 +38,11 @@ func (t *tree) write(name string, data []byte) error {
 	t.mu.Lock()
 	t.written[file] = true
 	t.mu.Unlock()
+	op := fsnotify.Write
 	if old, err := afero.ReadFile(t.fs, file); err == nil && bytes.Equal(old, data) {
 		return nil
+	} else if err != nil {
+		op = fsnotify.Create
 	}
 	if err := t.fs.MkdirAll(path.Dir(file), 0o755); err != nil {
 		return fmt.Errorf("render: %w", err)
@@ -44,7 +50,14 @@ func (t *tree) write(name string, data []byte) error {
 	if err := afero.WriteFile(t.fs, file, data, 0o644); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
+	t.changed(file, op)
 	return nil
+}
+
+func (t *tree) changed(file string, op fsnotify.Op) {
+	t.mu.Lock()
+	t.changes = append(t.changes, fsnotify.Event{Name: file, Op: op})
+	t.mu.Unlock()
 }
 
 // writeFS writes every file of fsys below the slash path dir.
@@ -86,6 +99,7 @@ func (t *tree) prune(dirs ...string) error {
 			if err := t.fs.Remove(p); err != nil {
 				return fmt.Errorf("render: %w", err)
 			}
+			t.changed(p, fsnotify.Remove)
 		}
 		slices.Reverse(empty) // children first
 		for _, p := range empty {

@@ -21,6 +21,7 @@ import (
 	"github.com/blevesearch/bleve/v2/analysis"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/helpsite/helpsite/internal/atomicfile"
 	"github.com/helpsite/helpsite/internal/content"
 )
 
@@ -159,25 +160,9 @@ func WriteStaticFiles(ctx context.Context, dir string, site *content.Site, local
 	return g.Wait()
 }
 
-// writeFile writes name through a temporary file renamed into place.
+// writeFile replaces name with what write writes.
 func writeFile(name string, write func(io.Writer) error) error {
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("search: %w", err)
-	}
-	defer os.Remove(f.Name())
-	if err := write(f); err != nil {
-		f.Close()
-		return fmt.Errorf("search: writing %s: %w", name, err)
-	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		return fmt.Errorf("search: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("search: writing %s: %w", name, err)
-	}
-	if err := os.Rename(f.Name(), name); err != nil {
+	if err := atomicfile.Write(name, write); err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
 	return nil

@@ -10,10 +10,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"slices"
 	"time"
 
+	"github.com/helpsite/helpsite/internal/atomicfile"
 	"github.com/helpsite/helpsite/internal/content"
 )
 
@@ -108,23 +108,8 @@ func Zip(dir string, w io.Writer, modified time.Time) error {
 // WriteZip zips dir into the file name, through a temporary file renamed
 // into place, so that a failure leaves no partial archive.
 func WriteZip(dir, name string, modified time.Time) error {
-	f, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-*")
+	err := atomicfile.Write(name, func(w io.Writer) error { return Zip(dir, w, modified) })
 	if err != nil {
-		return fmt.Errorf("bundle: %w", err)
-	}
-	defer os.Remove(f.Name())
-	if err := Zip(dir, f, modified); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Chmod(0o644); err != nil {
-		f.Close()
-		return fmt.Errorf("bundle: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("bundle: %w", err)
-	}
-	if err := os.Rename(f.Name(), name); err != nil {
 		return fmt.Errorf("bundle: %w", err)
 	}
 	return nil

@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/helpsite/helpsite/internal/atomicfile"
 	"github.com/helpsite/helpsite/internal/content"
 	"github.com/helpsite/helpsite/render"
 )
@@ -51,11 +52,7 @@ func (r Retired) Save(path string) error {
 	if err != nil {
 		return err
 	}
-	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
+	return atomicfile.WriteFile(path, data)
 }
 
 // Track records the pages that old had and next no longer has, and forgets
@@ -121,13 +118,5 @@ func (r Retired) appendRedirects(dir string, plan *render.Plan) error {
 		}
 		fmt.Fprintf(&b, "%s %s 301\n", page, to)
 	}
-	f, err := os.OpenFile(filepath.Join(dir, render.RedirectsFile), os.O_APPEND|os.O_WRONLY|os.O_CREATE, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.WriteString(b.String()); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return atomicfile.Append(filepath.Join(dir, render.RedirectsFile), []byte(b.String()))
 }

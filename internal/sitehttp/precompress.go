@@ -2,9 +2,12 @@ package sitehttp
 
 import (
 	"compress/gzip"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/helpsite/helpsite/internal/atomicfile"
 )
 
 // minGzip is the smallest file worth compressing.
@@ -26,19 +29,12 @@ func Precompress(dir string) error {
 		if err != nil {
 			return err
 		}
-		f, err := os.Create(p + ".gz")
-		if err != nil {
-			return err
-		}
-		zw, _ := gzip.NewWriterLevel(f, gzip.BestCompression)
-		if _, err := zw.Write(data); err != nil {
-			f.Close()
-			return err
-		}
-		if err := zw.Close(); err != nil {
-			f.Close()
-			return err
-		}
-		return f.Close()
+		return atomicfile.Write(p+".gz", func(w io.Writer) error {
+			zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
+			if _, err := zw.Write(data); err != nil {
+				return err
+			}
+			return zw.Close()
+		})
 	})
 }

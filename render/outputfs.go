@@ -1,0 +1,126 @@
+package render
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/afero"
+)
+
+// publishRoot is the publishDir Hugo is given: outputFs maps it to the
+// output directory of the build in progress.
+const publishRoot = "/helpsite-output"
+
+// outputFs is Hugo's publish destination. It maps publishRoot to an OS
+// directory that can change between builds, since a Live Renderer keeps
+// one Hugo for the outputs of many, and counts the files written.
+type outputFs struct {
+	mu      sync.Mutex
+	dir     string
+	written int
+}
+
+// reset points the file system at dir and zeroes the count of writes.
+func (f *outputFs) reset(dir string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.dir, f.written = dir, 0
+}
+
+// writes returns the number of files written since reset.
+func (f *outputFs) writes() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.written
+}
+
+// path maps a path below publishRoot to the OS.
+func (f *outputFs) path(name string) (string, error) {
+	rel, ok := strings.CutPrefix(filepath.ToSlash(filepath.Clean(name)), publishRoot)
+	if !ok || rel != "" && rel[0] != '/' {
+		return "", fmt.Errorf("render: hugo wrote %s, outside its publish directory", name)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return filepath.Join(f.dir, filepath.FromSlash(rel)), nil
+}
+
+func (f *outputFs) Create(name string) (afero.File, error) {
+	return f.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o666)
+}
+
+func (f *outputFs) OpenFile(name string, flag int, perm os.FileMode) (afero.File, error) {
+	p, err := f.path(name)
+	if err != nil {
+		return nil, err
+	}
+	file, err := os.OpenFile(p, flag, perm)
+	if err != nil {
+		return nil, err
+	}
+	if flag&(os.O_WRONLY|os.O_RDWR) != 0 {
+		f.mu.Lock()
+		f.written++
+		f.mu.Unlock()
+	}
+	return file, nil
+}
+
+func (f *outputFs) Open(name string) (afero.File, error) {
+	return f.OpenFile(name, os.O_RDONLY, 0)
+}
+
+func (f *outputFs) Mkdir(name string, perm os.FileMode) error {
+	return f.do(name, func(p string) error { return os.Mkdir(p, perm) })
+}
+
+func (f *outputFs) MkdirAll(name string, perm os.FileMode) error {
+	return f.do(name, func(p string) error { return os.MkdirAll(p, perm) })
+}
+
+func (f *outputFs) Remove(name string) error { return f.do(name, os.Remove) }
+
+func (f *outputFs) RemoveAll(name string) error { return f.do(name, os.RemoveAll) }
+
+func (f *outputFs) Rename(oldname, newname string) error {
+	from, err := f.path(oldname)
+	if err != nil {
+		return err
+	}
+	return f.do(newname, func(to string) error { return os.Rename(from, to) })
+}
+
+func (f *outputFs) Stat(name string) (os.FileInfo, error) {
+	p, err := f.path(name)
+	if err != nil {
+		return nil, err
+	}
+	return os.Stat(p)
+}
+
+func (f *outputFs) Name() string { return "helpsite output" }
+
+func (f *outputFs) Chmod(name string, mode os.FileMode) error {
+	return f.do(name, func(p string) error { return os.Chmod(p, mode) })
+}
+
+func (f *outputFs) Chown(name string, uid, gid int) error {
+	return f.do(name, func(p string) error { return os.Chown(p, uid, gid) })
+}
+
+func (f *outputFs) Chtimes(name string, atime, mtime time.Time) error {
+	return f.do(name, func(p string) error { return os.Chtimes(p, atime, mtime) })
+}
+
+// do calls op with the OS path of name.
+func (f *outputFs) do(name string, op func(string) error) error {
+	p, err := f.path(name)
+	if err != nil {
+		return err
+	}
+	return op(p)
+}

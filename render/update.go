@@ -1,0 +1,122 @@
+package render
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// writeFile writes data to the file name, creating its directory.
+func writeFile(name string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(name, data, 0o644)
+}
+
+// pageSections are the directories of a locale that hold a directory per
+// page.
+var pageSections = []string{"articles", "collections", "print"}
+
+// addOutput records the output directory of the content file name
+// ("content/{locale}/articles/1-a/index.html"), a slash path below the
+// output directory.
+func (b *build) addOutput(name string) {
+	rest, ok := strings.CutPrefix(name, contentDir+"/")
+	if !ok || path.Base(rest) != pageFile {
+		return
+	}
+	locale, page, _ := strings.Cut(path.Dir(rest), "/")
+	b.addOutputDirs(URLLocale(locale) + "/" + page)
+}
+
+func (b *build) addOutputDirs(dirs ...string) {
+	b.outputsMu.Lock()
+	defer b.outputsMu.Unlock()
+	if b.outputs == nil {
+		b.outputs = map[string]bool{}
+	}
+	for _, d := range dirs {
+		b.outputs[d] = true
+	}
+}
+
+// listRemoved lists in res.Removed what the live site has and this build
+// no longer makes: page directories no content file leads to, the locales
+// no longer built, and images no article shows.
+func (b *build) listRemoved() error {
+	var removed []string
+	locales := map[string]bool{}
+	for _, l := range b.plan.locales {
+		locales[URLLocale(l)] = true
+	}
+	entries, err := os.ReadDir(b.live)
+	if err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	for _, e := range entries {
+		if e.IsDir() && !locales[e.Name()] && isLocaleDir(filepath.Join(b.live, e.Name())) {
+			removed = append(removed, e.Name())
+		}
+	}
+	for l := range locales {
+		for _, section := range pageSections {
+			pages, err := readDirNames(filepath.Join(b.live, l, section))
+			if err != nil {
+				return err
+			}
+			for _, p := range pages {
+				if dir := l + "/" + section + "/" + p; !b.outputs[dir] {
+					removed = append(removed, dir)
+				}
+			}
+		}
+	}
+	images, err := readDirNames(filepath.Join(b.live, imagesDir))
+	if err != nil {
+		return err
+	}
+	shown := map[string]bool{}
+	for _, img := range b.images {
+		shown[img.Name] = true
+	}
+	for _, name := range images {
+		if !shown[name] {
+			removed = append(removed, imagesDir+"/"+name)
+		}
+	}
+	slices.Sort(removed)
+	b.res.Removed = removed
+	return nil
+}
+
+// readDirNames returns the names in dir, none if it does not exist.
+func readDirNames(dir string) ([]string, error) {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("render: %w", err)
+	}
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = e.Name()
+	}
+	return names, nil
+}
+
+// isLocaleDir reports whether dir is the output of a locale: it has pages.
+func isLocaleDir(dir string) bool {
+	for _, section := range pageSections {
+		if info, err := os.Stat(filepath.Join(dir, section)); err == nil && info.IsDir() {
+			return true
+		}
+	}
+	return false
+}

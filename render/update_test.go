@@ -1,0 +1,181 @@
+package render
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/helpsite/helpsite/internal/content"
+	"github.com/helpsite/helpsite/internal/demo"
+	"github.com/helpsite/helpsite/internal/publish"
+)
+
+// demoChanges are edits of the demo, each made on the site the previous
+// one left: a retitled article (its page, and every page that lists or
+// links to it), an edited body, a translation unpublished, an article
+// deleted, one added, a collection renamed (the breadcrumbs of its
+// articles), and a locale's last article unpublished (the locale goes).
+var demoChanges = []struct {
+	name   string
+	change func(t *testing.T, s *content.Site)
+	// full says the change is to Hugo's configuration (the locales), which
+	// takes a full build.
+	full bool
+}{
+	{"retitle", func(t *testing.T, s *content.Site) {
+		a := firstPublished(t, s, "en")
+		tr := a.Translations["en"]
+		tr.Title = "Reset a forgotten password, fast"
+		a.Translations["en"] = tr
+		s.PutArticle(a)
+	}, false},
+	{"edit body", func(t *testing.T, s *content.Site) {
+		a := firstPublished(t, s, "fr")
+		tr := a.Translations["fr"]
+		tr.Body += "<p>Une phrase de plus.</p>"
+		a.Translations["fr"] = tr
+		s.PutArticle(a)
+	}, false},
+	{"unpublish", func(t *testing.T, s *content.Site) {
+		a := firstPublished(t, s, "de")
+		tr := a.Translations["de"]
+		tr.State = content.Draft
+		a.Translations["de"] = tr
+		s.PutArticle(a)
+	}, false},
+	{"delete", func(t *testing.T, s *content.Site) {
+		s.RemoveArticle(firstPublished(t, s, "en").ID)
+	}, false},
+	{"add", func(t *testing.T, s *content.Site) {
+		a := firstPublished(t, s, "en")
+		a.ID = "9999001"
+		a.Translations = map[string]content.Translation{"en": a.Translations["en"]}
+		tr := a.Translations["en"]
+		tr.Title = "A brand new article"
+		a.Translations["en"] = tr
+		s.PutArticle(a)
+	}, false},
+	{"rename collection", func(t *testing.T, s *content.Site) {
+		for i, c := range s.Collections {
+			if c.ParentID != "" {
+				c.Translations = maps.Clone(c.Translations)
+				g := c.Translations["en"]
+				g.Name = "Renamed collection"
+				c.Translations["en"] = g
+				s.Collections[i] = c
+				return
+			}
+		}
+	}, false},
+	{"drop a locale", func(t *testing.T, s *content.Site) {
+		for i := range s.Articles {
+			a := s.Articles[i]
+			if tr, ok := a.Translations["ja"]; ok && tr.Published() {
+				a.Translations = maps.Clone(a.Translations)
+				tr.State = content.Draft
+				a.Translations["ja"] = tr
+				s.Articles[i] = a
+			}
+		}
+	}, true},
+}
+
+// firstPublished returns a copy of the first article of s published in
+// locale, with its own translations map.
+func firstPublished(t *testing.T, s *content.Site, locale string) content.Article {
+	t.Helper()
+	for _, a := range s.Articles {
+		if a.Translations[locale].Published() {
+			a.Translations = maps.Clone(a.Translations)
+			return a
+		}
+	}
+	t.Fatalf("no article published in %s", locale)
+	return content.Article{}
+}
+
+// An Update of a Live Renderer, applied to the live site, makes change
+// after change the very site a full Build of the changed snapshot makes,
+// and writes a small part of it, unless the locales change.
+func TestUpdateMatchesBuild(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the demo many times")
+	}
+	site, err := demo.Site()
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{BaseURL: "https://help.example.com/", Live: true}
+	r, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	dir := t.TempDir()
+	live := filepath.Join(dir, "live")
+	first, err := r.Build(context.Background(), site, live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range demoChanges {
+		t.Run(c.name, func(t *testing.T) {
+			next := site.Clone()
+			c.change(t, next)
+			next.Sort()
+			staged := filepath.Join(dir, fmt.Sprint("staged-", i))
+			res, err := r.Update(context.Background(), next, staged, live)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Full != c.full {
+				t.Errorf("Full = %v, want %v", res.Full, c.full)
+			}
+			if res.Full {
+				if err := os.RemoveAll(live); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.Rename(staged, live); err != nil {
+					t.Fatal(err)
+				}
+			} else if err := publish.Apply(live, staged, res.Removed); err != nil {
+				t.Fatal(err)
+			}
+			full := filepath.Join(dir, fmt.Sprint("full-", i))
+			if _, err := Build(context.Background(), next, full, Options{BaseURL: opts.BaseURL}); err != nil {
+				t.Fatal(err)
+			}
+			diffTrees(t, readTree(t, live), readTree(t, full))
+			if partial := res.Written < first.Written/2; partial == c.full {
+				t.Errorf("the update wrote %d files, a full build %d", res.Written, first.Written)
+			}
+			site = next
+		})
+	}
+}
+
+// diffTrees reports the files that differ between got and want.
+func diffTrees(t *testing.T, got, want map[string][]byte) {
+	t.Helper()
+	var problems []string
+	for _, name := range slices.Sorted(maps.Keys(want)) {
+		g, ok := got[name]
+		switch {
+		case !ok:
+			problems = append(problems, "missing "+name)
+		case string(g) != string(want[name]):
+			problems = append(problems, "differs "+name)
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(got)) {
+		if _, ok := want[name]; !ok {
+			problems = append(problems, "extra "+name)
+		}
+	}
+	if len(problems) > 0 {
+		t.Errorf("%d files differ, the first: %q", len(problems), problems[:min(10, len(problems))])
+	}
+}
