@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/spf13/afero"
@@ -51,6 +52,10 @@ type build struct {
 	links  *intercomurl.Matcher
 	// logo is the logo's URL on the site, if any.
 	logo string
+	// cache is the Renderer's, if it is Live; rewritten counts the bodies
+	// rewritten.
+	cache     *rewriteCache
+	rewritten atomic.Int64
 	// live is the output that a partial Update changes: the build writes
 	// into outDir the files that differ from it and lists in res.Removed
 	// what it no longer has. Empty for a full build.
@@ -156,10 +161,12 @@ func (b *build) siteTitle() string {
 
 // frontMatter is the front matter of a content file, in Hugo's terms.
 type frontMatter struct {
-	Title          string          `json:"title"`
-	Description    string          `json:"description,omitempty"`
-	Date           *time.Time      `json:"date,omitempty"`
-	Lastmod        *time.Time      `json:"lastmod,omitempty"`
+	Title       string     `json:"title"`
+	Description string     `json:"description,omitempty"`
+	Date        *time.Time `json:"date,omitempty"`
+	Lastmod     *time.Time `json:"lastmod,omitempty"`
+	// URL is the page's path below its locale, with a trailing slash.
+	URL            string          `json:"url,omitempty"`
 	TranslationKey string          `json:"translationKey,omitempty"`
 	Layout         string          `json:"layout,omitempty"`
 	Build          *buildOptions   `json:"build,omitempty"`
@@ -250,6 +257,9 @@ func (b *build) writeContent(ctx context.Context) error {
 			b.res.Pages[l] += len(lp.collections) - 1 // print pages, no 404
 		}
 	}
+	if b.cache != nil {
+		b.cache.begin()
+	}
 	// A Rewriter per locale, since building one (its sanitizing policy)
 	// costs more than rewriting an article.
 	rewriters := map[string]*articlehtml.Rewriter{}
@@ -289,6 +299,7 @@ func (b *build) writeContent(ctx context.Context) error {
 		return fmt.Errorf("render: %w", err)
 	}
 	b.opts.progress("articles", total, total)
+	b.res.Rewritten = int(b.rewritten.Load())
 	for i := range jobs {
 		if errs[i] != nil {
 			return errs[i]
@@ -322,6 +333,7 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 			print = cp.printRef()
 			pages[strings.TrimPrefix(print, "/")+"/"+pageFile] = frontMatter{
 				Title:          cp.name,
+				URL:            cp.printPath() + "/",
 				TranslationKey: "print-" + cp.collection.ID,
 				Params: printParams{
 					ID:         cp.collection.ID,
@@ -330,8 +342,9 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 				},
 			}
 		}
-		pages[cp.path()+"/"+pageFile] = frontMatter{
+		pages[cp.source()+"/"+pageFile] = frontMatter{
 			Title:          cp.name,
+			URL:            cp.path() + "/",
 			Description:    cp.about,
 			Lastmod:        latest(cp),
 			TranslationKey: "collection-" + cp.collection.ID,
@@ -376,9 +389,10 @@ func timePtr(t time.Time) *time.Time {
 // writeArticle rewrites an article's body and writes its page.
 func (b *build) writeArticle(lp *localePlan, ap *articlePage, rw *articlehtml.Rewriter) ([]Warning, error) {
 	a, t := ap.article, ap.text
-	body := rw.Rewrite(t.Body)
+	name := contentDir + "/" + lp.locale + "/" + ap.source() + "/" + pageFile
+	html, body := b.rewrite(rw, name, lp.locale, t.Body)
 	var warnings []Warning
-	for _, w := range body.Warnings {
+	for _, w := range body.warnings {
 		warnings = append(warnings, Warning{Locale: lp.locale, Article: a.ID, Message: w})
 	}
 	params := articleParams{ID: a.ID, Author: b.opts.Authors[t.AuthorID], Summarized: t.Description == ""}
@@ -396,21 +410,21 @@ func (b *build) writeArticle(lp *localePlan, ap *articlePage, rw *articlehtml.Re
 			params.Related = append(params.Related, siblings[(i+k)%len(siblings)].ref())
 		}
 	}
-	for _, h := range body.Headings {
+	for _, h := range body.headings {
 		params.TOC = append(params.TOC, tocEntry(h))
 	}
 	params.Redirects = b.articleAliases(ap)
 	fm := frontMatter{
 		Title:          t.Title,
-		Description:    cmp.Or(t.Description, summarize(body.Text)),
+		Description:    cmp.Or(t.Description, body.summary),
 		Date:           timePtr(t.CreatedAt),
 		Lastmod:        timePtr(t.UpdatedAt),
+		URL:            ap.path() + "/",
 		TranslationKey: "article-" + a.ID,
 		Params:         params,
 	}
-	name := contentDir + "/" + lp.locale + "/" + ap.path() + "/" + pageFile
 	b.addRedirectPages(name, lp.locale, t.Title, ap.url(lp.locale), params.Redirects)
-	return warnings, b.writePage(name, fm, body.HTML)
+	return warnings, b.writeContentFile(name, fm, html)
 }
 
 // imageResolver returns the ResolveImage of articlehtml.Options. A
@@ -490,16 +504,29 @@ func (b *build) localeNamed(segment string) string {
 
 // writePage writes a content file: JSON front matter, then the HTML body.
 func (b *build) writePage(name string, fm frontMatter, body string) error {
+	return b.writeContentFile(name, fm, escapeContent(body))
+}
+
+// writeContentFile writes a content file: its front matter as JSON on one
+// line, then the body, escaped (escapeContent).
+func (b *build) writeContentFile(name string, fm frontMatter, body []byte) error {
 	data, err := json.Marshal(fm)
 	if err != nil {
 		return fmt.Errorf("render: %s: %w", name, err)
 	}
 	data = append(data, '\n')
-	// Hugo reads "{{<" and "{{%" in content as shortcodes; an entity
-	// spells the same text.
-	data = append(data, strings.ReplaceAll(body, "{{", "{&#123;")...)
-	b.addOutput(name)
+	data = append(data, body...)
+	if fm.URL != "" {
+		locale, _, _ := strings.Cut(strings.TrimPrefix(name, contentDir+"/"), "/")
+		b.addOutputDirs(URLLocale(locale) + "/" + strings.TrimSuffix(fm.URL, "/"))
+	}
 	return b.tree.write(name, data)
+}
+
+// escapeContent escapes HTML for a content file: Hugo reads "{{<" and
+// "{{%" as shortcodes, and an entity spells the same text.
+func escapeContent(html string) []byte {
+	return []byte(strings.ReplaceAll(html, "{{", "{&#123;"))
 }
 
 // summarize shortens text to a meta description, at a word boundary

@@ -343,14 +343,20 @@ func (ap *articlePage) path() string { return ArticlePath(ap.article.ID, ap.slug
 func (ap *articlePage) url(locale string) string {
 	return "/" + URLLocale(locale) + "/" + ap.path() + "/"
 }
-func (ap *articlePage) ref() string     { return "/" + ap.path() }
 func (cp *collectionPage) path() string { return CollectionPath(cp.collection.ID, cp.slug) }
-func (cp *collectionPage) ref() string  { return "/" + cp.path() }
 
-// printRef names the collection's printable page for site.GetPage.
-func (cp *collectionPage) printRef() string {
-	return "/print/" + cp.collection.ID + "-" + cp.slug
-}
+// The content of a page is a bundle named by the page's id, whose front
+// matter gives its URL: a new slug changes one file, and no page that
+// names it for site.GetPage (ref).
+func (ap *articlePage) source() string    { return "articles/" + ap.article.ID }
+func (ap *articlePage) ref() string       { return "/" + ap.source() }
+func (cp *collectionPage) source() string { return "collections/" + cp.collection.ID }
+func (cp *collectionPage) ref() string    { return "/" + cp.source() }
+
+// printRef names the collection's printable page for site.GetPage, and
+// printPath is its path below the locale.
+func (cp *collectionPage) printRef() string  { return "/print/" + cp.collection.ID }
+func (cp *collectionPage) printPath() string { return "print/" + cp.collection.ID + "-" + cp.slug }
 
 // allArticles returns the articles in cp and the collections below it, in
 // the order its page shows them, each once.

@@ -14,12 +14,17 @@
 // former slug redirect to the page, / to the default locale, and the files
 // _redirects and redirects.map redirect Intercom's own URLs.
 //
-// The content tree gives the templates what they need as front matter
-// (JSON): title, description, dates, translationKey (which links the
-// translations of a page), aliases, and under params the id, the author,
-// the table of contents and the pages around a page (breadcrumbs, child
-// collections, articles, related, prev and next) as paths for site.GetPage,
-// such as "/articles/123-reset-password". A user's layouts directory can
+// The content tree has a bundle per page, named by its id
+// (content/{locale}/articles/{id}/index.html), and gives the templates what
+// they need as front matter (JSON): title, description, dates, url,
+// translationKey (which links the translations of a page), and under params
+// the id, the author, the table of contents, the paths that redirect to
+// the page, and the pages around it (breadcrumbs, child collections,
+// articles, related, prev and next) as paths for site.GetPage, such as
+// "/articles/123".
+//
+// A Live Renderer keeps Hugo between builds, and Update re-renders only the
+// pages a change touches, through hugolib's partial rebuild. A user's layouts directory can
 // override any theme file: layouts/_default/baseof.html, the page layouts
 // (index.html, articles/single.html, collections/single.html,
 // _default/search.html, 404.html) and the partials in layouts/partials.
@@ -125,6 +130,10 @@ type Result struct {
 	Warnings []Warning
 	// Images is the number of images written.
 	Images int
+	// Rewritten counts the article bodies sanitized and rewritten: all in
+	// a full build, those that changed or link to what changed in an
+	// Update of a Live Renderer.
+	Rewritten int
 	// Written counts the files Hugo wrote: every page in a full build,
 	// those the changes touched in a partial Update.
 	Written int
@@ -170,8 +179,9 @@ type Renderer struct {
 	// work holds the Hugo project: theme, layouts, content.
 	work afero.Fs
 	// hugo is the Hugo of a Live Renderer, nil before its first build and
-	// after a failed one.
-	hugo *liveHugo
+	// after a failed one; rewrites what it rewrote of articles.
+	hugo     *liveHugo
+	rewrites rewriteCache
 }
 
 // workDir is where the Hugo project lies in Renderer.work.
@@ -247,6 +257,9 @@ func (r *Renderer) build(ctx context.Context, site *content.Site, outDir, live s
 		if err != nil {
 			r.hugo.close()
 			r.hugo = nil
+			r.rewrites.reset()
+		} else if r.opts.Live {
+			r.rewrites.commit()
 		}
 	}()
 	if r.hugo == nil {
@@ -254,6 +267,9 @@ func (r *Renderer) build(ctx context.Context, site *content.Site, outDir, live s
 	}
 	res = &Result{Pages: map[string]int{}, Durations: map[string]time.Duration{}, Full: live == ""}
 	b := &build{opts: &r.opts, plan: plan, site: site, work: r.work, outDir: outDir, res: res, live: live}
+	if r.opts.Live {
+		b.cache = &r.rewrites
+	}
 	if err := b.prepare(ctx); err != nil {
 		return nil, err
 	}

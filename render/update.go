@@ -5,10 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 	"slices"
-	"strings"
 )
 
 // writeFile writes data to the file name, creating its directory.
@@ -23,18 +21,8 @@ func writeFile(name string, data []byte) error {
 // page.
 var pageSections = []string{"articles", "collections", "print"}
 
-// addOutput records the output directory of the content file name
-// ("content/{locale}/articles/1-a/index.html"), a slash path below the
-// output directory.
-func (b *build) addOutput(name string) {
-	rest, ok := strings.CutPrefix(name, contentDir+"/")
-	if !ok || path.Base(rest) != pageFile {
-		return
-	}
-	locale, page, _ := strings.Cut(path.Dir(rest), "/")
-	b.addOutputDirs(URLLocale(locale) + "/" + page)
-}
-
+// addOutputDirs records page directories of the output, slash paths
+// below it, that the build makes.
 func (b *build) addOutputDirs(dirs ...string) {
 	b.outputsMu.Lock()
 	defer b.outputsMu.Unlock()

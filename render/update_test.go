@@ -25,6 +25,9 @@ var demoChanges = []struct {
 	// full says the change is to Hugo's configuration (the locales), which
 	// takes a full build.
 	full bool
+	// rewritten is how many article bodies the change needs rewritten
+	// (-1: any number).
+	rewritten int
 }{
 	{"retitle", func(t *testing.T, s *content.Site) {
 		a := firstPublished(t, s, "en")
@@ -32,24 +35,24 @@ var demoChanges = []struct {
 		tr.Title = "Reset a forgotten password, fast"
 		a.Translations["en"] = tr
 		s.PutArticle(a)
-	}, false},
+	}, false, 0},
 	{"edit body", func(t *testing.T, s *content.Site) {
 		a := firstPublished(t, s, "fr")
 		tr := a.Translations["fr"]
 		tr.Body += "<p>Une phrase de plus.</p>"
 		a.Translations["fr"] = tr
 		s.PutArticle(a)
-	}, false},
+	}, false, 1},
 	{"unpublish", func(t *testing.T, s *content.Site) {
 		a := firstPublished(t, s, "de")
 		tr := a.Translations["de"]
 		tr.State = content.Draft
 		a.Translations["de"] = tr
 		s.PutArticle(a)
-	}, false},
+	}, false, -1},
 	{"delete", func(t *testing.T, s *content.Site) {
 		s.RemoveArticle(firstPublished(t, s, "en").ID)
-	}, false},
+	}, false, -1},
 	{"add", func(t *testing.T, s *content.Site) {
 		a := firstPublished(t, s, "en")
 		a.ID = "9999001"
@@ -58,7 +61,7 @@ var demoChanges = []struct {
 		tr.Title = "A brand new article"
 		a.Translations["en"] = tr
 		s.PutArticle(a)
-	}, false},
+	}, false, -1},
 	{"rename collection", func(t *testing.T, s *content.Site) {
 		for i, c := range s.Collections {
 			if c.ParentID != "" {
@@ -70,7 +73,7 @@ var demoChanges = []struct {
 				return
 			}
 		}
-	}, false},
+	}, false, -1},
 	{"drop a locale", func(t *testing.T, s *content.Site) {
 		for i := range s.Articles {
 			a := s.Articles[i]
@@ -81,7 +84,7 @@ var demoChanges = []struct {
 				s.Articles[i] = a
 			}
 		}
-	}, true},
+	}, true, -1},
 }
 
 // firstPublished returns a copy of the first article of s published in
@@ -149,6 +152,9 @@ func TestUpdateMatchesBuild(t *testing.T) {
 				t.Fatal(err)
 			}
 			diffTrees(t, readTree(t, live), readTree(t, full))
+			if c.rewritten >= 0 && res.Rewritten != c.rewritten {
+				t.Errorf("the update rewrote %d article bodies, want %d", res.Rewritten, c.rewritten)
+			}
 			if partial := res.Written < first.Written/2; partial == c.full {
 				t.Errorf("the update wrote %d files, a full build %d", res.Written, first.Written)
 			}

@@ -183,6 +183,7 @@ func serve(ctx context.Context, o *options, log *slog.Logger, stdout io.Writer) 
 		IntercomHosts: o.site.IntercomHosts,
 		Images:        &images.Store{Dir: filepath.Join(o.data, "images"), Logger: log},
 		SearchAPI:     server.SearchPath,
+		Live:          true,
 		Logger:        log,
 	}
 	p, err := pipeline.New(renderOpts)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -135,6 +136,38 @@ func (h *harness) title(t testing.TB, id string) string {
 	return strings.TrimSpace(m[1])
 }
 
+// page returns the body of the page at path, following a redirect page,
+// asking for gzip if gzipped and then checking it came gzipped with an ETag.
+func (h *harness) page(t testing.TB, path string, gzipped bool) string {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, h.url+path, nil)
+	if gzipped {
+		req.Header.Set("Accept-Encoding", "gzip")
+	}
+	resp, err := http.DefaultTransport.RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body io.Reader = resp.Body
+	if gzipped {
+		if resp.Header.Get("Content-Encoding") != "gzip" || resp.Header.Get("ETag") == "" {
+			t.Errorf("%s is served without precompressed gzip or an ETag: %v", path, resp.Header)
+			return ""
+		}
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body = zr
+	}
+	data, _ := io.ReadAll(body)
+	if m := refresh.FindSubmatch(data); m != nil {
+		return h.page(t, string(m[1]), gzipped)
+	}
+	return string(data)
+}
+
 func retitle(api *fakeintercom.Server, t testing.TB, id, title string) {
 	t.Helper()
 	err := api.UpdateArticle(id, func(a *content.Article) {
@@ -164,15 +197,20 @@ func TestWebhookUpdateGoesLive(t *testing.T) {
 		t.Fatalf("webhook answered %d", s)
 	}
 	h.waitFor(t, "the new title", func() bool { return h.title(t, id) == "Reconcile payouts with your ledger" })
-	req, _ := http.NewRequest(http.MethodGet, h.url+"/en/", nil)
-	req.Header.Set("Accept-Encoding", "gzip")
-	resp, err := http.DefaultTransport.RoundTrip(req)
-	if err != nil {
-		t.Fatal(err)
+	h.waitFor(t, "an incremental build", func() bool {
+		_, metrics := h.get(t, "/metrics")
+		return strings.Contains(metrics, "helpsite_builds_incremental_total 1\n")
+	})
+	// The article's collection lists the new title, and so does its gzip.
+	article := h.page(t, "/en/articles/"+id+"/", false)
+	crumbs, _, _ := strings.Cut(article[strings.Index(article, `class="breadcrumbs"`)+1:], "</nav>")
+	links := regexp.MustCompile(`href="(/en/collections/[^"]+)"`).FindAllStringSubmatch(crumbs, -1)
+	if len(links) == 0 {
+		t.Fatal("the article page's breadcrumbs link to no collection")
 	}
-	resp.Body.Close()
-	if resp.Header.Get("Content-Encoding") != "gzip" || resp.Header.Get("ETag") == "" {
-		t.Errorf("the home page is served without precompressed gzip or an ETag: %v", resp.Header)
+	collection := links[len(links)-1][1]
+	if page := h.page(t, collection, true); !strings.Contains(page, "Reconcile payouts with your ledger") {
+		t.Errorf("the gzipped collection page %s does not list the new title", collection)
 	}
 	h.waitFor(t, "the search index", func() bool {
 		_, body := h.get(t, "/api/search?locale=en&q=ledger")

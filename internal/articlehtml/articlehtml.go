@@ -75,6 +75,10 @@ type Result struct {
 	// Warnings describe what could not be kept: links to missing pages,
 	// unavailable images, unsupported embeds and URLs. Each is reported once.
 	Warnings []string
+	// Links and Images are what Options.ResolveLink and ResolveImage were
+	// asked, in order, each once: resolvers that answer the same for them
+	// make the same Result of the same body.
+	Links, Images []string
 }
 
 // A Rewriter rewrites article bodies. It is safe for concurrent use.
@@ -117,7 +121,7 @@ func (r *Rewriter) rewrite(body string) Result {
 			return Result{Warnings: rw.warnings}
 		}
 	}
-	return Result{HTML: b.String(), Headings: rw.headings, Text: plainText(root), Warnings: rw.warnings}
+	return Result{HTML: b.String(), Headings: rw.headings, Text: plainText(root), Warnings: rw.warnings, Links: rw.links.list, Images: rw.images.list}
 }
 
 // ImageURLs returns the absolute http(s) URLs of the images body shows, in
@@ -172,6 +176,25 @@ type rewrite struct {
 	headings    []Heading
 	warnings    []string
 	warned      map[string]bool
+	// links and images are what the resolvers were asked.
+	links, images uniqueList
+}
+
+// A uniqueList lists strings in the order added, each once.
+type uniqueList struct {
+	list []string
+	seen map[string]bool
+}
+
+func (l *uniqueList) add(s string) {
+	if l.seen[s] {
+		return
+	}
+	if l.seen == nil {
+		l.seen = map[string]bool{}
+	}
+	l.seen[s] = true
+	l.list = append(l.list, s)
 }
 
 // prescan notes what the rewrite must know before it starts.

@@ -494,3 +494,19 @@ func TestDeterministicAndConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// Result.Links and Images list what the resolvers were asked, once each.
+func TestResultListsResolutions(t *testing.T) {
+	rw := New(Options{
+		ResolveLink:  func(href string) (string, bool) { return "/local" + href[len("https://x.example"):], true },
+		ResolveImage: func(src string) (Image, bool) { return Image{Src: "/images/a.png"}, true },
+	})
+	res := rw.Rewrite(`<p><a href="https://x.example/a">a</a> <a href="https://x.example/b">b</a> <a href="https://x.example/a">again</a></p>` +
+		`<img src="https://img.example/1.png"><img src="https://img.example/1.png">`)
+	if want := []string{"https://x.example/a", "https://x.example/b"}; !slices.Equal(res.Links, want) {
+		t.Errorf("Links = %q, want %q", res.Links, want)
+	}
+	if want := []string{"https://img.example/1.png"}; !slices.Equal(res.Images, want) {
+		t.Errorf("Images = %q, want %q", res.Images, want)
+	}
+}

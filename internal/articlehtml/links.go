@@ -38,6 +38,7 @@ func (rw *rewrite) link(n *html.Node) {
 		}
 	}
 	if !local && rw.opts.ResolveLink != nil {
+		rw.links.add(href)
 		newHref, ok := rw.opts.ResolveLink(href)
 		if ok {
 			newHref, ok = cleanURL(newHref, linkSchemes)

@@ -38,6 +38,7 @@ func (rw *rewrite) resolveImage(src string) (Image, bool) {
 	if rw.opts.ResolveImage == nil {
 		return Image{Src: src}, true
 	}
+	rw.images.add(src)
 	img, ok := rw.opts.ResolveImage(src)
 	if !ok {
 		return Image{}, false

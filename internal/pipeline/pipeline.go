@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"slices"
 
 	"github.com/helpsite/helpsite/internal/content"
 	"github.com/helpsite/helpsite/internal/publish"
@@ -89,15 +90,93 @@ func (p *Pipeline) Build(ctx context.Context, site *content.Site, dir string, re
 	if err != nil {
 		return nil, err
 	}
-	plan, err := render.NewPlan(site, p.opts)
+	return res, p.finish(ctx, site, dir, retired, nil)
+}
+
+// Update renders the changes since the last Build or Update into staged,
+// which must be empty: with a Live renderer, the pages they touch and the
+// redirect files; Result.Removed lists what live no longer has, and
+// publish.Apply makes live the new site. The static search indexes are
+// left to WriteStaticSearch, for the pages to go live first. When
+// Result.Full, staged holds the whole site instead, as Build makes it.
+// live is only read.
+func (p *Pipeline) Update(ctx context.Context, site *content.Site, live, staged string, retired Retired) (*render.Result, error) {
+	res, err := p.renderer.Update(ctx, site, staged, live)
 	if err != nil {
 		return nil, err
 	}
-	if err := search.WriteStaticFiles(ctx, filepath.Join(dir, SearchDir), site, nil, p.searchOptions(plan)); err != nil {
-		return nil, fmt.Errorf("writing the static search index: %w", err)
+	locales := []string{}
+	if res.Full {
+		locales = nil
+	}
+	return res, p.finish(ctx, site, staged, retired, locales)
+}
+
+// WriteStaticSearch writes the static search indexes of locales into the
+// search directory of dir.
+func (p *Pipeline) WriteStaticSearch(ctx context.Context, site *content.Site, dir string, locales []string) error {
+	opts, err := p.SearchOptions(site)
+	if err != nil {
+		return err
+	}
+	if err := search.WriteStaticFiles(ctx, filepath.Join(dir, SearchDir), site, locales, opts); err != nil {
+		return fmt.Errorf("writing the static search index: %w", err)
+	}
+	return nil
+}
+
+// finish writes the static search indexes of locales (all if nil, none if
+// empty) and the redirects for the retired pages into dir, where the
+// renderer wrote.
+func (p *Pipeline) finish(ctx context.Context, site *content.Site, dir string, retired Retired, locales []string) error {
+	plan, err := render.NewPlan(site, p.opts)
+	if err != nil {
+		return err
+	}
+	if locales == nil || len(locales) > 0 {
+		if err := search.WriteStaticFiles(ctx, filepath.Join(dir, SearchDir), site, locales, p.searchOptions(plan)); err != nil {
+			return fmt.Errorf("writing the static search index: %w", err)
+		}
 	}
 	if err := retired.appendRedirects(dir, plan); err != nil {
-		return nil, fmt.Errorf("writing redirects for retired pages: %w", err)
+		return fmt.Errorf("writing redirects for retired pages: %w", err)
 	}
-	return res, nil
+	return nil
+}
+
+// ChangedLocales returns the locales whose static search index changes
+// from old to next with the articles ids: those of the translations that
+// differ, and all of an article's when it moves.
+func ChangedLocales(old, next *content.Site, ids []string) []string {
+	locales := []string{}
+	add := func(l string) {
+		if !slices.Contains(locales, l) {
+			locales = append(locales, l)
+		}
+	}
+	for _, id := range ids {
+		a, b := old.Article(id), next.Article(id)
+		if a == nil || b == nil || !slices.Equal(a.ParentIDs, b.ParentIDs) {
+			for _, x := range []*content.Article{a, b} {
+				if x != nil {
+					for l := range x.Translations {
+						add(l)
+					}
+				}
+			}
+			continue
+		}
+		for l, t := range a.Translations {
+			if t != b.Translations[l] {
+				add(l)
+			}
+		}
+		for l := range b.Translations {
+			if _, ok := a.Translations[l]; !ok {
+				add(l)
+			}
+		}
+	}
+	slices.Sort(locales)
+	return locales
 }

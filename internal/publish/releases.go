@@ -10,10 +10,11 @@ import (
 	"time"
 )
 
-// Releases keeps published sites for a long-running server: each build is
-// a directory under root/releases that is never changed once published,
-// and root/current is a symbolic link to the live one, replaced with a
-// rename. A reader that resolved the link keeps a consistent site.
+// Releases keeps published sites for a long-running server: each full
+// build is a directory under root/releases, and root/current is a symbolic
+// link to the live one, replaced with a rename. A reader that resolved the
+// link keeps a consistent site. Incremental builds are applied to the live
+// release file by file (Apply); earlier releases are never changed.
 type Releases struct {
 	root string
 	keep int

@@ -38,3 +38,23 @@ func Precompress(dir string) error {
 		})
 	})
 }
+
+// StaleGzip lists, as slash paths below dir, the name.gz of every file
+// name in dir that has none: after dir is applied to a site (an
+// incremental build), a .gz the site has for such a file is out of date.
+func StaleGzip(dir string) []string {
+	var stale []string
+	filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) == ".gz" {
+			return nil
+		}
+		if _, err := os.Stat(p + ".gz"); err == nil {
+			return nil
+		}
+		if rel, err := filepath.Rel(dir, p); err == nil {
+			stale = append(stale, filepath.ToSlash(rel)+".gz")
+		}
+		return nil
+	})
+	return stale
+}

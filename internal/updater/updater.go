@@ -27,6 +27,7 @@ import (
 	"github.com/helpsite/helpsite/internal/server"
 	"github.com/helpsite/helpsite/internal/sitehttp"
 	"github.com/helpsite/helpsite/internal/snapshot"
+	"github.com/helpsite/helpsite/render"
 	"github.com/helpsite/helpsite/search"
 )
 
@@ -63,11 +64,15 @@ type Updater struct {
 	site    *content.Site
 	index   *search.Index
 	retired pipeline.Retired
+	// mixed says the live release may hold parts of two builds (applying
+	// one failed): the next publish makes a whole new release.
+	mixed bool
 
 	mu     sync.Mutex
 	status server.Status
 
 	builds       *metrics.Counter
+	incremental  *metrics.Counter
 	buildFailed  *metrics.Counter
 	buildSeconds *metrics.Histogram
 }
@@ -85,6 +90,7 @@ func New(cfg Config) *Updater {
 	}
 	u := &Updater{cfg: cfg, rebuild: make(chan bool, 1)}
 	u.builds = cfg.Metrics.Counter("helpsite_builds_total", "Site builds published.")
+	u.incremental = cfg.Metrics.Counter("helpsite_builds_incremental_total", "Builds that rendered only what changed and were applied to the live release.")
 	u.buildFailed = cfg.Metrics.Counter("helpsite_build_failures_total", "Site builds that failed; the previous release kept serving.")
 	u.buildSeconds = cfg.Metrics.Histogram("helpsite_build_duration_seconds", "Time from the start of a build to its publication.", 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300)
 	cfg.Metrics.GaugeFunc("helpsite_queue_depth", "Recorded notifications not yet applied.", func() float64 { return float64(len(cfg.Journal.Pending())) })
@@ -199,7 +205,7 @@ func (u *Updater) start(ctx context.Context) error {
 		return err
 	}
 	u.site = site
-	if err := u.publish(ctx, nil); err != nil {
+	if err := u.publish(ctx, nil, nil); err != nil {
 		return err
 	}
 	return u.applyPending(ctx)
@@ -355,36 +361,43 @@ func (u *Updater) commit(ctx context.Context, next *content.Site, changed []stri
 	if err := u.cfg.Store.Save(ctx, next); err != nil {
 		return err
 	}
+	locales := pipeline.ChangedLocales(u.site, next, changed)
 	u.site = next
-	return u.publish(ctx, changed)
+	return u.publish(ctx, changed, locales)
 }
 
-// publish builds and publishes a release of u.site, then brings the search
-// index up to date for changed (nil: nothing to update).
-func (u *Updater) publish(ctx context.Context, changed []string) error {
+// publish brings the live site to u.site, then the search index up to
+// date for changed (nil: nothing to update). With a live release and a
+// renderer that still has the site in memory, it renders only what
+// changed and applies that to the live release file by file, then the
+// static search indexes of locales (nil: all). Otherwise it builds a whole
+// new release and switches to it.
+func (u *Updater) publish(ctx context.Context, changed, locales []string) error {
 	start := time.Now()
-	staged, err := u.cfg.Releases.Stage()
+	live, err := u.cfg.Releases.Current()
 	if err != nil {
 		return err
 	}
-	if _, err := u.cfg.Pipeline.Build(ctx, u.site, staged, u.retired); err != nil {
-		publish.Discard(staged)
-		u.buildFailed.Inc()
-		return fmt.Errorf("build failed, the previous release keeps serving: %w", err)
-	}
-	if err := sitehttp.Precompress(staged); err != nil {
-		publish.Discard(staged)
-		return fmt.Errorf("compressing the release: %w", err)
-	}
-	dir, err := u.cfg.Releases.Publish(staged)
-	if err != nil {
-		publish.Discard(staged)
-		return err
-	}
-	if len(changed) > 0 {
-		if _, err := u.index.Update(ctx, u.site, changed); err != nil {
-			return fmt.Errorf("updating the search index: %w", err)
+	var res *render.Result
+	dir, err := u.stage(func(staged string) (err error) {
+		if live == "" || u.mixed {
+			res, err = u.cfg.Pipeline.Build(ctx, u.site, staged, u.retired)
+		} else {
+			res, err = u.cfg.Pipeline.Update(ctx, u.site, live, staged, u.retired)
 		}
+		if err != nil {
+			u.buildFailed.Inc()
+			return fmt.Errorf("build failed, the previous release keeps serving: %w", err)
+		}
+		return nil
+	}, func(staged string) (string, error) {
+		if res.Full {
+			return u.cfg.Releases.Publish(staged)
+		}
+		return live, u.apply(live, staged, res.Removed)
+	})
+	if err != nil {
+		return err
 	}
 	if u.cfg.OnPublish != nil {
 		u.cfg.OnPublish(dir, u.index)
@@ -392,12 +405,68 @@ func (u *Updater) publish(ctx context.Context, changed []string) error {
 	took := time.Since(start)
 	u.builds.Inc()
 	u.buildSeconds.Observe(took.Seconds())
+	if !res.Full {
+		u.incremental.Inc()
+	}
 	u.mu.Lock()
 	u.status.Ready, u.status.LastPublish = true, time.Now().UTC()
 	u.status.LastError, u.status.LastErrorAt = "", time.Time{}
 	u.mu.Unlock()
-	u.cfg.Log.Info("published", "release", dir, "took", took, "changed", len(changed))
+	u.cfg.Log.Info("published", "release", dir, "full", res.Full, "changed", len(changed), "took", took,
+		"rewritten", res.Rewritten, "pages_written", res.Written, "render", res.Durations["total"], "hugo", res.Durations["hugo"])
+
+	if !res.Full {
+		if locales == nil {
+			locales = u.site.PublishedLocales()
+		}
+		if len(locales) > 0 {
+			_, err := u.stage(func(staged string) error {
+				return u.cfg.Pipeline.WriteStaticSearch(ctx, u.site, staged, locales)
+			}, func(staged string) (string, error) {
+				return live, u.apply(live, staged, nil)
+			})
+			if err != nil {
+				return err
+			}
+		}
+	}
+	if len(changed) > 0 {
+		if _, err := u.index.Update(ctx, u.site, changed); err != nil {
+			return fmt.Errorf("updating the search index: %w", err)
+		}
+	}
 	return nil
+}
+
+// stage makes a staging directory, has build fill it, compresses it and
+// has release publish it, returning the live release. A failure discards
+// the staging directory.
+func (u *Updater) stage(build func(staged string) error, release func(staged string) (string, error)) (string, error) {
+	staged, err := u.cfg.Releases.Stage()
+	if err != nil {
+		return "", err
+	}
+	if err := build(staged); err != nil {
+		publish.Discard(staged)
+		return "", err
+	}
+	if err := sitehttp.Precompress(staged); err != nil {
+		publish.Discard(staged)
+		return "", fmt.Errorf("compressing the release: %w", err)
+	}
+	dir, err := release(staged)
+	if err != nil {
+		publish.Discard(staged)
+		return "", err
+	}
+	return dir, nil
+}
+
+// apply applies staged, an incremental build, to the live release.
+func (u *Updater) apply(live, staged string, removed []string) error {
+	err := publish.Apply(live, staged, append(removed, sitehttp.StaleGzip(staged)...))
+	u.mixed = err != nil
+	return err
 }
 
 func (u *Updater) failed(err error) {

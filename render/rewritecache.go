@@ -1,0 +1,122 @@
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"slices"
+	"sync"
+
+	"github.com/spf13/afero"
+
+	"github.com/helpsite/helpsite/internal/articlehtml"
+)
+
+// A rewriteCache lets a Live Renderer rewrite, in an Update, only the
+// article bodies whose rewriting changes: those whose HTML changed, or
+// whose links or images now resolve differently. The rewritten HTML stays
+// only in the content file written with it; an entry remembers the rest.
+type rewriteCache struct {
+	mu      sync.Mutex
+	entries map[string]rewriteEntry // by content file
+	next    map[string]rewriteEntry // the entries of the build in progress
+}
+
+type rewriteEntry struct {
+	body     [sha256.Size]byte // of the source HTML
+	summary  string            // a description made from the text
+	headings []articlehtml.Heading
+	warnings []string
+	links    []linkResolution
+	images   []imageResolution
+}
+
+type linkResolution struct {
+	href, to string
+	ok       bool
+}
+
+type imageResolution struct {
+	src string
+	img articlehtml.Image
+	ok  bool
+}
+
+// begin starts a build.
+func (c *rewriteCache) begin() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.next = map[string]rewriteEntry{}
+}
+
+func (c *rewriteCache) lookup(name string) (rewriteEntry, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.entries[name]
+	return e, ok
+}
+
+// keep records the entry of the content file name for the next build.
+func (c *rewriteCache) keep(name string, e rewriteEntry) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.next[name] = e
+}
+
+// commit makes the entries of a successful build those of the next one;
+// after a failed build, whose content files may not match any entry, reset
+// forgets them all.
+func (c *rewriteCache) commit() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.entries, c.next = c.next, nil
+}
+
+func (c *rewriteCache) reset() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.entries, c.next = nil, nil
+}
+
+// rewrite returns what rw makes of the body of the content file name in
+// locale: from the cache and the file the last build wrote, when the body
+// is the same and its links and images resolve as they did.
+func (b *build) rewrite(rw *articlehtml.Rewriter, name, locale, body string) (html []byte, e rewriteEntry) {
+	sum := sha256.Sum256([]byte(body))
+	if b.cache != nil {
+		if e, ok := b.cache.lookup(name); ok && e.body == sum && b.resolvesAsBefore(locale, e) {
+			if data, err := afero.ReadFile(b.work, workDir+"/"+name); err == nil {
+				if _, html, ok := bytes.Cut(data, []byte("\n")); ok {
+					b.cache.keep(name, e)
+					return html, e
+				}
+			}
+		}
+	}
+	res := rw.Rewrite(body)
+	b.rewritten.Add(1)
+	e = rewriteEntry{body: sum, summary: summarize(res.Text), headings: res.Headings, warnings: res.Warnings}
+	if b.cache != nil {
+		for _, href := range res.Links {
+			to, ok := b.resolveLink(locale, href)
+			e.links = append(e.links, linkResolution{href, to, ok})
+		}
+		for _, src := range res.Images {
+			img, ok := b.resolveImage(src)
+			e.images = append(e.images, imageResolution{src, img, ok})
+		}
+		b.cache.keep(name, e)
+	}
+	return escapeContent(res.HTML), e
+}
+
+// resolvesAsBefore reports whether e's links and images resolve as they
+// did when it was made.
+func (b *build) resolvesAsBefore(locale string, e rewriteEntry) bool {
+	return !slices.ContainsFunc(e.links, func(r linkResolution) bool {
+		to, ok := b.resolveLink(locale, r.href)
+		return to != r.to || ok != r.ok
+	}) && !slices.ContainsFunc(e.images, func(r imageResolution) bool {
+		img, ok := b.resolveImage(r.src)
+		return img != r.img || ok != r.ok
+	})
+}
