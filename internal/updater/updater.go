@@ -366,8 +366,8 @@ func (u *Updater) commit(ctx context.Context, next *content.Site, changed []stri
 	return u.publish(ctx, changed, locales)
 }
 
-// publish brings the live site to u.site, then the search index up to
-// date for changed (nil: nothing to update). With a live release and a
+// publish brings the live site and the search index to u.site, changed
+// naming the articles to index again (nil: none). With a live release and a
 // renderer that still has the site in memory, it renders only what
 // changed and applies that to the live release file by file, then the
 // static search indexes of locales (nil: all). Otherwise it builds a whole
@@ -399,6 +399,11 @@ func (u *Updater) publish(ctx context.Context, changed, locales []string) error 
 	if err != nil {
 		return err
 	}
+	if len(changed) > 0 {
+		if _, err := u.index.Update(ctx, u.site, changed); err != nil {
+			return fmt.Errorf("updating the search index: %w", err)
+		}
+	}
 	if u.cfg.OnPublish != nil {
 		u.cfg.OnPublish(dir, u.index)
 	}
@@ -428,11 +433,6 @@ func (u *Updater) publish(ctx context.Context, changed, locales []string) error 
 			if err != nil {
 				return err
 			}
-		}
-	}
-	if len(changed) > 0 {
-		if _, err := u.index.Update(ctx, u.site, changed); err != nil {
-			return fmt.Errorf("updating the search index: %w", err)
 		}
 	}
 	return nil
