@@ -63,7 +63,8 @@ func startServer(t testing.TB, api *fakeintercom.Server, apiURL, data string) *h
 	h := &harness{api: api, url: url, cancel: cancel, done: done,
 		sender: &fakeintercom.WebhookSender{URL: url + "/webhooks/intercom", Secret: secret}}
 	t.Cleanup(h.stop)
-	h.waitFor(t, "the first publish", func() bool { return h.status(t, "/readyz") == http.StatusOK })
+	// The first build of a benchmark's large site takes minutes.
+	waitUntil(t, "the first publish", func() bool { return h.status(t, "/readyz") == http.StatusOK }, 30*time.Minute)
 	return h
 }
 
@@ -95,7 +96,12 @@ func (h *harness) get(t testing.TB, path string) (int, string) {
 // that would otherwise hang, it measures nothing.
 func (h *harness) waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(90 * time.Second)
+	waitUntil(t, what, cond, 90*time.Second)
+}
+
+func waitUntil(t testing.TB, what string, cond func() bool, limit time.Duration) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("gave up waiting for %s", what)

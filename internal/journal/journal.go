@@ -8,6 +8,11 @@
 // separate checkpoint file holds the sequence number of the last applied
 // record; on open, everything after it is pending again. A line torn by a
 // crash is cut off.
+//
+// Every few thousand applied records the file is compacted: rewritten
+// with the pending records, and of the applied ones only the ids received
+// within the dedupe window (Intercom retries once, a minute later), so it
+// stays small however long the server runs.
 package journal
 
 import (
@@ -40,16 +45,22 @@ type Record struct {
 type Journal struct {
 	dir string
 
-	mu       sync.Mutex
-	f        *os.File
-	next     uint64
-	applied  uint64
-	seen     map[string]bool
-	pending  []Record // after applied, in order
-	batch    *batch   // appends waiting for the next sync
-	syncing  bool
-	notify   chan struct{}
-	closeErr error
+	mu      sync.Mutex
+	f       *os.File
+	next    uint64
+	applied uint64
+	seen    map[string]bool
+	pending []Record // after applied, in order
+	// uncompacted counts the records applied since the last compaction,
+	// which starts at compactAt, or once the sync in flight is done if
+	// compactSoon; compactErr is the error of one run that way.
+	uncompacted, compactAt uint64
+	compactSoon            bool
+	compactErr             error
+	batch                  *batch // appends waiting for the next sync
+	syncing                bool
+	notify                 chan struct{}
+	closeErr               error
 }
 
 // batch is a group of appends synced together.
@@ -61,6 +72,10 @@ type batch struct {
 const (
 	logName        = "journal.log"
 	checkpointName = "applied"
+	// compactEvery is how many applied records trigger a compaction, and
+	// dedupeWindow how long an applied notification's id is remembered.
+	compactEvery = 4096
+	dedupeWindow = 24 * time.Hour
 )
 
 // ErrDuplicate is returned by Append for a notification id already recorded.
@@ -71,7 +86,7 @@ func Open(dir string) (*Journal, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
-	j := &Journal{dir: dir, seen: map[string]bool{}, notify: make(chan struct{}, 1), next: 1}
+	j := &Journal{dir: dir, seen: map[string]bool{}, notify: make(chan struct{}, 1), next: 1, compactAt: compactEvery}
 	if data, err := os.ReadFile(filepath.Join(dir, checkpointName)); err == nil {
 		if j.applied, err = strconv.ParseUint(string(bytes.TrimSpace(data)), 10, 64); err != nil {
 			return nil, fmt.Errorf("journal %s: checkpoint is corrupt: %w", dir, err)
@@ -189,6 +204,10 @@ func (j *Journal) syncLoop() {
 		j.batch = nil
 		if b == nil {
 			j.syncing = false
+			if j.compactSoon && j.f != nil {
+				j.compactSoon = false
+				j.compactErr = j.compact(time.Now())
+			}
 			j.mu.Unlock()
 			return
 		}
@@ -223,13 +242,110 @@ func (j *Journal) MarkApplied(seq uint64) error {
 	if err := os.Rename(tmp, filepath.Join(j.dir, checkpointName)); err != nil {
 		return err
 	}
+	j.uncompacted += seq - j.applied
 	j.applied = seq
 	i := 0
 	for i < len(j.pending) && j.pending[i].Seq <= seq {
 		i++
 	}
 	j.pending = j.pending[i:]
+	if j.uncompacted >= j.compactAt {
+		if j.syncing { // the sync in flight uses the file
+			j.compactSoon = true
+		} else {
+			j.compactErr = j.compact(time.Now())
+		}
+	}
+	if err := j.compactErr; err != nil {
+		j.compactErr = nil
+		return fmt.Errorf("compacting the journal: %w", err)
+	}
 	return nil
+}
+
+// compact rewrites the log with the pending records and, as id-only
+// records, the applied ones received after now-dedupeWindow and the last
+// one (which tells Open the next sequence number), then appends to it.
+// j.mu is held and no sync is in flight. A failure leaves the old log in
+// use.
+func (j *Journal) compact(now time.Time) error {
+	name := filepath.Join(j.dir, logName)
+	old, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer old.Close()
+	var kept bytes.Buffer
+	var last Record
+	lastKept := false
+	seen := map[string]bool{}
+	r := bufio.NewReader(old)
+	for {
+		line, err := r.ReadBytes('\n')
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		var rec Record
+		if err := json.Unmarshal(line, &rec); err != nil {
+			return err
+		}
+		last, lastKept = rec, true
+		switch {
+		case rec.Seq > j.applied:
+			kept.Write(line)
+		case rec.ID != "" && now.Sub(rec.ReceivedAt) < dedupeWindow:
+			writeIDOnly(&kept, rec)
+		default:
+			lastKept = false
+			continue
+		}
+		if rec.ID != "" {
+			seen[rec.ID] = true
+		}
+	}
+	if last.Seq > 0 && !lastKept {
+		writeIDOnly(&kept, last)
+	}
+	if err := writeSynced(name+".tmp", kept.Bytes()); err != nil {
+		return err
+	}
+	if err := os.Rename(name+".tmp", name); err != nil {
+		return err
+	}
+	if err := syncDir(j.dir); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(name, os.O_RDWR, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Seek(0, io.SeekEnd); err != nil {
+		f.Close()
+		return err
+	}
+	j.f.Close()
+	j.f, j.seen, j.uncompacted = f, seen, 0
+	return nil
+}
+
+// writeIDOnly writes rec without its item, as compact keeps applied records.
+func writeIDOnly(w *bytes.Buffer, rec Record) {
+	rec.Item = nil
+	data, _ := json.Marshal(rec) // a Record without Item always encodes
+	w.Write(append(data, '\n'))
+}
+
+// syncDir makes a rename in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
 }
 
 // Close closes the journal file.

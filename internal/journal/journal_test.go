@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 func TestAppendPendingApplied(t *testing.T) {
@@ -110,4 +113,82 @@ func BenchmarkAppend(b *testing.B) {
 			j.Append(Record{Topic: "article.updated", Item: item})
 		}
 	})
+}
+
+// Compaction keeps the pending records whole, the ids of recently applied
+// ones for deduplication, and the sequence: a reopened journal goes on
+// where it was, and the file shrinks.
+func TestCompaction(t *testing.T) {
+	dir := t.TempDir()
+	j, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j.compactAt = 3
+	item := json.RawMessage(`{"id":"1","body":"` + strings.Repeat("x", 500) + `"}`)
+	for i := range 6 {
+		if _, err := j.Append(Record{ID: fmt.Sprint("notif_", i), Topic: "article.updated", Item: item}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log := filepath.Join(dir, logName)
+	before, _ := os.Stat(log)
+	if err := j.MarkApplied(4); err != nil { // compacts, now or after the sync in flight
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		after, _ := os.Stat(log)
+		if after.Size() < before.Size()/2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the log is still %d bytes, from %d", after.Size(), before.Size())
+		}
+	}
+	if _, err := j.Append(Record{ID: "notif_1", Topic: "article.updated"}); !errors.Is(err, ErrDuplicate) {
+		t.Errorf("an applied id was forgotten: %v", err)
+	}
+	rec, err := j.Append(Record{ID: "notif_new", Topic: "article.updated", Item: item})
+	if err != nil || rec.Seq != 7 {
+		t.Fatalf("append after compaction: seq %d, %v; want 7", rec.Seq, err)
+	}
+	j.Close()
+
+	j, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seqs []uint64
+	for _, r := range j.Pending() {
+		seqs = append(seqs, r.Seq)
+		if len(r.Item) == 0 {
+			t.Errorf("pending record %d lost its item", r.Seq)
+		}
+	}
+	if !slices.Equal(seqs, []uint64{5, 6, 7}) {
+		t.Errorf("pending after reopening: %v, want [5 6 7]", seqs)
+	}
+
+	// Past the dedupe window, applied ids go, but not the sequence.
+	if err := j.MarkApplied(7); err != nil {
+		t.Fatal(err)
+	}
+	j.mu.Lock()
+	err = j.compact(time.Now().Add(2 * dedupeWindow))
+	j.mu.Unlock()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := j.Append(Record{ID: "notif_1", Topic: "article.updated"}); err != nil {
+		t.Errorf("an id older than the window is still deduplicated: %v", err)
+	}
+	j.Close()
+	j, err = Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	if rec, err := j.Append(Record{ID: "notif_x", Topic: "article.updated"}); err != nil || rec.Seq != 9 {
+		t.Errorf("after compacting everything away: seq %d, %v; want 9", rec.Seq, err)
+	}
 }
