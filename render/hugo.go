@@ -155,14 +155,15 @@ func (b *build) hugoConfig() map[string]any {
 	if b.opts.SearchAPI != "" && !b.opts.Relative {
 		params["searchAPI"] = b.opts.SearchAPI
 	}
-	disabled := []string{"taxonomy", "term", "rss"}
+	// render writes the sitemaps (sitemap.go).
+	disabled := []string{"taxonomy", "term", "rss", "sitemap"}
 	if b.opts.Relative {
 		params["relative"] = true
 		if v := b.version(); v != "" {
 			params["version"] = v
 		}
 		// Nothing to crawl or redirect from file://.
-		disabled = append(disabled, "sitemap", "404")
+		disabled = append(disabled, "404")
 	}
 	return map[string]any{
 		"workingDir":                     workDir,

@@ -48,6 +48,9 @@ func (b *build) finish() error {
 			return fmt.Errorf("render: root 404 page: %w", err)
 		}
 	}
+	if err := b.writeSitemaps(); err != nil {
+		return err
+	}
 	redirects := b.redirects()
 	if err := writeFile(b.sitePath(RedirectsFile), netlifyRedirects(b.plan, redirects)); err != nil {
 		return fmt.Errorf("render: %w", err)

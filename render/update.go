@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 )
 
 // writeFile writes data to the file name, creating its directory.
@@ -15,6 +16,11 @@ func writeFile(name string, data []byte) error {
 		return err
 	}
 	return os.WriteFile(name, data, 0o644)
+}
+
+// livePath joins slash path elements below the live output.
+func (b *build) livePath(elem ...string) string {
+	return filepath.Join(b.live, filepath.FromSlash(strings.Join(elem, "/")))
 }
 
 // pageSections are the directories of a locale that hold a directory per

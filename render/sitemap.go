@@ -1,0 +1,161 @@
+package render
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"os"
+	"strings"
+	"time"
+)
+
+// render writes the sitemaps itself rather than with Hugo: a Hugo sitemap
+// depends on every page, so Hugo renders it again, and checks it against
+// every change, in each partial rebuild; here it is a quick loop over the
+// plan, and an Update writes only those that changed.
+
+// sitemapURL is a <url> of a sitemap: a page and its translations.
+type sitemapURL struct {
+	Loc        string         `xml:"loc"`
+	Lastmod    string         `xml:"lastmod,omitempty"`
+	Alternates []sitemapXLink `xml:"xhtml:link"`
+}
+
+type sitemapXLink struct {
+	Rel      string `xml:"rel,attr"`
+	Hreflang string `xml:"hreflang,attr"`
+	Href     string `xml:"href,attr"`
+}
+
+type urlset struct {
+	XMLName xml.Name     `xml:"urlset"`
+	NS      string       `xml:"xmlns,attr"`
+	XHTML   string       `xml:"xmlns:xhtml,attr"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapIndex struct {
+	XMLName  xml.Name         `xml:"sitemapindex"`
+	NS       string           `xml:"xmlns,attr"`
+	Sitemaps []sitemapPointer `xml:"sitemap"`
+}
+
+type sitemapPointer struct {
+	Loc     string `xml:"loc"`
+	Lastmod string `xml:"lastmod,omitempty"`
+}
+
+const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+
+// writeSitemaps writes {locale}/sitemap.xml for every locale and the
+// sitemap index at the root: the home, collection and article pages, each
+// with its translations. In a partial Update it writes only the files that
+// differ from the live site's.
+func (b *build) writeSitemaps() error {
+	index := sitemapIndex{NS: sitemapNS}
+	for _, l := range b.plan.locales {
+		set, lastmod := b.localeSitemap(l)
+		data, err := encodeXML(set)
+		if err != nil {
+			return err
+		}
+		name := URLLocale(l) + "/sitemap.xml"
+		if err := b.writeChanged(name, data); err != nil {
+			return err
+		}
+		index.Sitemaps = append(index.Sitemaps, sitemapPointer{Loc: b.absURL("/" + name), Lastmod: formatLastmod(lastmod)})
+	}
+	data, err := encodeXML(index)
+	if err != nil {
+		return err
+	}
+	return b.writeChanged("sitemap.xml", data)
+}
+
+// localeSitemap returns the sitemap of locale and its latest change.
+func (b *build) localeSitemap(locale string) (urlset, time.Time) {
+	lp := b.plan.byLocale[locale]
+	set := urlset{NS: sitemapNS, XHTML: "http://www.w3.org/1999/xhtml"}
+	var newest time.Time
+	for _, ap := range lp.articles {
+		newest = later(newest, ap.text.UpdatedAt)
+	}
+	set.URLs = append(set.URLs, b.sitemapURL(locale, func(l string) string {
+		return "/" + URLLocale(l) + "/"
+	}, newest))
+	for _, cp := range lp.collections {
+		var t time.Time
+		if p := latest(cp); p != nil {
+			t = *p
+		}
+		id := cp.collection.ID
+		set.URLs = append(set.URLs, b.sitemapURL(locale, func(l string) string {
+			if c := b.plan.byLocale[l].byCollection[id]; c != nil {
+				return c.url(l)
+			}
+			return ""
+		}, t))
+	}
+	for _, ap := range lp.articles {
+		id := ap.article.ID
+		set.URLs = append(set.URLs, b.sitemapURL(locale, func(l string) string {
+			if a := b.plan.byLocale[l].byArticle[id]; a != nil {
+				return a.url(l)
+			}
+			return ""
+		}, ap.text.UpdatedAt))
+	}
+	return set, newest
+}
+
+// sitemapURL is the entry of a page in locale whose path in a locale is
+// path(l), "" where it has none.
+func (b *build) sitemapURL(locale string, path func(l string) string, lastmod time.Time) sitemapURL {
+	u := sitemapURL{Loc: b.absURL(path(locale)), Lastmod: formatLastmod(lastmod)}
+	for _, l := range b.plan.locales {
+		if p := path(l); p != "" {
+			u.Alternates = append(u.Alternates, sitemapXLink{Rel: "alternate", Hreflang: l, Href: b.absURL(p)})
+		}
+	}
+	return u
+}
+
+func (b *build) absURL(path string) string {
+	return strings.TrimSuffix(b.opts.BaseURL, "/") + path
+}
+
+func later(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+func formatLastmod(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+func encodeXML(v any) ([]byte, error) {
+	data, err := xml.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("render: sitemap: %w", err)
+	}
+	return append([]byte(xml.Header), append(data, '\n')...), nil
+}
+
+// writeChanged writes data to the slash path name of the output, but in a
+// partial Update only if the live site's file differs.
+func (b *build) writeChanged(name string, data []byte) error {
+	if b.live != "" {
+		if old, err := os.ReadFile(b.livePath(name)); err == nil && bytes.Equal(old, data) {
+			return nil
+		}
+	}
+	if err := writeFile(b.sitePath(name), data); err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	return nil
+}
