@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -60,6 +61,8 @@ type build struct {
 	// into outDir the files that differ from it and lists in res.Removed
 	// what it no longer has. Empty for a full build.
 	live string
+	// descriptions are the articles' descriptions, as lists show them.
+	descriptions map[*articlePage]string
 	// outputs are the page directories of the content (addOutput), and
 	// redirectPages the pages that redirect to articles.
 	outputsMu     sync.Mutex
@@ -183,20 +186,55 @@ type sitemapOptions struct {
 	Disable bool `json:"disable"`
 }
 
-// articleParams are an article page's own front matter fields. Pages are
-// named by their path in the locale, for the templates' site.GetPage.
+// Front matter describes the pages a page shows or links to as data
+// (pageLink, collectionLink, translationLink), not as paths for
+// site.GetPage: a page that reads another depends on it in Hugo, and
+// every partial rebuild searches every page's dependencies, which at tens
+// of thousands of pages takes seconds. Render knows what each page shows;
+// a change rewrites the content files that show it, and Hugo re-renders
+// those.
+
+// pageLink is a page as another page lists it; URL is root-relative.
+type pageLink struct {
+	Title       string `json:"title"`
+	URL         string `json:"url"`
+	Description string `json:"description,omitempty"`
+}
+
+// collectionLink is a collection as a home card or a section of its
+// parent's page shows it.
+type collectionLink struct {
+	pageLink
+	ID       string     `json:"id"`
+	Icon     string     `json:"icon,omitempty"`
+	Count    int        `json:"count"`
+	Articles []pageLink `json:"articles,omitempty"`
+	// Nested says it has collections of its own.
+	Nested bool `json:"nested,omitempty"`
+}
+
+// translationLink is a page in one locale, for the language switcher and
+// hreflang links; Lang is Hugo's lower-case language key.
+type translationLink struct {
+	Lang   string `json:"lang"`
+	Locale string `json:"locale"`
+	URL    string `json:"url"`
+}
+
+// articleParams are an article page's own front matter fields.
 type articleParams struct {
 	ID     string `json:"id"`
 	Author string `json:"author,omitempty"`
 	// Breadcrumbs are the collections above the article, top first.
-	Breadcrumbs []string `json:"breadcrumbs,omitempty"`
+	Breadcrumbs []pageLink `json:"breadcrumbs,omitempty"`
 	// Summarized says the description was made from the body, so the
 	// page does not repeat it above the body.
-	Summarized bool       `json:"summarized,omitempty"`
-	TOC        []tocEntry `json:"toc,omitempty"`
-	Related    []string   `json:"related,omitempty"`
-	Prev       string     `json:"prev,omitempty"`
-	Next       string     `json:"next,omitempty"`
+	Summarized   bool              `json:"summarized,omitempty"`
+	TOC          []tocEntry        `json:"toc,omitempty"`
+	Related      []pageLink        `json:"related,omitempty"`
+	Prev         *pageLink         `json:"prev,omitempty"`
+	Next         *pageLink         `json:"next,omitempty"`
+	Translations []translationLink `json:"translations,omitempty"`
 	// Redirects are the paths, below the locale, of the pages that
 	// redirect to this one, which writeRedirectPages writes.
 	Redirects []string `json:"redirects,omitempty"`
@@ -209,12 +247,13 @@ type tocEntry struct {
 }
 
 type collectionParams struct {
-	ID          string   `json:"id"`
-	Icon        string   `json:"icon,omitempty"`
-	Count       int      `json:"count"`
-	Breadcrumbs []string `json:"breadcrumbs,omitempty"`
-	Collections []string `json:"collections,omitempty"`
-	Articles    []string `json:"articles,omitempty"`
+	ID           string            `json:"id"`
+	Icon         string            `json:"icon,omitempty"`
+	Count        int               `json:"count"`
+	Breadcrumbs  []pageLink        `json:"breadcrumbs,omitempty"`
+	Collections  []collectionLink  `json:"collections,omitempty"`
+	Articles     []pageLink        `json:"articles,omitempty"`
+	Translations []translationLink `json:"translations,omitempty"`
 	// Print is the collection's printable page, in Relative sites.
 	Print string `json:"print,omitempty"`
 }
@@ -228,29 +267,35 @@ type printParams struct {
 }
 
 type homeParams struct {
-	Collections []string `json:"collections,omitempty"`
-	Articles    []string `json:"articles,omitempty"`
+	Collections  []collectionLink  `json:"collections,omitempty"`
+	Articles     []pageLink        `json:"articles,omitempty"`
+	Translations []translationLink `json:"translations,omitempty"`
+}
+
+// otherParams are those of the search page.
+type otherParams struct {
+	Translations []translationLink `json:"translations,omitempty"`
 }
 
 // relatedCount is how many related articles an article page lists.
 const relatedCount = 5
 
-// writeContent writes every page of every locale.
+// writeContent writes every page of every locale. It rewrites every
+// article body first: lists on other pages show an article's description,
+// which may come from its text.
 func (b *build) writeContent(ctx context.Context) error {
-	for _, l := range b.plan.locales {
-		if err := b.writeLocalePages(b.plan.byLocale[l]); err != nil {
-			return err
-		}
-	}
 	type job struct {
-		lp *localePlan
-		ap *articlePage
+		lp   *localePlan
+		ap   *articlePage
+		name string
+		html []byte
+		body rewriteEntry
 	}
-	var jobs []job
+	var jobs []*job
 	for _, l := range b.plan.locales {
 		lp := b.plan.byLocale[l]
 		for _, ap := range lp.articles {
-			jobs = append(jobs, job{lp, ap})
+			jobs = append(jobs, &job{lp: lp, ap: ap, name: contentDir + "/" + l + "/" + ap.source() + "/" + pageFile})
 		}
 		b.res.Pages[l] = len(lp.articles) + len(lp.collections) + 3 // home, search, 404
 		if b.opts.Relative {
@@ -270,27 +315,55 @@ func (b *build) writeContent(ctx context.Context) error {
 			StripVideos:  b.opts.Relative,
 		})
 	}
-	warnings := make([][]Warning, len(jobs))
-	errs := make([]error, len(jobs))
+	err := b.parallel(ctx, "articles", len(jobs), func(i int) error {
+		j := jobs[i]
+		j.html, j.body = b.rewrite(rewriters[j.lp.locale], j.name, j.lp.locale, j.ap.text.Body)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	b.res.Rewritten = int(b.rewritten.Load())
+	b.descriptions = make(map[*articlePage]string, len(jobs))
+	for _, j := range jobs {
+		b.descriptions[j.ap] = cmp.Or(j.ap.text.Description, j.body.summary)
+		for _, w := range j.body.warnings {
+			b.res.Warnings = append(b.res.Warnings, Warning{Locale: j.lp.locale, Article: j.ap.article.ID, Message: w})
+		}
+	}
+	for _, l := range b.plan.locales {
+		if err := b.writeLocalePages(b.plan.byLocale[l]); err != nil {
+			return err
+		}
+	}
+	return b.parallel(ctx, "pages", len(jobs), func(i int) error {
+		j := jobs[i]
+		return b.writeArticle(j.lp, j.ap, j.name, j.html, j.body)
+	})
+}
+
+// parallel calls do for 0 to n-1 on every CPU, reporting progress as
+// stage, and returns the first error.
+func (b *build) parallel(ctx context.Context, stage string, n int, do func(i int) error) error {
+	errs := make([]error, n)
 	var done sync.WaitGroup
 	next := make(chan int)
 	for range runtime.GOMAXPROCS(0) {
 		done.Go(func() {
 			for i := range next {
-				warnings[i], errs[i] = b.writeArticle(jobs[i].lp, jobs[i].ap, rewriters[jobs[i].lp.locale])
+				errs[i] = do(i)
 			}
 		})
 	}
-	total := len(jobs)
-	b.opts.progress("articles", 0, total)
+	b.opts.progress(stage, 0, n)
 	var err error
-	for i := range jobs {
+	for i := range n {
 		if err = ctx.Err(); err != nil {
 			break
 		}
 		next <- i
 		if i%100 == 99 {
-			b.opts.progress("articles", i+1, total)
+			b.opts.progress(stage, i+1, n)
 		}
 	}
 	close(next)
@@ -298,25 +371,20 @@ func (b *build) writeContent(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
-	b.opts.progress("articles", total, total)
-	b.res.Rewritten = int(b.rewritten.Load())
-	for i := range jobs {
-		if errs[i] != nil {
-			return errs[i]
-		}
-		b.res.Warnings = append(b.res.Warnings, warnings[i]...)
-	}
-	return nil
+	b.opts.progress(stage, n, n)
+	return errors.Join(errs...)
 }
 
 // writeLocalePages writes a locale's home, search page, collections and
 // the sections that hold articles and collections.
 func (b *build) writeLocalePages(lp *localePlan) error {
 	dir := contentDir + "/" + lp.locale
-	home := homeParams{Collections: collectionPaths(lp.top), Articles: articlePaths(lp.standalone)}
+	home := homeParams{Collections: b.collectionCards(lp.top), Articles: b.articleLinks(lp.standalone),
+		Translations: b.translations(func(l string) string { return "/" + URLLocale(l) + "/" })}
+	search := otherParams{Translations: b.translations(func(l string) string { return "/" + URLLocale(l) + "/search/" })}
 	pages := map[string]frontMatter{
 		"_index.html":             {Title: b.siteTitle(), Params: home},
-		"search/" + pageFile:      {Title: "Search", Layout: "search", Sitemap: &sitemapOptions{Disable: true}},
+		"search/" + pageFile:      {Title: "Search", Layout: "search", Sitemap: &sitemapOptions{Disable: true}, Params: search},
 		"articles/_index.html":    {Title: "Articles", Build: &buildOptions{Render: "never", List: "never"}},
 		"collections/_index.html": {Title: "Collections", Build: &buildOptions{Render: "never", List: "never"}},
 	}
@@ -324,10 +392,11 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 		pages["print/_index.html"] = frontMatter{Title: "Print", Build: &buildOptions{Render: "never", List: "never"}}
 	}
 	for _, cp := range lp.collections {
-		var crumbs []string
+		var crumbs []pageLink
 		if cp.parent != nil {
-			crumbs = collectionPaths(cp.parent.ancestry())
+			crumbs = b.collectionLinks(cp.parent.ancestry())
 		}
+		id := cp.collection.ID
 		var print string
 		if b.opts.Relative {
 			print = cp.printRef()
@@ -353,9 +422,15 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 				Icon:        cp.collection.Icon,
 				Count:       cp.count,
 				Breadcrumbs: crumbs,
-				Collections: collectionPaths(cp.children),
-				Articles:    articlePaths(cp.articles),
-				Print:       print,
+				Collections: b.collectionCards(cp.children),
+				Articles:    b.articleLinks(cp.articles),
+				Translations: b.translations(func(l string) string {
+					if c := b.plan.byLocale[l].byCollection[id]; c != nil {
+						return c.url(l)
+					}
+					return ""
+				}),
+				Print: print,
 			},
 		}
 	}
@@ -387,27 +462,27 @@ func timePtr(t time.Time) *time.Time {
 }
 
 // writeArticle rewrites an article's body and writes its page.
-func (b *build) writeArticle(lp *localePlan, ap *articlePage, rw *articlehtml.Rewriter) ([]Warning, error) {
+func (b *build) writeArticle(lp *localePlan, ap *articlePage, name string, html []byte, body rewriteEntry) error {
 	a, t := ap.article, ap.text
-	name := contentDir + "/" + lp.locale + "/" + ap.source() + "/" + pageFile
-	html, body := b.rewrite(rw, name, lp.locale, t.Body)
-	var warnings []Warning
-	for _, w := range body.warnings {
-		warnings = append(warnings, Warning{Locale: lp.locale, Article: a.ID, Message: w})
-	}
-	params := articleParams{ID: a.ID, Author: b.opts.Authors[t.AuthorID], Summarized: t.Description == ""}
+	params := articleParams{ID: a.ID, Author: b.opts.Authors[t.AuthorID], Summarized: t.Description == "",
+		Translations: b.translations(func(l string) string {
+			if x := b.plan.byLocale[l].byArticle[a.ID]; x != nil {
+				return x.url(l)
+			}
+			return ""
+		})}
 	if cp := ap.collection; cp != nil {
-		params.Breadcrumbs = collectionPaths(cp.ancestry())
+		params.Breadcrumbs = b.collectionLinks(cp.ancestry())
 		siblings := cp.articles
 		i := slices.Index(siblings, ap)
 		if i > 0 {
-			params.Prev = siblings[i-1].ref()
+			params.Prev = b.articleLink(siblings[i-1])
 		}
 		if i+1 < len(siblings) {
-			params.Next = siblings[i+1].ref()
+			params.Next = b.articleLink(siblings[i+1])
 		}
 		for k := 1; k < len(siblings) && len(params.Related) < relatedCount; k++ {
-			params.Related = append(params.Related, siblings[(i+k)%len(siblings)].ref())
+			params.Related = append(params.Related, *b.articleLink(siblings[(i+k)%len(siblings)]))
 		}
 	}
 	for _, h := range body.headings {
@@ -416,7 +491,7 @@ func (b *build) writeArticle(lp *localePlan, ap *articlePage, rw *articlehtml.Re
 	params.Redirects = b.articleAliases(ap)
 	fm := frontMatter{
 		Title:          t.Title,
-		Description:    cmp.Or(t.Description, body.summary),
+		Description:    b.descriptions[ap],
 		Date:           timePtr(t.CreatedAt),
 		Lastmod:        timePtr(t.UpdatedAt),
 		URL:            ap.path() + "/",
@@ -424,7 +499,7 @@ func (b *build) writeArticle(lp *localePlan, ap *articlePage, rw *articlehtml.Re
 		Params:         params,
 	}
 	b.addRedirectPages(name, lp.locale, t.Title, ap.url(lp.locale), params.Redirects)
-	return warnings, b.writeContentFile(name, fm, html)
+	return b.writeContentFile(name, fm, html)
 }
 
 // imageResolver returns the ResolveImage of articlehtml.Options. A
@@ -550,15 +625,54 @@ func summarize(text string) string {
 	return text
 }
 
-// collectionPaths and articlePaths name pages for site.GetPage.
-func collectionPaths(cps []*collectionPage) []string {
-	paths := make([]string, len(cps))
-	for i, cp := range cps {
-		paths[i] = cp.ref()
-	}
-	return paths
+// articleLink is how other pages list ap.
+func (b *build) articleLink(ap *articlePage) *pageLink {
+	return &pageLink{Title: ap.text.Title, URL: ap.url(ap.locale), Description: b.descriptions[ap]}
 }
 
+func (b *build) articleLinks(aps []*articlePage) []pageLink {
+	links := make([]pageLink, len(aps))
+	for i, ap := range aps {
+		links[i] = *b.articleLink(ap)
+	}
+	return links
+}
+
+// collectionLinks are breadcrumbs.
+func (b *build) collectionLinks(cps []*collectionPage) []pageLink {
+	links := make([]pageLink, len(cps))
+	for i, cp := range cps {
+		links[i] = pageLink{Title: cp.name, URL: cp.url(cp.locale), Description: cp.about}
+	}
+	return links
+}
+
+// collectionCards are the collections a home or collection page shows.
+func (b *build) collectionCards(cps []*collectionPage) []collectionLink {
+	cards := make([]collectionLink, len(cps))
+	for i, cp := range cps {
+		cards[i] = collectionLink{
+			pageLink: pageLink{Title: cp.name, URL: cp.url(cp.locale), Description: cp.about},
+			ID:       cp.collection.ID, Icon: cp.collection.Icon, Count: cp.count,
+			Articles: b.articleLinks(cp.articles), Nested: len(cp.children) > 0,
+		}
+	}
+	return cards
+}
+
+// translations lists a page in every locale where path(locale) says it
+// is, "" where it is not: the page itself included.
+func (b *build) translations(path func(locale string) string) []translationLink {
+	var links []translationLink
+	for _, l := range b.plan.locales {
+		if p := path(l); p != "" {
+			links = append(links, translationLink{Lang: URLLocale(l), Locale: l, URL: p})
+		}
+	}
+	return links
+}
+
+// articlePaths name pages for site.GetPage, in printable pages.
 func articlePaths(aps []*articlePage) []string {
 	paths := make([]string, len(aps))
 	for i, ap := range aps {

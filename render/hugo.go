@@ -54,8 +54,12 @@ func (b *build) runHugo(ctx context.Context, r *Renderer) error {
 	}
 	if h := r.hugo; h != nil && b.live != "" && bytes.Equal(key, h.config) {
 		h.out.reset(b.outDir)
-		if err := h.sites.Build(hugolib.BuildCfg{}, b.tree.changes...); err != nil {
-			return fmt.Errorf("render: hugo: %w", err)
+		// Without events Build would process the project anew, but
+		// without resetting what a rebuild resets.
+		if len(b.tree.changes) > 0 {
+			if err := h.sites.Build(hugolib.BuildCfg{}, b.tree.changes...); err != nil {
+				return fmt.Errorf("render: hugo: %w", err)
+			}
 		}
 		b.res.Written = h.out.writes()
 		b.opts.progress("pages", 1, 1)

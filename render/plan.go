@@ -43,6 +43,7 @@ type localePlan struct {
 // articlePage is an article as published in one locale.
 type articlePage struct {
 	article *content.Article
+	locale  string
 	text    content.Translation
 	slug    string
 	// collection is the primary collection, nil for a standalone article.
@@ -52,6 +53,7 @@ type articlePage struct {
 // collectionPage is a collection as shown in one locale.
 type collectionPage struct {
 	collection  *content.Collection
+	locale      string
 	name, about string
 	slug        string
 	parent      *collectionPage
@@ -129,7 +131,7 @@ func (p *Plan) planLocale(locale string) *localePlan {
 		if !ok || !t.Published() {
 			continue
 		}
-		ap := &articlePage{article: a, text: t, slug: p.articleSlug(a, locale)}
+		ap := &articlePage{article: a, locale: locale, text: t, slug: p.articleSlug(a, locale)}
 		lp.articles = append(lp.articles, ap)
 		lp.byArticle[a.ID] = ap
 	}
@@ -187,7 +189,7 @@ func (p *Plan) visible(lp *localePlan, id string) *collectionPage {
 		return nil
 	}
 	text := collectionText(c, lp.locale)
-	cp := &collectionPage{collection: c, name: text.Name, about: text.Description, slug: p.collectionSlug(c, lp.locale)}
+	cp := &collectionPage{collection: c, locale: lp.locale, name: text.Name, about: text.Description, slug: p.collectionSlug(c, lp.locale)}
 	lp.byCollection[id] = cp // before the parent, in case the tree has a cycle
 	if c.ParentID != "" && c.ParentID != id {
 		cp.parent = p.visible(lp, c.ParentID)

@@ -19,9 +19,10 @@
 // they need as front matter (JSON): title, description, dates, url,
 // translationKey (which links the translations of a page), and under params
 // the id, the author, the table of contents, the paths that redirect to
-// the page, and the pages around it (breadcrumbs, child collections,
-// articles, related, prev and next) as paths for site.GetPage, such as
-// "/articles/123".
+// the page, its translations, and the pages around it (breadcrumbs, child
+// collections, articles, related, prev and next) with the titles, URLs and
+// descriptions the page shows: pages do not read one another, which keeps
+// Hugo's partial rebuilds small (see pageLink).
 //
 // A Live Renderer keeps Hugo between builds, and Update re-renders only the
 // pages a change touches, through hugolib's partial rebuild. A user's layouts directory can

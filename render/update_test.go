@@ -29,6 +29,7 @@ var demoChanges = []struct {
 	// (-1: any number).
 	rewritten int
 }{
+	{"nothing", func(t *testing.T, s *content.Site) {}, false, 0},
 	{"retitle", func(t *testing.T, s *content.Site) {
 		a := firstPublished(t, s, "en")
 		tr := a.Translations["en"]
