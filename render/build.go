@@ -50,13 +50,18 @@ type build struct {
 	res    *Result
 	tree   *tree
 	images map[string]images.Image // by URL
-	links  *intercomurl.Matcher
+	// bodyImages are the image URLs of each article's body, by content
+	// file, for the rewrite cache.
+	bodyImages map[string][]string
+	links      *intercomurl.Matcher
 	// logo is the logo's URL on the site, if any.
 	logo string
 	// cache is the Renderer's, if it is Live; rewritten counts the bodies
 	// rewritten.
 	cache     *rewriteCache
 	rewritten atomic.Int64
+	// newWarnings are the warnings of this build to log (warn).
+	newWarnings []Warning
 	// live is the output that a partial Update changes: the build writes
 	// into outDir the files that differ from it and lists in res.Removed
 	// what it no longer has. Empty for a full build.
@@ -285,17 +290,18 @@ const relatedCount = 5
 // which may come from its text.
 func (b *build) writeContent(ctx context.Context) error {
 	type job struct {
-		lp   *localePlan
-		ap   *articlePage
-		name string
-		html []byte
-		body rewriteEntry
+		lp    *localePlan
+		ap    *articlePage
+		name  string
+		html  []byte
+		body  rewriteEntry
+		fresh bool // rewritten now, not taken from the cache
 	}
 	var jobs []*job
 	for _, l := range b.plan.locales {
 		lp := b.plan.byLocale[l]
 		for _, ap := range lp.articles {
-			jobs = append(jobs, &job{lp: lp, ap: ap, name: contentDir + "/" + l + "/" + ap.source() + "/" + pageFile})
+			jobs = append(jobs, &job{lp: lp, ap: ap, name: articleFile(l, ap)})
 		}
 		b.res.Pages[l] = len(lp.articles) + len(lp.collections) + 3 // home, search, 404
 		if b.opts.Relative {
@@ -317,7 +323,7 @@ func (b *build) writeContent(ctx context.Context) error {
 	}
 	err := b.parallel(ctx, "articles", len(jobs), func(i int) error {
 		j := jobs[i]
-		j.html, j.body = b.rewrite(rewriters[j.lp.locale], j.name, j.lp.locale, j.ap.text.Body)
+		j.html, j.body, j.fresh = b.rewrite(rewriters[j.lp.locale], j.name, j.lp.locale, j.ap.text.Body)
 		return nil
 	})
 	if err != nil {
@@ -328,7 +334,7 @@ func (b *build) writeContent(ctx context.Context) error {
 	for _, j := range jobs {
 		b.descriptions[j.ap] = cmp.Or(j.ap.text.Description, j.body.summary)
 		for _, w := range j.body.warnings {
-			b.res.Warnings = append(b.res.Warnings, Warning{Locale: j.lp.locale, Article: j.ap.article.ID, Message: w})
+			b.warn(Warning{Locale: j.lp.locale, Article: j.ap.article.ID, Message: w}, j.fresh)
 		}
 	}
 	for _, l := range b.plan.locales {
@@ -373,6 +379,20 @@ func (b *build) parallel(ctx context.Context, stage string, n int, do func(i int
 	}
 	b.opts.progress(stage, n, n)
 	return errors.Join(errs...)
+}
+
+// warn records w, to log too if it is fresh: a warning of a body taken from
+// the cache was logged when the body was rewritten.
+func (b *build) warn(w Warning, fresh bool) {
+	b.res.Warnings = append(b.res.Warnings, w)
+	if fresh {
+		b.newWarnings = append(b.newWarnings, w)
+	}
+}
+
+// articleFile is the content file of an article page in locale.
+func articleFile(locale string, ap *articlePage) string {
+	return contentDir + "/" + locale + "/" + ap.source() + "/" + pageFile
 }
 
 // writeLocalePages writes a locale's home, search page, collections and

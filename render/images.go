@@ -2,6 +2,7 @@ package render
 
 import (
 	"context"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -34,15 +35,30 @@ func (b *build) fetchImages(ctx context.Context) error {
 	if b.opts.Images == nil {
 		return nil
 	}
-	var urls []string
-	seen := map[string]bool{}
+	var names, bodies []string
 	for _, l := range b.plan.locales {
 		for _, ap := range b.plan.byLocale[l].articles {
-			for _, u := range articlehtml.ImageURLs(ap.text.Body) {
-				if !seen[u] {
-					seen[u] = true
-					urls = append(urls, u)
-				}
+			names = append(names, articleFile(l, ap))
+			bodies = append(bodies, ap.text.Body)
+		}
+	}
+	found := make([][]string, len(bodies))
+	err := b.parallel(ctx, "scanning", len(bodies), func(i int) error {
+		found[i] = b.imageURLs(names[i], bodies[i])
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	var urls []string
+	seen := map[string]bool{}
+	b.bodyImages = make(map[string][]string, len(names))
+	for i, name := range names {
+		b.bodyImages[name] = found[i]
+		for _, u := range found[i] {
+			if !seen[u] {
+				seen[u] = true
+				urls = append(urls, u)
 			}
 		}
 	}
@@ -61,9 +77,20 @@ func (b *build) fetchImages(ctx context.Context) error {
 		b.images[u] = img
 	}
 	for _, err := range errs {
-		b.res.Warnings = append(b.res.Warnings, Warning{Message: err.Error()})
+		b.warn(Warning{Message: err.Error()}, true)
 	}
 	return nil
+}
+
+// imageURLs returns articlehtml.ImageURLs of the body of the content file
+// name: from the rewrite cache when the body is the one it saw.
+func (b *build) imageURLs(name, body string) []string {
+	if b.cache != nil {
+		if e, ok := b.cache.lookup(name); ok && e.body == sha256.Sum256([]byte(body)) {
+			return e.imageURLs
+		}
+	}
+	return articlehtml.ImageURLs(body)
 }
 
 // validName reports whether name is a plain file name.

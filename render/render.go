@@ -284,7 +284,7 @@ func (r *Renderer) build(ctx context.Context, site *content.Site, outDir, live s
 		return nil, err
 	}
 	res.Durations["total"] = time.Since(start)
-	for _, w := range res.Warnings {
+	for _, w := range b.newWarnings {
 		r.opts.logger().Warn("render", "locale", w.Locale, "article", w.Article, "warning", w.Message)
 	}
 	r.opts.logger().Info("render: built site", "pages", res.TotalPages(), "images", res.Images,

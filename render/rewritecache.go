@@ -28,6 +28,8 @@ type rewriteEntry struct {
 	warnings []string
 	links    []linkResolution
 	images   []imageResolution
+	// imageURLs are the body's articlehtml.ImageURLs, to download.
+	imageURLs []string
 }
 
 type linkResolution struct {
@@ -79,22 +81,24 @@ func (c *rewriteCache) reset() {
 
 // rewrite returns what rw makes of the body of the content file name in
 // locale: from the cache and the file the last build wrote, when the body
-// is the same and its links and images resolve as they did.
-func (b *build) rewrite(rw *articlehtml.Rewriter, name, locale, body string) (html []byte, e rewriteEntry) {
+// is the same and its links and images resolve as they did, or rewritten
+// (fresh).
+func (b *build) rewrite(rw *articlehtml.Rewriter, name, locale, body string) (html []byte, e rewriteEntry, fresh bool) {
 	sum := sha256.Sum256([]byte(body))
 	if b.cache != nil {
 		if e, ok := b.cache.lookup(name); ok && e.body == sum && b.resolvesAsBefore(locale, e) {
 			if data, err := afero.ReadFile(b.work, workDir+"/"+name); err == nil {
 				if _, html, ok := bytes.Cut(data, []byte("\n")); ok {
 					b.cache.keep(name, e)
-					return html, e
+					return html, e, false
 				}
 			}
 		}
 	}
 	res := rw.Rewrite(body)
 	b.rewritten.Add(1)
-	e = rewriteEntry{body: sum, summary: summarize(res.Text), headings: res.Headings, warnings: res.Warnings}
+	e = rewriteEntry{body: sum, summary: summarize(res.Text), headings: res.Headings, warnings: res.Warnings,
+		imageURLs: b.bodyImages[name]}
 	if b.cache != nil {
 		for _, href := range res.Links {
 			to, ok := b.resolveLink(locale, href)
@@ -106,7 +110,7 @@ func (b *build) rewrite(rw *articlehtml.Rewriter, name, locale, body string) (ht
 		}
 		b.cache.keep(name, e)
 	}
-	return escapeContent(res.HTML), e
+	return escapeContent(res.HTML), e, true
 }
 
 // resolvesAsBefore reports whether e's links and images resolve as they

@@ -1,23 +1,29 @@
 package render
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"log/slog"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/helpsite/helpsite/internal/content"
 	"github.com/helpsite/helpsite/internal/demo"
+	"github.com/helpsite/helpsite/internal/images"
 	"github.com/helpsite/helpsite/internal/publish"
 )
 
 // demoChanges are edits of the demo, each made on the site the previous
 // one left: a retitled article (its page, and every page that lists or
 // links to it), an edited body, a translation unpublished, an article
-// deleted, one added, a collection renamed (the breadcrumbs of its
+// deleted, one added, an image added, a collection renamed (the breadcrumbs of its
 // articles), and a locale's last article unpublished (the locale goes).
 var demoChanges = []struct {
 	name   string
@@ -63,6 +69,13 @@ var demoChanges = []struct {
 		a.Translations["en"] = tr
 		s.PutArticle(a)
 	}, false, -1},
+	{"add an image", func(t *testing.T, s *content.Site) {
+		a := firstPublished(t, s, "en")
+		tr := a.Translations["en"]
+		tr.Body += `<p><img src="https://downloads.intercomcdn.com/i/o/1/new.png"></p>`
+		a.Translations["en"] = tr
+		s.PutArticle(a)
+	}, false, 1},
 	{"rename collection", func(t *testing.T, s *content.Site) {
 		for i, c := range s.Collections {
 			if c.ParentID != "" {
@@ -113,7 +126,9 @@ func TestUpdateMatchesBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opts := Options{BaseURL: "https://help.example.com/", Live: true}
+	var logged bytes.Buffer
+	imgs := &fakeImages{dir: t.TempDir()}
+	opts := Options{BaseURL: "https://help.example.com/", Live: true, Images: imgs, Logger: slog.New(slog.NewTextHandler(&logged, nil))}
 	r, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
@@ -125,12 +140,16 @@ func TestUpdateMatchesBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if n := strings.Count(logged.String(), "level=WARN"); n != len(first.Warnings) || n == 0 {
+		t.Fatalf("the first build logged %d warnings of %d", n, len(first.Warnings))
+	}
 	for i, c := range demoChanges {
 		t.Run(c.name, func(t *testing.T) {
 			next := site.Clone()
 			c.change(t, next)
 			next.Sort()
 			staged := filepath.Join(dir, fmt.Sprint("staged-", i))
+			logged.Reset()
 			res, err := r.Update(context.Background(), next, staged, live)
 			if err != nil {
 				t.Fatal(err)
@@ -149,12 +168,20 @@ func TestUpdateMatchesBuild(t *testing.T) {
 				t.Fatal(err)
 			}
 			full := filepath.Join(dir, fmt.Sprint("full-", i))
-			if _, err := Build(context.Background(), next, full, Options{BaseURL: opts.BaseURL}); err != nil {
+			fullRes, err := Build(context.Background(), next, full, Options{BaseURL: opts.BaseURL, Images: imgs, Logger: slog.New(slog.DiscardHandler)})
+			if err != nil {
 				t.Fatal(err)
 			}
 			diffTrees(t, readTree(t, live), readTree(t, full))
 			if c.rewritten >= 0 && res.Rewritten != c.rewritten {
 				t.Errorf("the update rewrote %d article bodies, want %d", res.Rewritten, c.rewritten)
+			}
+			if !slices.Equal(sortedWarnings(res.Warnings), sortedWarnings(fullRes.Warnings)) {
+				t.Errorf("the update reports warnings %v, a full build %v", res.Warnings, fullRes.Warnings)
+			}
+			// Only the warnings of bodies rewritten now are logged again.
+			if n := strings.Count(logged.String(), "level=WARN"); c.rewritten == 0 && n > 0 {
+				t.Errorf("an update that rewrote nothing logged %d warnings:\n%s", n, logged.String())
 			}
 			if partial := res.Written < first.Written/2; partial == c.full {
 				t.Errorf("the update wrote %d files, a full build %d", res.Written, first.Written)
@@ -162,6 +189,36 @@ func TestUpdateMatchesBuild(t *testing.T) {
 			site = next
 		})
 	}
+}
+
+// fakeImages is an ImageStore that makes a tiny image of every URL.
+type fakeImages struct{ dir string }
+
+func (f *fakeImages) Fetch(ctx context.Context, urls []string) (map[string]images.Image, []error) {
+	got := map[string]images.Image{}
+	var errs []error
+	for _, u := range urls {
+		sum := sha256.Sum256([]byte(u))
+		img := images.Image{Name: hex.EncodeToString(sum[:8]) + ".png", Type: "image/png", Size: int64(len(png)), Width: 1, Height: 1}
+		if err := os.WriteFile(f.Path(img), png, 0o644); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		got[u] = img
+	}
+	return got, errs
+}
+
+func (f *fakeImages) Path(img images.Image) string { return filepath.Join(f.dir, img.Name) }
+
+// sortedWarnings returns the messages of ws with where they are, sorted.
+func sortedWarnings(ws []Warning) []string {
+	var s []string
+	for _, w := range ws {
+		s = append(s, w.Locale+" "+w.Article+" "+w.Message)
+	}
+	slices.Sort(s)
+	return s
 }
 
 // diffTrees reports the files that differ between got and want.

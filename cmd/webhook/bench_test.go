@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -96,4 +97,11 @@ func pct(d []time.Duration, p int) time.Duration {
 	s := slices.Clone(d)
 	slices.Sort(s)
 	return s[min(len(s)-1, len(s)*p/100)]
+}
+
+func logSink() io.Writer {
+	if os.Getenv("HELPSITE_TEST_LOG") != "" {
+		return os.Stderr
+	}
+	return io.Discard
 }

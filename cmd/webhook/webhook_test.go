@@ -50,7 +50,7 @@ func startServer(t testing.TB, api *fakeintercom.Server, apiURL, data string) *h
 	done := make(chan error, 1)
 	go func() {
 		done <- run(ctx, []string{"--api-base", apiURL, "--data", data, "--listen", "127.0.0.1:0", "--poll-interval", "1h"},
-			pw, io.Discard, func(k string) string { return env[k] })
+			pw, logSink(), func(k string) string { return env[k] })
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
