@@ -52,8 +52,9 @@ func BenchmarkIndex(b *testing.B) {
 	b.ReportMetric(float64(dirSize(b, dir))/1e6, "index-MB")
 
 	static := b.TempDir()
+	var indexer StaticIndexer
 	start := time.Now()
-	if err := WriteStaticFiles(ctx, static, site, nil, testOptions); err != nil {
+	if err := indexer.WriteFiles(ctx, static, site, nil, testOptions); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportMetric(float64(time.Since(start).Milliseconds()), "static-ms")
@@ -86,7 +87,7 @@ func BenchmarkIndex(b *testing.B) {
 	}
 	b.ReportMetric(ms(time.Since(start)), "update-ms")
 	start = time.Now()
-	if err := WriteStaticFiles(ctx, static, site, changed, testOptions); err != nil {
+	if err := indexer.WriteFiles(ctx, static, site, changed, testOptions); err != nil {
 		b.Fatal(err)
 	}
 	b.ReportMetric(ms(time.Since(start)), "static-update-ms")

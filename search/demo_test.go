@@ -68,7 +68,7 @@ func draftOnlyWord(site *content.Site, locale string) string {
 		if !ok {
 			continue
 		}
-		body, _ := src.bodyText(a, locale)
+		body, _ := src.bodyText(t.Body)
 		text := t.Title + "\n" + t.Description + "\n" + body
 		words := &draft
 		if t.Published() {

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -46,20 +47,17 @@ func (d document) withHash() document {
 type source struct {
 	site     *content.Site
 	opts     Options
-	rewriter *articlehtml.Rewriter // for the default BodyText
+	rewriter *articlehtml.Rewriter // for bodyText
 }
 
 func newSource(site *content.Site, opts Options) source {
 	return source{site: site, opts: opts, rewriter: articlehtml.New(articlehtml.Options{})}
 }
 
-// bodyText returns the plain text and the headings of a translation's body,
-// from Options.BodyText or by default from articlehtml.
-func (s source) bodyText(a *content.Article, locale string) (string, []string) {
-	if s.opts.BodyText != nil {
-		return s.opts.BodyText(a, locale)
-	}
-	res := s.rewriter.Rewrite(a.Translations[locale].Body)
+// bodyText returns the plain text and the headings of an article body, as
+// articlehtml rewrites it.
+func (s source) bodyText(body string) (string, []string) {
+	res := s.rewriter.Rewrite(body)
 	headings := make([]string, len(res.Headings))
 	for i, h := range res.Headings {
 		headings[i] = h.Text
@@ -77,21 +75,42 @@ func (s source) document(a *content.Article, locale string) (document, bool) {
 	if !ok || !t.Published() {
 		return document{}, false
 	}
-	text, headings := s.bodyText(a, locale)
+	text, headings := s.bodyText(t.Body)
 	text = strings.Join([]string{oneLine(t.Title), oneLine(t.Description), text}, "\n")
-	breadcrumb := s.breadcrumb
-	if s.opts.Breadcrumb != nil {
-		breadcrumb = s.opts.Breadcrumb
-	}
 	d := document{
 		Title:       t.Title,
 		Headings:    headings,
 		Body:        text,
-		Breadcrumb:  breadcrumb(a, locale),
+		Breadcrumb:  s.breadcrumbOf(a, locale),
 		URL:         s.opts.URL(a, locale),
 		Collections: s.collections(a),
 	}
 	return d.withHash(), true
+}
+
+// breadcrumbOf returns an article's breadcrumb in locale, from
+// Options.Breadcrumb or by default from the site (breadcrumb).
+func (s source) breadcrumbOf(a *content.Article, locale string) []string {
+	if s.opts.Breadcrumb != nil {
+		return s.opts.Breadcrumb(a, locale)
+	}
+	return s.breadcrumb(a, locale)
+}
+
+// documentKey identifies what the document of a published translation is
+// made from, without making it: equal keys make equal documents.
+func (s source) documentKey(a *content.Article, locale string) [sha256.Size]byte {
+	t := a.Translations[locale]
+	h := sha256.New()
+	for _, list := range [][]string{{t.Title, t.Description, t.Body, s.opts.URL(a, locale)}, s.breadcrumbOf(a, locale), s.collections(a)} {
+		fmt.Fprintf(h, "%d;", len(list))
+		for _, part := range list {
+			fmt.Fprintf(h, "%d:%s", len(part), part)
+		}
+	}
+	var key [sha256.Size]byte
+	h.Sum(key[:0])
+	return key
 }
 
 // documents returns the documents of the published articles of locale in

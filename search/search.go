@@ -40,11 +40,6 @@ type Options struct {
 	// first. By default they are those of the article's primary collection
 	// and its ancestors.
 	Breadcrumb func(a *content.Article, locale string) []string
-	// BodyText returns the plain text of a translation's body, one block a
-	// line, and the text of its headings. By default they come from
-	// articlehtml's rewrite of the body; a renderer that has rewritten the
-	// bodies already can return its results and save the work.
-	BodyText func(a *content.Article, locale string) (text string, headings []string)
 	// Logger receives progress and problems; by default slog.Default().
 	Logger *slog.Logger
 }

@@ -5,16 +5,19 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"crypto/sha256"
 	_ "embed"
 	"encoding/json"
 	"fmt"
 	"io"
 	"maps"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -99,26 +102,31 @@ type posting struct {
 	tf    int // in the body
 }
 
-// WriteStatic writes the static index of the published articles of locale
-// in site as a script that registers it with the engine.
-func WriteStatic(w io.Writer, site *content.Site, locale string, opts Options) error {
-	if err := opts.check(); err != nil {
-		return err
-	}
-	ix, err := buildStatic(newSource(site, opts), locale)
-	if err != nil {
-		return err
-	}
-	key, _ := json.Marshal(locale)
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "(function(g){var s=g.helpsiteSearch=g.helpsiteSearch||{};(s.indexes=s.indexes||{})[%s]=", key)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(ix); err != nil {
-		return fmt.Errorf("search: encoding the %s static index: %w", locale, err)
-	}
-	bw.WriteString("})(globalThis);\n")
-	return bw.Flush()
+// A StaticIndexer writes static indexes and remembers each article's part
+// of them, so that writing a locale's index again after a change analyzes
+// only the articles whose document changed. A long-lived process keeps
+// one; WriteStaticFiles uses a new one. It is safe for concurrent use.
+type StaticIndexer struct {
+	mu   sync.Mutex
+	docs map[string]map[string]*staticDoc // by locale, then article id
+}
+
+// staticDoc is an article's part of the static index of a locale.
+type staticDoc struct {
+	key                     [sha256.Size]byte // source.documentKey
+	title, url              string
+	breadcrumb, collections []string
+	snippet                 string // the start of the text
+	titleTerms              int
+	uses                    []termUse   // sorted by term
+	words                   [][2]string // word forms and their stems, in text order
+}
+
+// A termUse is an article's use of a term.
+type termUse struct {
+	term  string
+	flags uint8
+	tf    uint8 // in the body, at most 255
 }
 
 // WriteStaticFiles writes the static indexes of locales (of every
@@ -126,6 +134,14 @@ func WriteStatic(w io.Writer, site *content.Site, locale string, opts Options) e
 // there already, each file replaced atomically. After Update, pass the
 // locales it returned (never nil): only their files change.
 func WriteStaticFiles(ctx context.Context, dir string, site *content.Site, locales []string, opts Options) error {
+	return new(StaticIndexer).WriteFiles(ctx, dir, site, locales, opts)
+}
+
+// WriteFiles is WriteStaticFiles, reusing what earlier calls analyzed.
+func (x *StaticIndexer) WriteFiles(ctx context.Context, dir string, site *content.Site, locales []string, opts Options) error {
+	if err := opts.check(); err != nil {
+		return err
+	}
 	if locales == nil {
 		locales = site.PublishedLocales()
 	}
@@ -142,6 +158,7 @@ func WriteStaticFiles(ctx context.Context, dir string, site *content.Site, local
 			return err
 		}
 	}
+	src := newSource(site, opts)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, l := range locales {
@@ -152,12 +169,28 @@ func WriteStaticFiles(ctx context.Context, dir string, site *content.Site, local
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			return writeFile(filepath.Join(dir, StaticIndexFile(l)), func(w io.Writer) error {
-				return WriteStatic(w, site, l, opts)
-			})
+			ix, err := x.build(src, l)
+			if err != nil {
+				return err
+			}
+			return writeFile(filepath.Join(dir, StaticIndexFile(l)), ix.write)
 		})
 	}
 	return g.Wait()
+}
+
+// write writes ix as a script that registers it with the engine.
+func (ix *staticIndex) write(w io.Writer) error {
+	key, _ := json.Marshal(ix.Locale)
+	bw := bufio.NewWriter(w)
+	fmt.Fprintf(bw, "(function(g){var s=g.helpsiteSearch=g.helpsiteSearch||{};(s.indexes=s.indexes||{})[%s]=", key)
+	enc := json.NewEncoder(bw)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(ix); err != nil {
+		return fmt.Errorf("search: encoding the %s static index: %w", ix.Locale, err)
+	}
+	bw.WriteString("})(globalThis);\n")
+	return bw.Flush()
 }
 
 // writeFile replaces name with what write writes.
@@ -168,40 +201,151 @@ func writeFile(name string, write func(io.Writer) error) error {
 	return nil
 }
 
-// staticBuilder analyzes documents into a static index.
-type staticBuilder struct {
-	stemmed, plain analysis.Analyzer // plain is nil if the language does not stem
-	terms          map[string]int    // term → index in postings
-	postings       [][]posting
-	words          map[string]string // word form → stem
-}
-
-// buildStatic builds the static index of a locale.
-func buildStatic(src source, locale string) (*staticIndex, error) {
-	lang := languageOf(locale)
-	m := indexMapping(lang)
-	b := &staticBuilder{
-		stemmed: m.AnalyzerNamed(lang.analyzer),
-		terms:   map[string]int{},
-		words:   map[string]string{},
+// build builds the static index of the published articles of locale,
+// analyzing those it has not seen as they are now.
+func (x *StaticIndexer) build(src source, locale string) (*staticIndex, error) {
+	an, err := newStaticAnalyzer(locale)
+	if err != nil {
+		return nil, err
 	}
-	if lang.hasPlainFields() {
-		b.plain = m.AnalyzerNamed(lang.plain)
-	}
-	if b.stemmed == nil || (lang.hasPlainFields() && b.plain == nil) {
-		return nil, fmt.Errorf("search: the analyzers of %s are not registered", locale)
-	}
-	ix := &staticIndex{Version: staticVersion, Locale: locale, Script: staticScript(lang), Docs: [][]any{}, Paths: [][]any{}, pathKeys: map[string]int{}}
-	ids, docs := src.documents(locale)
-	for i, d := range docs {
-		b.addDocument(i, d)
-		text := afterTitle(d.Body)
-		_, end := snippetWindow(text, nil)
-		ix.Docs = append(ix.Docs, []any{ids[i], d.Title, d.URL, ix.path(d), strings.ReplaceAll(text[:end], "\n", " "),
-			len(b.stemmed.Analyze([]byte(d.Title)))})
+	x.mu.Lock()
+	seen := x.docs[locale]
+	x.mu.Unlock()
+	docs := map[string]*staticDoc{}
+	b := &staticBuilder{terms: map[string]int{}, words: map[string]string{}}
+	ix := &staticIndex{Version: staticVersion, Locale: locale, Script: an.script, Docs: [][]any{}, Paths: [][]any{}, pathKeys: map[string]int{}}
+	for i := range src.site.Articles {
+		a := &src.site.Articles[i]
+		if !a.Translations[locale].Published() {
+			continue
+		}
+		key := src.documentKey(a, locale)
+		sd := seen[a.ID]
+		if sd == nil || sd.key != key {
+			d, _ := src.document(a, locale)
+			sd = an.analyze(d)
+			sd.key = key
+		}
+		docs[a.ID] = sd
+		b.add(len(ix.Docs), sd)
+		ix.Docs = append(ix.Docs, []any{a.ID, sd.title, sd.url, ix.path(sd), sd.snippet, sd.titleTerms})
 	}
 	b.encode(ix)
+	x.mu.Lock()
+	if x.docs == nil {
+		x.docs = map[string]map[string]*staticDoc{}
+	}
+	x.docs[locale] = docs
+	x.mu.Unlock()
 	return ix, nil
+}
+
+// staticBuilder puts articles' parts together into a static index.
+type staticBuilder struct {
+	terms    map[string]int // term → index in postings
+	postings [][]posting
+	words    map[string]string // word form → stem
+}
+
+// add adds the terms and words of document doc.
+func (b *staticBuilder) add(doc int, sd *staticDoc) {
+	for _, u := range sd.uses {
+		i, ok := b.terms[u.term]
+		if !ok {
+			i = len(b.postings)
+			b.terms[u.term] = i
+			b.postings = append(b.postings, nil)
+		}
+		b.postings[i] = append(b.postings[i], posting{doc: doc, flags: int(u.flags), tf: int(u.tf)})
+	}
+	for _, w := range sd.words {
+		if _, ok := b.words[w[0]]; !ok {
+			b.words[w[0]] = w[1]
+		}
+	}
+}
+
+// A staticAnalyzer analyzes documents of a locale into their part of its
+// static index.
+type staticAnalyzer struct {
+	stemmed, plain analysis.Analyzer // plain is nil if the language does not stem
+	script         string
+}
+
+func newStaticAnalyzer(locale string) (*staticAnalyzer, error) {
+	lang := languageOf(locale)
+	m := indexMapping(lang)
+	an := &staticAnalyzer{stemmed: m.AnalyzerNamed(lang.analyzer), script: staticScript(lang)}
+	if lang.hasPlainFields() {
+		an.plain = m.AnalyzerNamed(lang.plain)
+	}
+	if an.stemmed == nil || (lang.hasPlainFields() && an.plain == nil) {
+		return nil, fmt.Errorf("search: the analyzers of %s are not registered", locale)
+	}
+	return an, nil
+}
+
+// analyze returns d's part of the static index.
+func (an *staticAnalyzer) analyze(d document) *staticDoc {
+	text := afterTitle(d.Body)
+	_, end := snippetWindow(text, nil)
+	sd := &staticDoc{title: d.Title, url: d.URL, breadcrumb: d.Breadcrumb, collections: d.Collections,
+		snippet: strings.ReplaceAll(text[:end], "\n", " "), titleTerms: len(an.stemmed.Analyze([]byte(d.Title)))}
+	uses := map[string]*termUse{}
+	words := map[string]bool{}
+	an.addText(sd, uses, words, flagTitle, d.Title)
+	for _, h := range d.Headings {
+		an.addText(sd, uses, words, flagHeading, h)
+	}
+	an.addText(sd, uses, words, flagBody, d.Body)
+	for _, term := range slices.Sorted(maps.Keys(uses)) {
+		sd.uses = append(sd.uses, *uses[term])
+	}
+	return sd
+}
+
+// addText records the terms of text with the field flag, and the word
+// forms behind the stems that words has not seen.
+func (an *staticAnalyzer) addText(sd *staticDoc, uses map[string]*termUse, words map[string]bool, flag uint8, text string) {
+	tokens := an.stemmed.Analyze([]byte(text))
+	for _, t := range tokens {
+		u := uses[string(t.Term)]
+		if u == nil {
+			u = &termUse{term: string(t.Term)}
+			uses[u.term] = u
+		}
+		u.flags |= flag
+		if flag == flagBody && u.tf < math.MaxUint8 {
+			u.tf++
+		}
+	}
+	if an.plain == nil {
+		return
+	}
+	stems := make(map[int]string, len(tokens))
+	for _, t := range tokens {
+		stems[t.Start] = string(t.Term)
+	}
+	addWord := func(word, stem string) {
+		if !words[word] && word != stem && word != "" {
+			words[word] = true
+			sd.words = append(sd.words, [2]string{word, stem})
+		}
+	}
+	for _, t := range an.plain.Analyze([]byte(text)) {
+		stem, ok := stems[t.Start]
+		if !ok {
+			continue // a stop word
+		}
+		word := string(t.Term)
+		addWord(word, stem)
+		// French and Italian analyzers drop elided articles (l'aide → aide):
+		// let the word without them find the stem too.
+		if i := strings.LastIndexAny(word, "'’"); i >= 0 {
+			_, n := utf8.DecodeRuneInString(word[i:])
+			addWord(word[i+n:], stem)
+		}
+	}
 }
 
 // staticScript names the browser-side normalization of a language.
@@ -218,15 +362,15 @@ func staticScript(lang language) string {
 	return ""
 }
 
-// path returns the index of d's breadcrumb and collections in ix.Paths,
+// path returns the index of sd's breadcrumb and collections in ix.Paths,
 // adding them the first time.
-func (ix *staticIndex) path(d document) int {
-	key := strings.Join(d.Breadcrumb, "\x00") + "\x01" + strings.Join(d.Collections, "\x00")
+func (ix *staticIndex) path(sd *staticDoc) int {
+	key := strings.Join(sd.breadcrumb, "\x00") + "\x01" + strings.Join(sd.collections, "\x00")
 	i, ok := ix.pathKeys[key]
 	if !ok {
 		i = len(ix.Paths)
 		ix.pathKeys[key] = i
-		ix.Paths = append(ix.Paths, []any{orEmpty(d.Breadcrumb), orEmpty(d.Collections)})
+		ix.Paths = append(ix.Paths, []any{orEmpty(sd.breadcrumb), orEmpty(sd.collections)})
 	}
 	return i
 }
@@ -237,71 +381,6 @@ func orEmpty(s []string) []string {
 		return []string{}
 	}
 	return s
-}
-
-// addDocument adds the terms of document doc.
-func (b *staticBuilder) addDocument(doc int, d document) {
-	uses := map[string]*posting{}
-	b.addText(uses, flagTitle, d.Title)
-	for _, h := range d.Headings {
-		b.addText(uses, flagHeading, h)
-	}
-	b.addText(uses, flagBody, d.Body)
-	for _, term := range slices.Sorted(maps.Keys(uses)) {
-		p := uses[term]
-		p.doc = doc
-		i, ok := b.terms[term]
-		if !ok {
-			i = len(b.postings)
-			b.terms[term] = i
-			b.postings = append(b.postings, nil)
-		}
-		b.postings[i] = append(b.postings[i], *p)
-	}
-}
-
-// addText records the terms of text with the field flag, and the word
-// forms behind the stems.
-func (b *staticBuilder) addText(uses map[string]*posting, flag int, text string) {
-	tokens := b.stemmed.Analyze([]byte(text))
-	for _, t := range tokens {
-		p := uses[string(t.Term)]
-		if p == nil {
-			p = &posting{}
-			uses[string(t.Term)] = p
-		}
-		p.flags |= flag
-		if flag == flagBody {
-			p.tf++
-		}
-	}
-	if b.plain == nil {
-		return
-	}
-	stems := make(map[int]string, len(tokens))
-	for _, t := range tokens {
-		stems[t.Start] = string(t.Term)
-	}
-	for _, t := range b.plain.Analyze([]byte(text)) {
-		stem, ok := stems[t.Start]
-		if !ok {
-			continue // a stop word
-		}
-		word := string(t.Term)
-		b.addWord(word, stem)
-		// French and Italian analyzers drop elided articles (l'aide → aide):
-		// let the word without them find the stem too.
-		if i := strings.LastIndexAny(word, "'’"); i >= 0 {
-			_, n := utf8.DecodeRuneInString(word[i:])
-			b.addWord(word[i+n:], stem)
-		}
-	}
-}
-
-func (b *staticBuilder) addWord(word, stem string) {
-	if _, ok := b.words[word]; !ok && word != stem && word != "" {
-		b.words[word] = stem
-	}
 }
 
 // encode writes the terms, postings and words into ix.

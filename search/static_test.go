@@ -131,8 +131,8 @@ func TestStaticAnalysisAgrees(t *testing.T) {
 	for _, site := range []*content.Site{miniSite(), generatedSite(20, testLocales, 3)} {
 		src := newSource(site, testOptions)
 		for _, a := range site.Articles {
-			for l, tr := range a.Translations {
-				body, _ := src.bodyText(&a, l)
+			for _, tr := range a.Translations {
+				body, _ := src.bodyText(tr.Body)
 				texts = append(texts, tr.Title, tr.Description, body)
 			}
 		}

@@ -27,7 +27,8 @@ func TestUpdate(t *testing.T) {
 	site := miniSite()
 	ix := buildIndex(t, site)
 	staticDir := t.TempDir()
-	if err := WriteStaticFiles(ctx, staticDir, site, nil, testOptions); err != nil {
+	var static StaticIndexer
+	if err := static.WriteFiles(ctx, staticDir, site, nil, testOptions); err != nil {
 		t.Fatal(err)
 	}
 
@@ -74,6 +75,12 @@ func TestUpdate(t *testing.T) {
 			locale: "fr", q: "authentification", wantGone: "2",
 		},
 		{
+			name: "collection renamed", // no article changes, their breadcrumbs do
+			edit: func(s *content.Site) { s.Collections[1].Translations["en"] = content.GroupText{Name: "Safety"} },
+			ids:  []string{"1", "2"}, wantChanged: []string{"en"},
+			locale: "en", q: "password", wantFound: "1",
+		},
+		{
 			name: "article deleted",
 			edit: func(s *content.Site) {
 				s.Articles = slices.DeleteFunc(s.Articles, func(a content.Article) bool { return a.ID == "3" })
@@ -100,8 +107,8 @@ func TestUpdate(t *testing.T) {
 		}
 
 		// Only the changed locales' static indexes are rewritten, and they
-		// equal a full rebuild.
-		if err := WriteStaticFiles(ctx, staticDir, site, changed, testOptions); err != nil {
+		// equal a full rebuild by a new StaticIndexer.
+		if err := static.WriteFiles(ctx, staticDir, site, changed, testOptions); err != nil {
 			t.Fatal(err)
 		}
 		full := t.TempDir()

@@ -19,12 +19,13 @@ import (
 // SearchDir is where in a built site the static search files live.
 const SearchDir = "search"
 
-// Pipeline renders and publishes sites. It keeps a render.Renderer, so a
-// long-lived process rebuilds faster after a change. It is not safe for
-// concurrent use.
+// Pipeline renders and publishes sites. It keeps a render.Renderer and a
+// search.StaticIndexer, so a long-lived process rebuilds faster after a
+// change. It is not safe for concurrent use.
 type Pipeline struct {
 	opts     render.Options
 	renderer *render.Renderer
+	static   search.StaticIndexer
 	log      *slog.Logger
 }
 
@@ -119,7 +120,7 @@ func (p *Pipeline) WriteStaticSearch(ctx context.Context, site *content.Site, di
 	if err != nil {
 		return err
 	}
-	if err := search.WriteStaticFiles(ctx, filepath.Join(dir, SearchDir), site, locales, opts); err != nil {
+	if err := p.static.WriteFiles(ctx, filepath.Join(dir, SearchDir), site, locales, opts); err != nil {
 		return fmt.Errorf("writing the static search index: %w", err)
 	}
 	return nil
@@ -134,7 +135,7 @@ func (p *Pipeline) finish(ctx context.Context, site *content.Site, dir string, r
 		return err
 	}
 	if locales == nil || len(locales) > 0 {
-		if err := search.WriteStaticFiles(ctx, filepath.Join(dir, SearchDir), site, locales, p.searchOptions(plan)); err != nil {
+		if err := p.static.WriteFiles(ctx, filepath.Join(dir, SearchDir), site, locales, p.searchOptions(plan)); err != nil {
 			return fmt.Errorf("writing the static search index: %w", err)
 		}
 	}
