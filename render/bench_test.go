@@ -9,9 +9,11 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/helpsite/helpsite/internal/fakeintercom"
 	"github.com/helpsite/helpsite/internal/peakmem"
+	"github.com/helpsite/helpsite/internal/publish"
 )
 
 // BenchmarkBuild renders a generated help center. HELPSITE_BENCH_ARTICLES
@@ -42,6 +44,49 @@ func BenchmarkBuild(b *testing.B) {
 		b.ReportMetric(float64(pages*b.N)/b.Elapsed().Seconds(), "pages/s")
 		b.ReportMetric(float64(peakmem.Bytes())/(1<<20), "peak-MB")
 	})
+}
+
+// BenchmarkUpdate measures a Live Renderer's Update after one article's
+// title changes, on the site BenchmarkBuild renders, and reports its parts.
+func BenchmarkUpdate(b *testing.B) {
+	articles := envInt(b, "HELPSITE_BENCH_ARTICLES", 200)
+	site := fakeintercom.Generate(fakeintercom.GenerateOptions{Articles: articles, Locales: []string{"en", "fr", "de", "ja", "ar"}, Seed: 1})
+	r, err := New(Options{BaseURL: "https://help.example.com/", Live: true, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer r.Close()
+	dir := b.TempDir()
+	live := filepath.Join(dir, "live")
+	if _, err := r.Build(context.Background(), site, live); err != nil {
+		b.Fatal(err)
+	}
+	var prepare, hugo time.Duration
+	i := 0
+	for b.Loop() {
+		next := site.Clone()
+		a := firstPublished(b, next, "en")
+		tr := a.Translations["en"]
+		tr.Title = fmt.Sprint("Benchmark title ", i)
+		a.Translations["en"] = tr
+		next.PutArticle(a)
+		staged := filepath.Join(dir, strconv.Itoa(i))
+		i++
+		res, err := r.Update(context.Background(), next, staged, live)
+		if err != nil {
+			b.Fatal(err)
+		}
+		prepare += res.Durations["prepare"]
+		hugo += res.Durations["hugo"]
+		b.StopTimer()
+		if err := publish.Apply(live, staged, res.Removed); err != nil {
+			b.Fatal(err)
+		}
+		site = next
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(prepare.Milliseconds())/float64(b.N), "prepare-ms/op")
+	b.ReportMetric(float64(hugo.Milliseconds())/float64(b.N), "hugo-ms/op")
 }
 
 func envInt(b *testing.B, name string, def int) int {

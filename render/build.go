@@ -1,8 +1,10 @@
 package render
 
 import (
+	"bytes"
 	"cmp"
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -173,6 +175,8 @@ type frontMatter struct {
 	Description string     `json:"description,omitempty"`
 	Date        *time.Time `json:"date,omitempty"`
 	Lastmod     *time.Time `json:"lastmod,omitempty"`
+	// ExpiryDate is set only on list pages (branchDates).
+	ExpiryDate *time.Time `json:"expiryDate,omitempty"`
 	// URL is the page's path below its locale, with a trailing slash.
 	URL            string          `json:"url,omitempty"`
 	TranslationKey string          `json:"translationKey,omitempty"`
@@ -181,6 +185,13 @@ type frontMatter struct {
 	Sitemap        *sitemapOptions `json:"sitemap,omitempty"`
 	Params         any             `json:"params,omitempty"`
 }
+
+// branchDates is the expiry date of list pages (_index files). Hugo gives a
+// list page without dates its children's newest, and on a partial rebuild
+// that changed them it searches every page's dependencies for the list
+// page, which at 50,000 pages takes seconds. Nothing shows a list page's
+// dates; an expiry date that never comes keeps Hugo from computing them.
+var branchDates = time.Date(9999, time.December, 31, 0, 0, 0, 0, time.UTC)
 
 type buildOptions struct {
 	Render string `json:"render"`
@@ -403,13 +414,13 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 		Translations: b.translations(func(l string) string { return "/" + URLLocale(l) + "/" })}
 	search := otherParams{Translations: b.translations(func(l string) string { return "/" + URLLocale(l) + "/search/" })}
 	pages := map[string]frontMatter{
-		"_index.html":             {Title: b.siteTitle(), Params: home},
+		"_index.html":             {Title: b.siteTitle(), ExpiryDate: &branchDates, Params: home},
 		"search/" + pageFile:      {Title: "Search", Layout: "search", Sitemap: &sitemapOptions{Disable: true}, Params: search},
-		"articles/_index.html":    {Title: "Articles", Build: &buildOptions{Render: "never", List: "never"}},
-		"collections/_index.html": {Title: "Collections", Build: &buildOptions{Render: "never", List: "never"}},
+		"articles/_index.html":    {Title: "Articles", ExpiryDate: &branchDates, Build: &buildOptions{Render: "never", List: "never"}},
+		"collections/_index.html": {Title: "Collections", ExpiryDate: &branchDates, Build: &buildOptions{Render: "never", List: "never"}},
 	}
 	if b.opts.Relative {
-		pages["print/_index.html"] = frontMatter{Title: "Print", Build: &buildOptions{Render: "never", List: "never"}}
+		pages["print/_index.html"] = frontMatter{Title: "Print", ExpiryDate: &branchDates, Build: &buildOptions{Render: "never", List: "never"}}
 	}
 	for _, cp := range lp.collections {
 		var crumbs []pageLink
@@ -481,7 +492,9 @@ func timePtr(t time.Time) *time.Time {
 	return &t
 }
 
-// writeArticle rewrites an article's body and writes its page.
+// writeArticle writes an article's page with its rewritten body: html, or
+// if nil the body of the content file, which the cache entry body says is
+// the same.
 func (b *build) writeArticle(lp *localePlan, ap *articlePage, name string, html []byte, body rewriteEntry) error {
 	a, t := ap.article, ap.text
 	params := articleParams{ID: a.ID, Author: b.opts.Authors[t.AuthorID], Summarized: t.Description == "",
@@ -519,7 +532,41 @@ func (b *build) writeArticle(lp *localePlan, ap *articlePage, name string, html 
 		Params:         params,
 	}
 	b.addRedirectPages(name, lp.locale, t.Title, ap.url(lp.locale), params.Redirects)
-	return b.writeContentFile(name, fm, html)
+	head, err := json.Marshal(fm)
+	if err != nil {
+		return fmt.Errorf("render: %s: %w", name, err)
+	}
+	if b.cache == nil {
+		return b.writeContentData(name, fm.URL, head, html)
+	}
+	sum := sha256.Sum256(head)
+	if html == nil {
+		if sum == body.frontMatter { // the file is as it was
+			b.tree.keep(name)
+			b.addURLOutputs(name, fm.URL)
+			b.cache.keep(name, body)
+			return nil
+		}
+		if html, err = b.cachedBody(name); err != nil {
+			return err
+		}
+	}
+	body.frontMatter = sum
+	b.cache.keep(name, body)
+	return b.writeContentData(name, fm.URL, head, html)
+}
+
+// cachedBody returns the body of the content file name.
+func (b *build) cachedBody(name string) ([]byte, error) {
+	data, err := afero.ReadFile(b.work, workDir+"/"+name)
+	if err != nil {
+		return nil, fmt.Errorf("render: reading the cached body of %s: %w", name, err)
+	}
+	_, html, ok := bytes.Cut(data, []byte("\n"))
+	if !ok {
+		return nil, fmt.Errorf("render: %s has no body", name)
+	}
+	return html, nil
 }
 
 // imageResolver returns the ResolveImage of articlehtml.Options. A
@@ -605,17 +652,27 @@ func (b *build) writePage(name string, fm frontMatter, body string) error {
 // writeContentFile writes a content file: its front matter as JSON on one
 // line, then the body, escaped (escapeContent).
 func (b *build) writeContentFile(name string, fm frontMatter, body []byte) error {
-	data, err := json.Marshal(fm)
+	head, err := json.Marshal(fm)
 	if err != nil {
 		return fmt.Errorf("render: %s: %w", name, err)
 	}
-	data = append(data, '\n')
-	data = append(data, body...)
-	if fm.URL != "" {
+	return b.writeContentData(name, fm.URL, head, body)
+}
+
+// writeContentData writes a content file of the page at url from its
+// front matter and body.
+func (b *build) writeContentData(name, url string, head, body []byte) error {
+	b.addURLOutputs(name, url)
+	return b.tree.write(name, slices.Concat(head, []byte("\n"), body))
+}
+
+// addURLOutputs records the output directory of the content file name of
+// the page at url, if it has one.
+func (b *build) addURLOutputs(name, url string) {
+	if url != "" {
 		locale, _, _ := strings.Cut(strings.TrimPrefix(name, contentDir+"/"), "/")
-		b.addOutputDirs(URLLocale(locale) + "/" + strings.TrimSuffix(fm.URL, "/"))
+		b.addOutputDirs(URLLocale(locale) + "/" + strings.TrimSuffix(url, "/"))
 	}
-	return b.tree.write(name, data)
 }
 
 // escapeContent escapes HTML for a content file: Hugo reads "{{<" and

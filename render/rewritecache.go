@@ -1,12 +1,9 @@
 package render
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"slices"
 	"sync"
-
-	"github.com/spf13/afero"
 
 	"github.com/helpsite/helpsite/internal/articlehtml"
 )
@@ -30,6 +27,8 @@ type rewriteEntry struct {
 	images   []imageResolution
 	// imageURLs are the body's articlehtml.ImageURLs, to download.
 	imageURLs []string
+	// frontMatter is the hash of the front matter written with the body.
+	frontMatter [sha256.Size]byte
 }
 
 type linkResolution struct {
@@ -80,19 +79,14 @@ func (c *rewriteCache) reset() {
 }
 
 // rewrite returns what rw makes of the body of the content file name in
-// locale: from the cache and the file the last build wrote, when the body
-// is the same and its links and images resolve as they did, or rewritten
-// (fresh).
+// locale, or only its cache entry (and nil html) when the body is the one
+// the file holds and its links and images resolve as they did; fresh says
+// it was rewritten. The caller keeps the entry (writeArticle).
 func (b *build) rewrite(rw *articlehtml.Rewriter, name, locale, body string) (html []byte, e rewriteEntry, fresh bool) {
 	sum := sha256.Sum256([]byte(body))
 	if b.cache != nil {
 		if e, ok := b.cache.lookup(name); ok && e.body == sum && b.resolvesAsBefore(locale, e) {
-			if data, err := afero.ReadFile(b.work, workDir+"/"+name); err == nil {
-				if _, html, ok := bytes.Cut(data, []byte("\n")); ok {
-					b.cache.keep(name, e)
-					return html, e, false
-				}
-			}
+			return nil, e, false
 		}
 	}
 	res := rw.Rewrite(body)
@@ -108,7 +102,6 @@ func (b *build) rewrite(rw *articlehtml.Rewriter, name, locale, body string) (ht
 			img, ok := b.resolveImage(src)
 			e.images = append(e.images, imageResolution{src, img, ok})
 		}
-		b.cache.keep(name, e)
 	}
 	return escapeContent(res.HTML), e, true
 }

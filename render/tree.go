@@ -54,6 +54,13 @@ func (t *tree) write(name string, data []byte) error {
 	return nil
 }
 
+// keep counts the file at the slash path name as written, unchanged.
+func (t *tree) keep(name string) {
+	t.mu.Lock()
+	t.written[path.Join(t.root, name)] = true
+	t.mu.Unlock()
+}
+
 func (t *tree) changed(file string, op fsnotify.Op) {
 	t.mu.Lock()
 	t.changes = append(t.changes, fsnotify.Event{Name: file, Op: op})

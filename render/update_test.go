@@ -103,7 +103,7 @@ var demoChanges = []struct {
 
 // firstPublished returns a copy of the first article of s published in
 // locale, with its own translations map.
-func firstPublished(t *testing.T, s *content.Site, locale string) content.Article {
+func firstPublished(t testing.TB, s *content.Site, locale string) content.Article {
 	t.Helper()
 	for _, a := range s.Articles {
 		if a.Translations[locale].Published() {

@@ -6,6 +6,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/helpsite/helpsite/internal/atomicfile"
 )
@@ -14,28 +17,43 @@ import (
 const minGzip = 1024
 
 // Precompress writes name.gz beside every compressible file of dir larger
-// than 1 KiB, for ServeHTTP to send to clients that accept gzip. The output
-// is deterministic.
+// than 1 KiB, for ServeHTTP to send to clients that accept gzip, on every
+// CPU. The output is deterministic.
 func Precompress(dir string) error {
-	return filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+	var files []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !compressible(p) {
 			return err
 		}
 		info, err := d.Info()
-		if err != nil || info.Size() < minGzip {
+		if err == nil && info.Size() >= minGzip {
+			files = append(files, p)
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for _, p := range files {
+		g.Go(func() error { return compressFile(p) })
+	}
+	return g.Wait()
+}
+
+// compressFile writes p.gz.
+func compressFile(p string) error {
+	data, err := os.ReadFile(p)
+	if err != nil {
+		return err
+	}
+	return atomicfile.Write(p+".gz", func(w io.Writer) error {
+		zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
+		if _, err := zw.Write(data); err != nil {
 			return err
 		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		return atomicfile.Write(p+".gz", func(w io.Writer) error {
-			zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
-			if _, err := zw.Write(data); err != nil {
-				return err
-			}
-			return zw.Close()
-		})
+		return zw.Close()
 	})
 }
 
