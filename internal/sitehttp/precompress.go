@@ -49,7 +49,10 @@ func compressFile(p string) error {
 		return err
 	}
 	return atomicfile.Write(p+".gz", func(w io.Writer) error {
-		zw, _ := gzip.NewWriterLevel(w, gzip.BestCompression)
+		// Level 6, not 9: on a 4 MB static search index 9 takes three
+		// times as long (1 s against 0.3 s) for 1.3% smaller output, and
+		// incremental publishing waits for it.
+		zw, _ := gzip.NewWriterLevel(w, gzip.DefaultCompression)
 		if _, err := zw.Write(data); err != nil {
 			return err
 		}
