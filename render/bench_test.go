@@ -58,7 +58,7 @@ func BenchmarkUpdate(b *testing.B) {
 	defer r.Close()
 	dir := b.TempDir()
 	live := filepath.Join(dir, "live")
-	if _, err := r.Build(context.Background(), site, live); err != nil {
+	if _, err := r.Build(context.Background(), mustPlan(b, r, site), live); err != nil {
 		b.Fatal(err)
 	}
 	var prepare, hugo time.Duration
@@ -72,7 +72,7 @@ func BenchmarkUpdate(b *testing.B) {
 		next.PutArticle(a)
 		staged := filepath.Join(dir, strconv.Itoa(i))
 		i++
-		res, err := r.Update(context.Background(), next, staged, live)
+		res, err := r.Update(context.Background(), mustPlan(b, r, next), staged, live)
 		if err != nil {
 			b.Fatal(err)
 		}

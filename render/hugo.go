@@ -52,7 +52,7 @@ func (b *build) runHugo(ctx context.Context, r *Renderer) error {
 	if err != nil {
 		return fmt.Errorf("render: hugo configuration: %w", err)
 	}
-	if h := r.hugo; h != nil && b.live != "" && bytes.Equal(key, h.config) {
+	if h := r.hugo; h != nil && b.live != "" && bytes.Equal(key, h.config) && !b.tree.layoutAddedOrRemoved() {
 		h.out.reset(b.outDir)
 		// Without events Build would process the project anew, but
 		// without resetting what a rebuild resets.

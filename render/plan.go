@@ -19,6 +19,7 @@ import (
 // The search index uses a Plan so that its results agree with the pages.
 type Plan struct {
 	site          *content.Site
+	renderer      *Renderer // that made it, if one did
 	defaultLocale string
 	// locales are the published locales, the default first, then sorted.
 	locales  []string
@@ -265,6 +266,9 @@ func (p *Plan) collectionSlug(c *content.Collection, locale string) string {
 func compareIDs(a, b string) int {
 	return cmp.Or(cmp.Compare(len(a), len(b)), strings.Compare(a, b))
 }
+
+// Site returns the site p is the plan of.
+func (p *Plan) Site() *content.Site { return p.site }
 
 // Locales returns the published locales, the default first.
 func (p *Plan) Locales() []string { return slices.Clone(p.locales) }

@@ -208,48 +208,65 @@ func (r *Renderer) Close() error {
 	return nil
 }
 
+// Plan works out the plan of site with the Renderer's options, for Build
+// and Update to render. A long-lived process that needs a site's plan for
+// more than rendering (URLs for search, redirects) makes it once here.
+func (r *Renderer) Plan(site *content.Site) (*Plan, error) {
+	p, err := NewPlan(site, r.opts)
+	if p != nil {
+		p.renderer = r
+	}
+	return p, err
+}
+
 // Build renders site into outDir, which must be empty or not exist.
 func Build(ctx context.Context, site *content.Site, outDir string, opts Options) (*Result, error) {
 	r, err := New(opts)
 	if err != nil {
 		return nil, err
 	}
-	res, err := r.Build(ctx, site, outDir)
-	return res, errors.Join(err, r.Close())
+	defer r.Close()
+	plan, err := r.Plan(site)
+	if err != nil {
+		return nil, err
+	}
+	return r.Build(ctx, plan, outDir)
 }
 
-// Build renders site into outDir, which must be empty or not exist.
-func (r *Renderer) Build(ctx context.Context, site *content.Site, outDir string) (*Result, error) {
-	return r.build(ctx, site, outDir, "")
+// Build renders the site of plan, which r.Plan made, into outDir, which
+// must be empty or not exist.
+func (r *Renderer) Build(ctx context.Context, plan *Plan, outDir string) (*Result, error) {
+	return r.build(ctx, plan, outDir, "")
 }
 
-// Update renders the changes since this Renderer's last build. live is
-// that build's output, with any Updates since applied; outDir must be
-// empty or not exist. A Live Renderer's Hugo re-renders only the pages the
-// changes touch (hugolib's partial rebuild): outDir receives the files that
-// differ from live, and Result.Removed lists what live has and the site no
-// longer has. live applied those (see publish.Apply) is the site Build
-// would make. Without Live, after a failed build, or when Hugo's
-// configuration changes (the locales, the title), Update makes the whole
-// site, as Build does, and says so in Result.Full. live is only read.
-func (r *Renderer) Update(ctx context.Context, site *content.Site, outDir, live string) (*Result, error) {
+// Update renders the changes to the site of plan, which r.Plan made, since
+// this Renderer's last build. live is that build's output, with any
+// Updates since applied; outDir must be empty or not exist. A Live
+// Renderer's Hugo re-renders only the pages the changes touch (hugolib's
+// partial rebuild): outDir receives the files that differ from live, and
+// Result.Removed lists what live has and the site no longer has. live
+// applied those (see publish.Apply) is the site Build would make. Without
+// Live, after a failed build, when Hugo's configuration changes (the
+// locales, the title) or a layout override is added or removed, Update
+// makes the whole site, as Build does, and says so in Result.Full. live is
+// only read.
+func (r *Renderer) Update(ctx context.Context, plan *Plan, outDir, live string) (*Result, error) {
 	if live == "" || r.opts.Relative {
 		return nil, errors.New("render: Update needs the live output, and Relative sites have none")
 	}
-	return r.build(ctx, site, outDir, live)
+	return r.build(ctx, plan, outDir, live)
 }
 
-func (r *Renderer) build(ctx context.Context, site *content.Site, outDir, live string) (res *Result, err error) {
+func (r *Renderer) build(ctx context.Context, plan *Plan, outDir, live string) (res *Result, err error) {
+	if plan.renderer != r {
+		return nil, errors.New("render: the plan was not made by this Renderer")
+	}
 	start := time.Now()
 	outDir, err = filepath.Abs(outDir)
 	if err != nil {
 		return nil, fmt.Errorf("render: %w", err)
 	}
 	if err := checkEmpty(outDir); err != nil {
-		return nil, err
-	}
-	plan, err := NewPlan(site, r.opts)
-	if err != nil {
 		return nil, err
 	}
 	// Hugo must see every change to the project: after a failure, which
@@ -267,7 +284,7 @@ func (r *Renderer) build(ctx context.Context, site *content.Site, outDir, live s
 		live = "" // a new Hugo renders everything
 	}
 	res = &Result{Pages: map[string]int{}, Durations: map[string]time.Duration{}, Full: live == ""}
-	b := &build{opts: &r.opts, plan: plan, site: site, work: r.work, outDir: outDir, res: res, live: live}
+	b := &build{opts: &r.opts, plan: plan, site: plan.site, work: r.work, outDir: outDir, res: res, live: live}
 	if r.opts.Live {
 		b.cache = &r.rewrites
 	}

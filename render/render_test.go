@@ -361,7 +361,7 @@ func TestRebuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	if _, err := r.Build(context.Background(), site, filepath.Join(t.TempDir(), "first")); err != nil {
+	if _, err := r.Build(context.Background(), mustPlan(t, r, site), filepath.Join(t.TempDir(), "first")); err != nil {
 		t.Fatal(err)
 	}
 	a := site.Article("101")
@@ -372,7 +372,7 @@ func TestRebuild(t *testing.T) {
 	en.Title = "Change your password"
 	a.Translations["en"] = en
 	out := filepath.Join(t.TempDir(), "second")
-	if _, err := r.Build(context.Background(), site, out); err != nil {
+	if _, err := r.Build(context.Background(), mustPlan(t, r, site), out); err != nil {
 		t.Fatal(err)
 	}
 	files := readTree(t, out)
@@ -399,4 +399,30 @@ func TestNewChecksOptions(t *testing.T) {
 			t.Errorf("New(%+v) accepted the options", opts)
 		}
 	}
+}
+
+func TestBuildTakesOnlyItsOwnPlans(t *testing.T) {
+	opts := Options{BaseURL: "https://help.example.com/"}
+	r, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	plan, err := NewPlan(testSite(""), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := r.Build(context.Background(), plan, t.TempDir()); err == nil {
+		t.Error("Build rendered a plan the Renderer did not make")
+	}
+}
+
+// mustPlan returns r's plan of site.
+func mustPlan(t testing.TB, r *Renderer, site *content.Site) *Plan {
+	t.Helper()
+	plan, err := r.Plan(site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return plan
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/fsnotify/fsnotify"
@@ -65,6 +66,17 @@ func (t *tree) changed(file string, op fsnotify.Op) {
 	t.mu.Lock()
 	t.changes = append(t.changes, fsnotify.Event{Name: file, Op: op})
 	t.mu.Unlock()
+}
+
+// layoutAddedOrRemoved reports whether a change adds or removes a file
+// below layouts, the user's overrides. Hugo's partial rebuild (v0.165.0)
+// sees a layout change but not a new or removed override: the theme's
+// template, or the removed one, stays in use.
+func (t *tree) layoutAddedOrRemoved() bool {
+	dir := path.Join(t.root, "layouts") + "/"
+	return slices.ContainsFunc(t.changes, func(e fsnotify.Event) bool {
+		return e.Op != fsnotify.Write && strings.HasPrefix(e.Name, dir)
+	})
 }
 
 // writeFS writes every file of fsys below the slash path dir.

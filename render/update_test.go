@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -136,7 +137,7 @@ func TestUpdateMatchesBuild(t *testing.T) {
 	defer r.Close()
 	dir := t.TempDir()
 	live := filepath.Join(dir, "live")
-	first, err := r.Build(context.Background(), site, live)
+	first, err := r.Build(context.Background(), mustPlan(t, r, site), live)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +151,7 @@ func TestUpdateMatchesBuild(t *testing.T) {
 			next.Sort()
 			staged := filepath.Join(dir, fmt.Sprint("staged-", i))
 			logged.Reset()
-			res, err := r.Update(context.Background(), next, staged, live)
+			res, err := r.Update(context.Background(), mustPlan(t, r, next), staged, live)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -241,5 +242,81 @@ func diffTrees(t *testing.T, got, want map[string][]byte) {
 	}
 	if len(problems) > 0 {
 		t.Errorf("%d files differ, the first: %q", len(problems), problems[:min(10, len(problems))])
+	}
+}
+
+// A Live Renderer follows the user's layout overrides as they are added,
+// changed, broken and removed.
+func TestUpdateFollowsLayoutOverrides(t *testing.T) {
+	site, err := demo.Site()
+	if err != nil {
+		t.Fatal(err)
+	}
+	layouts := t.TempDir()
+	footer := filepath.Join(layouts, "partials", "footer.html")
+	r, err := New(Options{BaseURL: "https://help.example.com/", Live: true, LayoutsDir: layouts,
+		Images: &fakeImages{dir: t.TempDir()}, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	dir := t.TempDir()
+	live := filepath.Join(dir, "live")
+	if _, err := r.Build(context.Background(), mustPlan(t, r, site), live); err != nil {
+		t.Fatal(err)
+	}
+	theme, err := os.ReadFile(filepath.Join(live, "en", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name, footer string // footer "" removes the override
+		want         string // in the home page; "" for the theme's footer
+		wantErr      bool
+	}{
+		{name: "added", footer: "<footer>Overridden footer</footer>", want: "Overridden footer"},
+		{name: "changed", footer: "<footer>Changed footer</footer>", want: "Changed footer"},
+		{name: "broken", footer: "<footer>{{ .Broken </footer>", wantErr: true},
+		{name: "fixed", footer: "<footer>Fixed footer</footer>", want: "Fixed footer"},
+		{name: "removed"},
+	}
+	for i, s := range steps {
+		if s.footer == "" {
+			err = os.Remove(footer)
+		} else if err = os.MkdirAll(filepath.Dir(footer), 0o755); err == nil {
+			err = os.WriteFile(footer, []byte(s.footer), 0o644)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		staged := filepath.Join(dir, fmt.Sprint("staged-", i))
+		res, err := r.Update(context.Background(), mustPlan(t, r, site), staged, live)
+		if s.wantErr {
+			if err == nil || !strings.Contains(err.Error(), "footer.html") {
+				t.Fatalf("%s: Update returned %v, want an error naming footer.html", s.name, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Fatalf("%s: %v", s.name, err)
+		}
+		if res.Full {
+			err = errors.Join(os.RemoveAll(live), os.Rename(staged, live))
+		} else {
+			err = publish.Apply(live, staged, res.Removed)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		home, err := os.ReadFile(filepath.Join(live, "en", "index.html"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch {
+		case s.want != "" && !strings.Contains(string(home), s.want):
+			t.Errorf("%s: the home page lacks %q", s.name, s.want)
+		case s.want == "" && !bytes.Equal(home, theme):
+			t.Errorf("%s: the home page is not the theme's again", s.name)
+		}
 	}
 }

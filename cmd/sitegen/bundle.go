@@ -86,7 +86,11 @@ func runBundle(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer os.RemoveAll(tmp)
-	res, err := p.Build(ctx, site, tmp, nil)
+	plan, err := p.Plan(site)
+	if err != nil {
+		return err
+	}
+	res, err := p.Build(ctx, plan, tmp, nil)
 	line.Clear()
 	if err != nil {
 		return err

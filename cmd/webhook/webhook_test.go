@@ -4,11 +4,14 @@ import (
 	"bufio"
 	"compress/gzip"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -19,7 +22,10 @@ import (
 	"github.com/helpsite/helpsite/internal/fakeintercom"
 )
 
-const secret = "s3cret"
+const (
+	secret     = "s3cret"
+	adminToken = "admin-token"
+)
 
 // harness is a running webhook server in front of a fake Intercom.
 type harness struct {
@@ -42,15 +48,17 @@ func start(t testing.TB, articles int, faults fakeintercom.Faults, data string) 
 	return h
 }
 
-func startServer(t testing.TB, api *fakeintercom.Server, apiURL, data string) *harness {
+// startServer starts the server on data with the fake API, and flags
+// added to the test's own.
+func startServer(t testing.TB, api *fakeintercom.Server, apiURL, data string, flags ...string) *harness {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
-	env := map[string]string{"INTERCOM_ACCESS_TOKEN": "test-token", "INTERCOM_CLIENT_SECRET": secret}
+	env := map[string]string{"INTERCOM_ACCESS_TOKEN": "test-token", "INTERCOM_CLIENT_SECRET": secret, "HELPSITE_ADMIN_TOKEN": adminToken}
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"--api-base", apiURL, "--data", data, "--listen", "127.0.0.1:0", "--poll-interval", "1h"},
-			pw, logSink(), func(k string) string { return env[k] })
+		args := append([]string{"--api-base", apiURL, "--data", data, "--listen", "127.0.0.1:0", "--poll-interval", "1h"}, flags...)
+		done <- run(ctx, args, pw, logSink(), func(k string) string { return env[k] })
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
@@ -222,6 +230,98 @@ func TestWebhookUpdateGoesLive(t *testing.T) {
 		_, body := h.get(t, "/api/search?locale=en&q=ledger")
 		return strings.Contains(body, `"id":"`+id+`"`)
 	})
+}
+
+// A build that fails (here a broken layout override, as a user editing
+// the theme of a live server might leave one) keeps the last good site
+// serving, shows in /readyz and the metrics, and is tried again until the
+// change is published.
+func TestFailedBuildKeepsTheSiteAndIsRetried(t *testing.T) {
+	site := fakeintercom.Generate(fakeintercom.GenerateOptions{Articles: 20, Locales: []string{"en"}, HelpCenters: 1, Seed: 5})
+	api := fakeintercom.New(site, fakeintercom.Options{})
+	apiSrv := httptest.NewServer(api)
+	t.Cleanup(apiSrv.Close)
+	api.SetBaseURL(apiSrv.URL)
+	dir := t.TempDir()
+	layouts := filepath.Join(dir, "layouts")
+	config := filepath.Join(dir, "helpsite.yaml")
+	if err := os.MkdirAll(filepath.Join(layouts, "partials"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(config, []byte("site:\n  layouts: "+layouts+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	h := startServer(t, api, apiSrv.URL, filepath.Join(dir, "data"), "--config", config)
+	id := publishedArticle(api)
+	before := h.title(t, id)
+
+	broken := filepath.Join(layouts, "partials", "footer.html")
+	if err := os.WriteFile(broken, []byte("<footer>{{ .Broken </footer>"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	retitle(api, t, id, "Reconcile payouts with your ledger")
+	if s := h.send(t, "article.updated", id); s != http.StatusOK {
+		t.Fatalf("webhook answered %d", s)
+	}
+	var status struct {
+		Ready     bool   `json:"ready"`
+		LastError string `json:"last_error"`
+	}
+	readyz := func() {
+		code, body := h.get(t, "/readyz")
+		status.Ready, status.LastError = false, "" // absent when empty
+		if err := json.Unmarshal([]byte(body), &status); err != nil || code != http.StatusOK {
+			t.Fatalf("/readyz answered %d %q (%v)", code, body, err)
+		}
+	}
+	h.waitFor(t, "/readyz to report the failed build", func() bool { readyz(); return status.LastError != "" })
+	if !strings.Contains(status.LastError, "footer.html") {
+		t.Errorf("/readyz reports %q, which does not name the broken layout", status.LastError)
+	}
+	if got := h.title(t, id); got != before {
+		t.Errorf("after a failed build the article shows %q, not the last good site's %q", got, before)
+	}
+	if _, metrics := h.get(t, "/metrics"); !regexp.MustCompile(`helpsite_build_failures_total [1-9]`).MatchString(metrics) {
+		t.Error("the metrics count no failed build")
+	}
+
+	if err := os.Remove(broken); err != nil {
+		t.Fatal(err)
+	}
+	h.waitFor(t, "the change after the layout is fixed", func() bool { return h.title(t, id) == "Reconcile payouts with your ledger" })
+	h.waitFor(t, "/readyz to clear the error", func() bool { readyz(); return status.LastError == "" })
+	h.waitFor(t, "the search index", func() bool {
+		_, body := h.get(t, "/api/search?locale=en&q=ledger")
+		return strings.Contains(body, `"id":"`+id+`"`)
+	})
+}
+
+// A poll that fails (here the token is revoked) is tried again until it
+// gets through, without waiting for the next poll.
+func TestFailedPollIsRetried(t *testing.T) {
+	h := start(t, 10, fakeintercom.Faults{}, t.TempDir())
+	id := publishedArticle(h.api)
+	retitle(h.api, t, id, "Reconcile payouts with your ledger") // no notification: only a poll finds it
+	h.api.SetFaults(fakeintercom.Faults{RejectAllTokens: true})
+	req, err := http.NewRequest(http.MethodPost, h.url+"/admin/rebuild", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+adminToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("/admin/rebuild answered %d", resp.StatusCode)
+	}
+	h.waitFor(t, "/readyz to report the failed poll", func() bool {
+		_, body := h.get(t, "/readyz")
+		return strings.Contains(body, "last_error")
+	})
+	h.api.SetFaults(fakeintercom.Faults{})
+	h.waitFor(t, "the change once the token works", func() bool { return h.title(t, id) == "Reconcile payouts with your ledger" })
 }
 
 func TestForgedAndDuplicateNotifications(t *testing.T) {

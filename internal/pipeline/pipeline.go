@@ -42,17 +42,15 @@ func New(opts render.Options) (*Pipeline, error) {
 	return &Pipeline{opts: opts, renderer: r, log: log}, nil
 }
 
-// SearchOptions are the search options that agree with the rendered
-// site's URLs and breadcrumbs.
-func (p *Pipeline) SearchOptions(site *content.Site) (search.Options, error) {
-	plan, err := render.NewPlan(site, p.opts)
-	if err != nil {
-		return search.Options{}, err
-	}
-	return p.searchOptions(plan), nil
+// Plan works out the plan of site, which the other methods take: a
+// long-lived process makes it once per version of its site.
+func (p *Pipeline) Plan(site *content.Site) (*render.Plan, error) {
+	return p.renderer.Plan(site)
 }
 
-func (p *Pipeline) searchOptions(plan *render.Plan) search.Options {
+// SearchOptions are the search options that agree with the URLs and
+// breadcrumbs of plan's pages.
+func (p *Pipeline) SearchOptions(plan *render.Plan) search.Options {
 	url := plan.ArticleURL
 	if p.opts.Relative {
 		// A bundle's index names pages from its root, for the pages to
@@ -72,7 +70,11 @@ func (p *Pipeline) Publish(ctx context.Context, site *content.Site, out string) 
 	if err != nil {
 		return nil, err
 	}
-	res, err := p.Build(ctx, site, staged, nil)
+	plan, err := p.Plan(site)
+	if err != nil {
+		return nil, err
+	}
+	res, err := p.Build(ctx, plan, staged, nil)
 	if err != nil {
 		publish.Discard(staged)
 		return nil, fmt.Errorf("%w (the site in %s is unchanged)", err, out)
@@ -84,25 +86,25 @@ func (p *Pipeline) Publish(ctx context.Context, site *content.Site, out string) 
 	return res, nil
 }
 
-// Build renders site and its static search indexes into dir, which must
-// be empty, with redirects for the retired pages (nil for none).
-func (p *Pipeline) Build(ctx context.Context, site *content.Site, dir string, retired Retired) (*render.Result, error) {
-	res, err := p.renderer.Build(ctx, site, dir)
+// Build renders the site of plan and its static search indexes into dir,
+// which must be empty, with redirects for the retired pages (nil for none).
+func (p *Pipeline) Build(ctx context.Context, plan *render.Plan, dir string, retired Retired) (*render.Result, error) {
+	res, err := p.renderer.Build(ctx, plan, dir)
 	if err != nil {
 		return nil, err
 	}
-	return res, p.finish(ctx, site, dir, retired, nil)
+	return res, p.finish(ctx, plan, dir, retired, nil)
 }
 
-// Update renders the changes since the last Build or Update into staged,
-// which must be empty: with a Live renderer, the pages they touch and the
-// redirect files; Result.Removed lists what live no longer has, and
-// publish.Apply makes live the new site. The static search indexes are
-// left to WriteStaticSearch, for the pages to go live first. When
-// Result.Full, staged holds the whole site instead, as Build makes it.
-// live is only read.
-func (p *Pipeline) Update(ctx context.Context, site *content.Site, live, staged string, retired Retired) (*render.Result, error) {
-	res, err := p.renderer.Update(ctx, site, staged, live)
+// Update renders the changes to the site of plan since the last Build or
+// Update into staged, which must be empty: with a Live renderer, the pages
+// they touch and the redirect files; Result.Removed lists what live no
+// longer has, and publish.Apply makes live the new site. The static search
+// indexes are left to WriteStaticSearch, for the pages to go live first.
+// When Result.Full, staged holds the whole site instead, as Build makes
+// it. live is only read.
+func (p *Pipeline) Update(ctx context.Context, plan *render.Plan, live, staged string, retired Retired) (*render.Result, error) {
+	res, err := p.renderer.Update(ctx, plan, staged, live)
 	if err != nil {
 		return nil, err
 	}
@@ -110,17 +112,13 @@ func (p *Pipeline) Update(ctx context.Context, site *content.Site, live, staged 
 	if res.Full {
 		locales = nil
 	}
-	return res, p.finish(ctx, site, staged, retired, locales)
+	return res, p.finish(ctx, plan, staged, retired, locales)
 }
 
-// WriteStaticSearch writes the static search indexes of locales into the
-// search directory of dir.
-func (p *Pipeline) WriteStaticSearch(ctx context.Context, site *content.Site, dir string, locales []string) error {
-	opts, err := p.SearchOptions(site)
-	if err != nil {
-		return err
-	}
-	if err := p.static.WriteFiles(ctx, filepath.Join(dir, SearchDir), site, locales, opts); err != nil {
+// WriteStaticSearch writes the static search indexes of locales of the
+// site of plan into the search directory of dir.
+func (p *Pipeline) WriteStaticSearch(ctx context.Context, plan *render.Plan, dir string, locales []string) error {
+	if err := p.static.WriteFiles(ctx, filepath.Join(dir, SearchDir), plan.Site(), locales, p.SearchOptions(plan)); err != nil {
 		return fmt.Errorf("writing the static search index: %w", err)
 	}
 	return nil
@@ -129,14 +127,10 @@ func (p *Pipeline) WriteStaticSearch(ctx context.Context, site *content.Site, di
 // finish writes the static search indexes of locales (all if nil, none if
 // empty) and the redirects for the retired pages into dir, where the
 // renderer wrote.
-func (p *Pipeline) finish(ctx context.Context, site *content.Site, dir string, retired Retired, locales []string) error {
-	plan, err := render.NewPlan(site, p.opts)
-	if err != nil {
-		return err
-	}
+func (p *Pipeline) finish(ctx context.Context, plan *render.Plan, dir string, retired Retired, locales []string) error {
 	if locales == nil || len(locales) > 0 {
-		if err := p.static.WriteFiles(ctx, filepath.Join(dir, SearchDir), site, locales, p.searchOptions(plan)); err != nil {
-			return fmt.Errorf("writing the static search index: %w", err)
+		if err := p.WriteStaticSearch(ctx, plan, dir, locales); err != nil {
+			return err
 		}
 	}
 	if err := retired.appendRedirects(dir, plan); err != nil {

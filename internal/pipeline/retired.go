@@ -12,7 +12,6 @@ import (
 	"strings"
 
 	"github.com/helpsite/helpsite/internal/atomicfile"
-	"github.com/helpsite/helpsite/internal/content"
 	"github.com/helpsite/helpsite/render"
 )
 
@@ -55,17 +54,10 @@ func (r Retired) Save(path string) error {
 	return atomicfile.WriteFile(path, data)
 }
 
-// Track records the pages that old had and next no longer has, and forgets
-// those that next publishes again.
-func (p *Pipeline) Track(r Retired, old, next *content.Site) error {
-	oldPlan, err := render.NewPlan(old, p.opts)
-	if err != nil {
-		return err
-	}
-	nextPlan, err := render.NewPlan(next, p.opts)
-	if err != nil {
-		return err
-	}
+// Track records the pages that the site of oldPlan had and that of
+// nextPlan no longer has, and forgets those that it publishes again.
+func (r Retired) Track(oldPlan, nextPlan *render.Plan) {
+	old, next := oldPlan.Site(), nextPlan.Site()
 	for i := range old.Articles {
 		a := &old.Articles[i]
 		for _, l := range oldPlan.Locales() {
@@ -84,7 +76,6 @@ func (p *Pipeline) Track(r Retired, old, next *content.Site) error {
 			delete(r, page) // published again: its own page and redirects serve it
 		}
 	}
-	return nil
 }
 
 // bareURL is the id-only URL of an article page: /l/articles/123/.

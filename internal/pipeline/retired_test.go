@@ -36,11 +36,17 @@ func TestRetiredPagesRedirectToTheirCollection(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := Retired{}
-	before, after := site("100", "101"), site("100")
-	if err := p.Track(r, before, after); err != nil {
-		t.Fatal(err)
+	plan := func(s *content.Site) *render.Plan {
+		t.Helper()
+		pl, err := p.Plan(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pl
 	}
+	r := Retired{}
+	before, after := plan(site("100", "101")), plan(site("100"))
+	r.Track(before, after)
 	if _, ok := r["/en/articles/101-article-101/"]; !ok || len(r) != 2 {
 		t.Fatalf("retired %v, want the page and bare URL of article 101", r)
 	}
@@ -58,9 +64,7 @@ func TestRetiredPagesRedirectToTheirCollection(t *testing.T) {
 		}
 	}
 	// Published again: no longer retired.
-	if err := p.Track(r, after, before); err != nil {
-		t.Fatal(err)
-	}
+	r.Track(after, before)
 	if len(r) != 0 {
 		t.Errorf("retired after republishing: %v", r)
 	}

@@ -61,7 +61,8 @@ type Updater struct {
 	cfg     Config
 	rebuild chan bool // true for a full reconcile
 
-	site    *content.Site
+	// plan is the published site's.
+	plan    *render.Plan
 	index   *search.Index
 	retired pipeline.Retired
 	// mixed says the live release may hold parts of two builds (applying
@@ -144,6 +145,19 @@ func (u *Updater) Run(ctx context.Context) error {
 	defer reconcile.Stop()
 	var retry <-chan time.Time
 	failures := 0
+	// repoll is the poll to try again (true: a full one), nil if none
+	// failed: a delta poll that succeeds does not make up for a full one.
+	var repoll *bool
+	pollNow := func(full bool) error {
+		err := u.poll(ctx, full)
+		if err != nil {
+			full = full || repoll != nil && *repoll
+			repoll = &full
+		} else if full || repoll != nil && !*repoll {
+			repoll = nil
+		}
+		return err
+	}
 	for {
 		var err error
 		select {
@@ -155,12 +169,15 @@ func (u *Updater) Run(ctx context.Context) error {
 			}
 		case <-retry:
 			err = u.applyPending(ctx)
+			if err == nil && repoll != nil {
+				err = pollNow(*repoll)
+			}
 		case <-poll.C:
-			err = u.poll(ctx, false)
+			err = pollNow(false)
 		case <-reconcile.C:
-			err = u.poll(ctx, true)
+			err = pollNow(true)
 		case full := <-u.rebuild:
-			err = u.poll(ctx, full)
+			err = pollNow(full)
 		}
 		retry = nil
 		if err != nil && ctx.Err() == nil {
@@ -187,7 +204,7 @@ func (u *Updater) start(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	opts, err := u.cfg.Pipeline.SearchOptions(site)
+	plan, err := u.cfg.Pipeline.Plan(site)
 	if err != nil {
 		return err
 	}
@@ -197,15 +214,14 @@ func (u *Updater) start(ctx context.Context) error {
 		if err := os.RemoveAll(u.cfg.SearchDir); err != nil {
 			return err
 		}
-		if u.index, err = search.Build(ctx, u.cfg.SearchDir, site, opts); err != nil {
+		if u.index, err = search.Build(ctx, u.cfg.SearchDir, site, u.cfg.Pipeline.SearchOptions(plan)); err != nil {
 			return fmt.Errorf("building the search index: %w", err)
 		}
 	}
 	if u.retired, err = pipeline.LoadRetired(u.cfg.RetiredFile); err != nil {
 		return err
 	}
-	u.site = site
-	if err := u.publish(ctx, nil, nil); err != nil {
+	if err := u.publish(ctx, plan, nil, nil); err != nil {
 		return err
 	}
 	return u.applyPending(ctx)
@@ -239,7 +255,7 @@ func (u *Updater) applyPending(ctx context.Context) error {
 	for i, id := range order {
 		g.Go(func() error {
 			var err error
-			results[i], err = u.resolve(gctx, u.site.Article(id), id, byArticle[id])
+			results[i], err = u.resolve(gctx, u.plan.Site().Article(id), id, byArticle[id])
 			if err != nil {
 				return fmt.Errorf("applying notifications for article %s: %w", id, err)
 			}
@@ -249,7 +265,7 @@ func (u *Updater) applyPending(ctx context.Context) error {
 	if err := g.Wait(); err != nil {
 		return err
 	}
-	next := u.site.Clone()
+	next := u.plan.Site().Clone()
 	var changed []string
 	for i, id := range order {
 		if results[i].apply(next, id) {
@@ -326,7 +342,7 @@ func (u *Updater) resolve(ctx context.Context, current *content.Article, id stri
 
 // poll asks Intercom for changes (everything when full) and publishes them.
 func (u *Updater) poll(ctx context.Context, full bool) error {
-	next, report, err := u.cfg.Client.Sync(ctx, u.site, fetch.SyncOptions{Full: full})
+	next, report, err := u.cfg.Client.Sync(ctx, u.plan.Site(), fetch.SyncOptions{Full: full})
 	if err != nil {
 		return fmt.Errorf("polling Intercom: %w", err)
 	}
@@ -340,7 +356,7 @@ func (u *Updater) poll(ctx context.Context, full bool) error {
 		for _, a := range next.Articles {
 			changed = append(changed, a.ID)
 		}
-		for _, id := range u.site.Articles {
+		for _, id := range u.plan.Site().Articles {
 			changed = append(changed, id.ID)
 		}
 	}
@@ -352,27 +368,29 @@ func (u *Updater) poll(ctx context.Context, full bool) error {
 func (u *Updater) commit(ctx context.Context, next *content.Site, changed []string) error {
 	// Retired pages are saved first: after a crash between the two saves,
 	// a retired page that is still published is skipped at build time.
-	if err := u.cfg.Pipeline.Track(u.retired, u.site, next); err != nil {
+	plan, err := u.cfg.Pipeline.Plan(next)
+	if err != nil {
 		return err
 	}
+	u.retired.Track(u.plan, plan)
 	if err := u.retired.Save(u.cfg.RetiredFile); err != nil {
 		return fmt.Errorf("saving the retired pages: %w", err)
 	}
 	if err := u.cfg.Store.Save(ctx, next); err != nil {
 		return err
 	}
-	locales := pipeline.ChangedLocales(u.site, next, changed)
-	u.site = next
-	return u.publish(ctx, changed, locales)
+	return u.publish(ctx, plan, changed, pipeline.ChangedLocales(u.plan.Site(), next, changed))
 }
 
-// publish brings the live site and the search index to u.site, changed
-// naming the articles to index again (nil: none). With a live release and a
-// renderer that still has the site in memory, it renders only what
-// changed and applies that to the live release file by file, then the
-// static search indexes of locales (nil: all). Otherwise it builds a whole
-// new release and switches to it.
-func (u *Updater) publish(ctx context.Context, changed, locales []string) error {
+// publish brings the live site and the search index to the site of plan,
+// changed naming the articles to index again (nil: none). With a live
+// release and a renderer that still has the site in memory, it renders
+// only what changed and applies that to the live release file by file,
+// then the static search indexes of locales (nil: all). Otherwise it
+// builds a whole new release and switches to it. Only once all that is
+// done does plan become u.plan, so that after a failure the same changes
+// are found, and published, again.
+func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, locales []string) error {
 	start := time.Now()
 	live, err := u.cfg.Releases.Current()
 	if err != nil {
@@ -381,9 +399,9 @@ func (u *Updater) publish(ctx context.Context, changed, locales []string) error 
 	var res *render.Result
 	dir, err := u.stage(func(staged string) (err error) {
 		if live == "" || u.mixed {
-			res, err = u.cfg.Pipeline.Build(ctx, u.site, staged, u.retired)
+			res, err = u.cfg.Pipeline.Build(ctx, plan, staged, u.retired)
 		} else {
-			res, err = u.cfg.Pipeline.Update(ctx, u.site, live, staged, u.retired)
+			res, err = u.cfg.Pipeline.Update(ctx, plan, live, staged, u.retired)
 		}
 		if err != nil {
 			u.buildFailed.Inc()
@@ -400,7 +418,7 @@ func (u *Updater) publish(ctx context.Context, changed, locales []string) error 
 		return err
 	}
 	if len(changed) > 0 {
-		if _, err := u.index.Update(ctx, u.site, changed); err != nil {
+		if _, err := u.index.Update(ctx, plan.Site(), changed); err != nil {
 			return fmt.Errorf("updating the search index: %w", err)
 		}
 	}
@@ -422,11 +440,11 @@ func (u *Updater) publish(ctx context.Context, changed, locales []string) error 
 
 	if !res.Full {
 		if locales == nil {
-			locales = u.site.PublishedLocales()
+			locales = plan.Site().PublishedLocales()
 		}
 		if len(locales) > 0 {
 			_, err := u.stage(func(staged string) error {
-				return u.cfg.Pipeline.WriteStaticSearch(ctx, u.site, staged, locales)
+				return u.cfg.Pipeline.WriteStaticSearch(ctx, plan, staged, locales)
 			}, func(staged string) (string, error) {
 				return live, u.apply(live, staged, nil)
 			})
@@ -435,6 +453,7 @@ func (u *Updater) publish(ctx context.Context, changed, locales []string) error 
 			}
 		}
 	}
+	u.plan = plan
 	return nil
 }
 
