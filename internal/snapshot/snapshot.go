@@ -67,6 +67,9 @@ type Store struct {
 	// writeFile writes a whole file durably; tests replace it to simulate
 	// a full disk or a crash.
 	writeFile func(name string, data []byte) error
+	// saved are the article entries of the last Load or Save, by ID, for
+	// SaveChanges; nil before either.
+	saved map[string]articleEntry
 }
 
 // Open returns the store in dir, which need not exist yet.
@@ -121,19 +124,38 @@ func (s *Store) Load(ctx context.Context) (*content.Site, error) {
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
+	s.remember(&m)
 	site.Sort()
 	return site, nil
 }
 
 // Save replaces the snapshot with site, atomically.
 func (s *Store) Save(ctx context.Context, site *content.Site) error {
-	if err := s.save(ctx, site); err != nil {
+	return s.saveWith(ctx, site, false, nil)
+}
+
+// SaveChanges is Save for a site whose articles are, except those changed
+// names (by ID: changed, added or removed), as this Store last loaded or
+// saved them: it encodes only those. A server saving its snapshot after
+// every change to one article of 10,000 spends milliseconds, not a second.
+func (s *Store) SaveChanges(ctx context.Context, site *content.Site, changed []string) error {
+	if s.saved == nil {
+		return s.Save(ctx, site)
+	}
+	return s.saveWith(ctx, site, true, changed)
+}
+
+func (s *Store) saveWith(ctx context.Context, site *content.Site, reuse bool, changed []string) error {
+	if err := s.save(ctx, site, reuse, changed); err != nil {
+		s.saved = nil // the objects on disk are no longer known
 		return fmt.Errorf("saving snapshot to %s (the previous snapshot is unchanged): %w%s", s.dir, err, hint(err))
 	}
 	return nil
 }
 
-func (s *Store) save(ctx context.Context, site *content.Site) error {
+// save writes site; with reuse, it keeps the saved entries of the articles
+// not named in changed.
+func (s *Store) save(ctx context.Context, site *content.Site, reuse bool, changed []string) error {
 	if err := os.MkdirAll(filepath.Join(s.dir, "objects"), 0o755); err != nil {
 		return err
 	}
@@ -145,10 +167,18 @@ func (s *Store) save(ctx context.Context, site *content.Site) error {
 		Collections: site.Collections,
 		Articles:    make([]articleEntry, len(site.Articles)),
 	}
+	reencode := make(map[string]bool, len(changed))
+	for _, id := range changed {
+		reencode[id] = true
+	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
 	for i := range site.Articles {
 		a := &site.Articles[i]
+		if e, ok := s.saved[a.ID]; ok && reuse && !reencode[a.ID] {
+			m.Articles[i] = e
+			continue
+		}
 		g.Go(func() error {
 			if err := gctx.Err(); err != nil {
 				return err
@@ -179,7 +209,25 @@ func (s *Store) save(ctx context.Context, site *content.Site) error {
 	if err := s.writeFile(filepath.Join(s.dir, manifestName), data); err != nil {
 		return err
 	}
-	return s.removeUnreferenced(&m)
+	old := s.saved
+	s.remember(&m)
+	if !reuse {
+		return s.removeUnreferenced(&m)
+	}
+	for _, id := range changed {
+		if e, ok := old[id]; ok && s.saved[id].Object != e.Object {
+			os.Remove(s.objectPath(e.Object))
+		}
+	}
+	return nil
+}
+
+// remember keeps m's article entries for SaveChanges.
+func (s *Store) remember(m *manifest) {
+	s.saved = make(map[string]articleEntry, len(m.Articles))
+	for _, e := range m.Articles {
+		s.saved[e.ID] = e
+	}
 }
 
 // removeUnreferenced deletes objects the manifest does not name and

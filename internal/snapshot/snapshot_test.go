@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -71,25 +72,60 @@ func TestSaveWritesOnlyChangedObjects(t *testing.T) {
 	if err := st.Save(ctx, site); err != nil {
 		t.Fatal(err)
 	}
-	var (
-		mu      sync.Mutex
-		written []string
-	)
-	st.writeFile = func(name string, data []byte) error {
-		mu.Lock()
-		written = append(written, filepath.Base(name))
-		mu.Unlock()
-		return writeFileSync(name, data)
-	}
+	written := recordWrites(st)
 	site.Articles[3].Translations["en"] = content.Translation{Title: "Changed", State: content.Published}
 	if err := st.Save(ctx, site); err != nil {
 		t.Fatal(err)
 	}
-	if len(written) != 2 || written[1] != manifestName {
-		t.Fatalf("second save wrote %v, want one object and the manifest", written)
+	if w := written(); len(w) != 2 || w[1] != manifestName {
+		t.Fatalf("second save wrote %v, want one object and the manifest", w)
 	}
 	if n := countObjects(t, st.dir); n != 20 {
 		t.Fatalf("%d objects after the second save, want 20 (the replaced one removed)", n)
+	}
+}
+
+// SaveChanges encodes the articles it is told changed, and only those,
+// after a Load as after a Save.
+func TestSaveChangesEncodesOnlyTheNamedArticles(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	if err := Open(dir).Save(ctx, testSite(20)); err != nil {
+		t.Fatal(err)
+	}
+	st := Open(dir)
+	site, err := st.Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	written := recordWrites(st)
+	site.Articles[3].Translations["en"] = content.Translation{Title: "Changed", State: content.Published}
+	removed := site.Articles[5].ID
+	site.RemoveArticle(removed)
+	added := site.Articles[0]
+	added.ID = "999"
+	site.PutArticle(added)
+	// Not named as changed: SaveChanges keeps what the snapshot has.
+	unnamed := site.Articles[7].ID
+	site.Articles[7].Translations = map[string]content.Translation{"en": {Title: "Unnamed change"}}
+	if err := st.SaveChanges(ctx, site, []string{site.Articles[3].ID, removed, "999"}); err != nil {
+		t.Fatal(err)
+	}
+	if w := written(); len(w) != 3 || w[2] != manifestName {
+		t.Fatalf("SaveChanges wrote %v, want two objects and the manifest", w)
+	}
+	if n := countObjects(t, dir); n != 20 {
+		t.Errorf("%d objects, want 20: the changed article's and the removed one's old objects deleted", n)
+	}
+	got, err := Open(dir).Load(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Article(removed) != nil || got.Article("999") == nil || got.Article(site.Articles[3].ID).Translations["en"].Title != "Changed" {
+		t.Error("the loaded snapshot lacks the named changes")
+	}
+	if got.Article(unnamed).Translations["en"].Title == "Unnamed change" {
+		t.Error("SaveChanges encoded an article it was not told changed")
 	}
 }
 
@@ -155,6 +191,26 @@ func TestUnknownFormat(t *testing.T) {
 	}
 }
 
+// recordWrites has st record the names of the files it writes, and
+// returns them so far.
+func recordWrites(st *Store) func() []string {
+	var (
+		mu      sync.Mutex
+		written []string
+	)
+	st.writeFile = func(name string, data []byte) error {
+		mu.Lock()
+		written = append(written, filepath.Base(name))
+		mu.Unlock()
+		return writeFileSync(name, data)
+	}
+	return func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(written)
+	}
+}
+
 func countObjects(t *testing.T, dir string) int {
 	t.Helper()
 	objs, err := filepath.Glob(filepath.Join(dir, "objects", "*", "*.json"))
@@ -167,10 +223,27 @@ func countObjects(t *testing.T, dir string) int {
 func BenchmarkSave(b *testing.B) {
 	ctx := context.Background()
 	site := testSite(10000)
-	for b.Loop() {
+	b.Run("all", func(b *testing.B) {
+		for b.Loop() {
+			st := Open(b.TempDir())
+			if err := st.Save(ctx, site); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("one-changed", func(b *testing.B) {
 		st := Open(b.TempDir())
 		if err := st.Save(ctx, site); err != nil {
 			b.Fatal(err)
 		}
-	}
+		a := &site.Articles[len(site.Articles)/2]
+		i := 0
+		for b.Loop() {
+			i++
+			a.Translations = map[string]content.Translation{"en": {Title: fmt.Sprint("Changed ", i), State: content.Published}}
+			if err := st.SaveChanges(ctx, site, []string{a.ID}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

@@ -348,7 +348,7 @@ func (u *Updater) poll(ctx context.Context, full bool) error {
 	}
 	u.cfg.Log.Info("polled Intercom", "report", report.String())
 	if report.HelpCenters.Empty() && report.Collections.Empty() && report.Articles.Empty() {
-		return u.cfg.Store.Save(ctx, next) // keeps the sync time
+		return u.cfg.Store.SaveChanges(ctx, next, nil) // keeps the sync time
 	}
 	changed := slices.Concat(report.Articles.Added, report.Articles.Updated, report.Articles.Removed)
 	if !report.Collections.Empty() || !report.HelpCenters.Empty() {
@@ -376,7 +376,7 @@ func (u *Updater) commit(ctx context.Context, next *content.Site, changed []stri
 	if err := u.retired.Save(u.cfg.RetiredFile); err != nil {
 		return fmt.Errorf("saving the retired pages: %w", err)
 	}
-	if err := u.cfg.Store.Save(ctx, next); err != nil {
+	if err := u.cfg.Store.SaveChanges(ctx, next, changed); err != nil {
 		return err
 	}
 	return u.publish(ctx, plan, changed, pipeline.ChangedLocales(u.plan.Site(), next, changed))
