@@ -457,7 +457,7 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 				Articles:    b.articleLinks(cp.articles),
 				Translations: b.translations(func(l string) string {
 					if c := b.plan.byLocale[l].byCollection[id]; c != nil {
-						return c.url(l)
+						return c.url()
 					}
 					return ""
 				}),
@@ -500,7 +500,7 @@ func (b *build) writeArticle(lp *localePlan, ap *articlePage, name string, html 
 	params := articleParams{ID: a.ID, Author: b.opts.Authors[t.AuthorID], Summarized: t.Description == "",
 		Translations: b.translations(func(l string) string {
 			if x := b.plan.byLocale[l].byArticle[a.ID]; x != nil {
-				return x.url(l)
+				return x.url()
 			}
 			return ""
 		})}
@@ -531,7 +531,7 @@ func (b *build) writeArticle(lp *localePlan, ap *articlePage, name string, html 
 		TranslationKey: "article-" + a.ID,
 		Params:         params,
 	}
-	b.addRedirectPages(name, lp.locale, t.Title, ap.url(lp.locale), params.Redirects)
+	b.addRedirectPages(name, lp.locale, t.Title, ap.url(), params.Redirects)
 	head, err := json.Marshal(fm)
 	if err != nil {
 		return fmt.Errorf("render: %s: %w", name, err)
@@ -623,11 +623,11 @@ func (b *build) resolveLink(locale, href string) (string, bool) {
 		switch ref.Kind {
 		case intercomurl.Article:
 			if ap := lp.byArticle[ref.ID]; ap != nil {
-				return ap.url(l) + ref.Suffix(), true
+				return ap.url() + ref.Suffix(), true
 			}
 		case intercomurl.Collection:
 			if cp := lp.byCollection[ref.ID]; cp != nil {
-				return cp.url(l) + ref.Suffix(), true
+				return cp.url() + ref.Suffix(), true
 			}
 		}
 	}
@@ -704,7 +704,7 @@ func summarize(text string) string {
 
 // articleLink is how other pages list ap.
 func (b *build) articleLink(ap *articlePage) *pageLink {
-	return &pageLink{Title: ap.text.Title, URL: ap.url(ap.locale), Description: b.descriptions[ap]}
+	return &pageLink{Title: ap.text.Title, URL: ap.url(), Description: b.descriptions[ap]}
 }
 
 func (b *build) articleLinks(aps []*articlePage) []pageLink {
@@ -719,7 +719,7 @@ func (b *build) articleLinks(aps []*articlePage) []pageLink {
 func (b *build) collectionLinks(cps []*collectionPage) []pageLink {
 	links := make([]pageLink, len(cps))
 	for i, cp := range cps {
-		links[i] = pageLink{Title: cp.name, URL: cp.url(cp.locale), Description: cp.about}
+		links[i] = pageLink{Title: cp.name, URL: cp.url(), Description: cp.about}
 	}
 	return links
 }
@@ -729,7 +729,7 @@ func (b *build) collectionCards(cps []*collectionPage) []collectionLink {
 	cards := make([]collectionLink, len(cps))
 	for i, cp := range cps {
 		cards[i] = collectionLink{
-			pageLink: pageLink{Title: cp.name, URL: cp.url(cp.locale), Description: cp.about},
+			pageLink: pageLink{Title: cp.name, URL: cp.url(), Description: cp.about},
 			ID:       cp.collection.ID, Icon: cp.collection.Icon, Count: cp.count,
 			Articles: b.articleLinks(cp.articles), Nested: len(cp.children) > 0,
 		}

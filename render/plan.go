@@ -47,6 +47,7 @@ type articlePage struct {
 	locale  string
 	text    content.Translation
 	slug    string
+	href    string // the page's URL below the site
 	// collection is the primary collection, nil for a standalone article.
 	collection *collectionPage
 }
@@ -57,6 +58,7 @@ type collectionPage struct {
 	locale      string
 	name, about string
 	slug        string
+	href        string // the page's URL below the site
 	parent      *collectionPage
 	children    []*collectionPage // visible, in display order
 	articles    []*articlePage    // directly inside, in display order
@@ -133,6 +135,7 @@ func (p *Plan) planLocale(locale string) *localePlan {
 			continue
 		}
 		ap := &articlePage{article: a, locale: locale, text: t, slug: p.articleSlug(a, locale)}
+		ap.href = pageURL(locale, ap.path())
 		lp.articles = append(lp.articles, ap)
 		lp.byArticle[a.ID] = ap
 	}
@@ -191,6 +194,7 @@ func (p *Plan) visible(lp *localePlan, id string) *collectionPage {
 	}
 	text := collectionText(c, lp.locale)
 	cp := &collectionPage{collection: c, locale: lp.locale, name: text.Name, about: text.Description, slug: p.collectionSlug(c, lp.locale)}
+	cp.href = pageURL(lp.locale, cp.path())
 	lp.byCollection[id] = cp // before the parent, in case the tree has a cycle
 	if c.ParentID != "" && c.ParentID != id {
 		cp.parent = p.visible(lp, c.ParentID)
@@ -281,7 +285,7 @@ func (p *Plan) DefaultLocale() string { return p.defaultLocale }
 func (p *Plan) ArticleURL(a *content.Article, locale string) string {
 	if lp := p.byLocale[locale]; lp != nil {
 		if ap := lp.byArticle[a.ID]; ap != nil {
-			return ap.url(locale)
+			return ap.url()
 		}
 	}
 	return ""
@@ -292,7 +296,7 @@ func (p *Plan) ArticleURL(a *content.Article, locale string) string {
 func (p *Plan) CollectionURL(id, locale string) string {
 	if lp := p.byLocale[locale]; lp != nil {
 		if cp := lp.byCollection[id]; cp != nil {
-			return cp.url(locale)
+			return cp.url()
 		}
 	}
 	return ""
@@ -345,11 +349,15 @@ func pagePath(kind, id, slug string) string {
 	return kind + "/" + id + "-" + slug
 }
 
-func (ap *articlePage) path() string { return ArticlePath(ap.article.ID, ap.slug) }
-func (ap *articlePage) url(locale string) string {
-	return "/" + URLLocale(locale) + "/" + ap.path() + "/"
-}
+func (ap *articlePage) path() string    { return ArticlePath(ap.article.ID, ap.slug) }
 func (cp *collectionPage) path() string { return CollectionPath(cp.collection.ID, cp.slug) }
+func (ap *articlePage) url() string     { return ap.href }
+func (cp *collectionPage) url() string  { return cp.href }
+
+// pageURL is the site-relative URL of the page at path in locale.
+func pageURL(locale, path string) string {
+	return "/" + URLLocale(locale) + "/" + path + "/"
+}
 
 // The content of a page is a bundle named by the page's id, whose front
 // matter gives its URL: a new slug changes one file, and no page that
@@ -388,8 +396,4 @@ func (cp *collectionPage) allArticles() []*articlePage {
 	}
 	walk(cp)
 	return all
-}
-
-func (cp *collectionPage) url(locale string) string {
-	return "/" + URLLocale(locale) + "/" + cp.path() + "/"
 }

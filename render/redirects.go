@@ -75,11 +75,11 @@ func (b *build) redirects() []redirect {
 	for _, l := range b.plan.locales {
 		lp := b.plan.byLocale[l]
 		for _, ap := range lp.articles {
-			add(ap.text.URL, ap.url(l))
+			add(ap.text.URL, ap.url())
 		}
 		for _, cp := range lp.collections {
 			if l == cp.collection.DefaultLocale || cp.collection.DefaultLocale == "" && l == b.plan.defaultLocale {
-				add(cp.collection.URL, cp.url(l))
+				add(cp.collection.URL, cp.url())
 			}
 		}
 	}

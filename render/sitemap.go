@@ -91,7 +91,7 @@ func (b *build) localeSitemap(locale string) (urlset, time.Time) {
 		id := cp.collection.ID
 		set.URLs = append(set.URLs, b.sitemapURL(locale, func(l string) string {
 			if c := b.plan.byLocale[l].byCollection[id]; c != nil {
-				return c.url(l)
+				return c.url()
 			}
 			return ""
 		}, t))
@@ -100,7 +100,7 @@ func (b *build) localeSitemap(locale string) (urlset, time.Time) {
 		id := ap.article.ID
 		set.URLs = append(set.URLs, b.sitemapURL(locale, func(l string) string {
 			if a := b.plan.byLocale[l].byArticle[id]; a != nil {
-				return a.url(l)
+				return a.url()
 			}
 			return ""
 		}, ap.text.UpdatedAt))
