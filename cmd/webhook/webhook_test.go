@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -479,5 +480,27 @@ func TestUnpublishedAndDeletedArticlesRedirectToTheirCollection(t *testing.T) {
 		if strings.Contains(sitemap, page) {
 			t.Errorf("article %s is still in the sitemap", id)
 		}
+	}
+}
+
+// The Dockerfile's HEALTHCHECK runs `webhook healthcheck`.
+func TestHealthcheckCommand(t *testing.T) {
+	h := start(t, 5, fakeintercom.Faults{}, t.TempDir())
+	check := func(url string) error {
+		return run(context.Background(), []string{"healthcheck", "--url", url}, io.Discard, io.Discard, func(string) string { return "" })
+	}
+	if err := check(h.url + "/healthz"); err != nil {
+		t.Errorf("healthcheck of a running server: %v", err)
+	}
+	if err := check(h.url + "/no-such-page"); err == nil || !strings.Contains(err.Error(), "404") {
+		t.Errorf("healthcheck of a 404: %v, want an error naming it", err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	if err := check("http://" + l.Addr().String() + "/healthz"); err == nil {
+		t.Error("healthcheck of a port nothing listens on succeeded")
 	}
 }
