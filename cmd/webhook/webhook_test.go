@@ -37,7 +37,9 @@ type harness struct {
 	done   chan error
 }
 
-func start(t testing.TB, articles int, faults fakeintercom.Faults, data string) *harness {
+// start starts the server on data, with flags added to the test's own,
+// against a fake API with a generated site and faults.
+func start(t testing.TB, articles int, faults fakeintercom.Faults, data string, flags ...string) *harness {
 	t.Helper()
 	site := fakeintercom.Generate(fakeintercom.GenerateOptions{Articles: articles, Locales: []string{"en", "fr"}, HelpCenters: 1, Seed: 5})
 	api := fakeintercom.New(site, fakeintercom.Options{Window: time.Second})
@@ -45,8 +47,7 @@ func start(t testing.TB, articles int, faults fakeintercom.Faults, data string) 
 	t.Cleanup(apiSrv.Close)
 	api.SetBaseURL(apiSrv.URL)
 	api.SetFaults(faults)
-	h := startServer(t, api, apiSrv.URL, data)
-	return h
+	return startServer(t, api, apiSrv.URL, data, flags...)
 }
 
 // startServer starts the server on data with the fake API, and flags
@@ -238,11 +239,6 @@ func TestWebhookUpdateGoesLive(t *testing.T) {
 // serving, shows in /readyz and the metrics, and is tried again until the
 // change is published.
 func TestFailedBuildKeepsTheSiteAndIsRetried(t *testing.T) {
-	site := fakeintercom.Generate(fakeintercom.GenerateOptions{Articles: 20, Locales: []string{"en"}, HelpCenters: 1, Seed: 5})
-	api := fakeintercom.New(site, fakeintercom.Options{})
-	apiSrv := httptest.NewServer(api)
-	t.Cleanup(apiSrv.Close)
-	api.SetBaseURL(apiSrv.URL)
 	dir := t.TempDir()
 	layouts := filepath.Join(dir, "layouts")
 	config := filepath.Join(dir, "helpsite.yaml")
@@ -252,15 +248,15 @@ func TestFailedBuildKeepsTheSiteAndIsRetried(t *testing.T) {
 	if err := os.WriteFile(config, []byte("site:\n  layouts: "+layouts+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	h := startServer(t, api, apiSrv.URL, filepath.Join(dir, "data"), "--config", config)
-	id := publishedArticle(api)
+	h := start(t, 20, fakeintercom.Faults{}, filepath.Join(dir, "data"), "--config", config)
+	id := publishedArticle(h.api)
 	before := h.title(t, id)
 
 	broken := filepath.Join(layouts, "partials", "footer.html")
 	if err := os.WriteFile(broken, []byte("<footer>{{ .Broken </footer>"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	retitle(api, t, id, "Reconcile payouts with your ledger")
+	retitle(h.api, t, id, "Reconcile payouts with your ledger")
 	if s := h.send(t, "article.updated", id); s != http.StatusOK {
 		t.Fatalf("webhook answered %d", s)
 	}

@@ -145,16 +145,25 @@ func (u *Updater) Run(ctx context.Context) error {
 	defer reconcile.Stop()
 	var retry <-chan time.Time
 	failures := 0
-	// repoll is the poll to try again (true: a full one), nil if none
-	// failed: a delta poll that succeeds does not make up for a full one.
-	var repoll *bool
+	// owed is the poll that failed and is tried again with the next retry;
+	// a poll that succeeds pays off one no larger than itself.
+	const (
+		noPoll = iota
+		deltaPoll
+		fullPoll
+	)
+	owed := noPoll
 	pollNow := func(full bool) error {
+		kind := deltaPoll
+		if full {
+			kind = fullPoll
+		}
 		err := u.poll(ctx, full)
-		if err != nil {
-			full = full || repoll != nil && *repoll
-			repoll = &full
-		} else if full || repoll != nil && !*repoll {
-			repoll = nil
+		switch {
+		case err != nil:
+			owed = max(owed, kind)
+		case kind >= owed:
+			owed = noPoll
 		}
 		return err
 	}
@@ -169,8 +178,8 @@ func (u *Updater) Run(ctx context.Context) error {
 			}
 		case <-retry:
 			err = u.applyPending(ctx)
-			if err == nil && repoll != nil {
-				err = pollNow(*repoll)
+			if err == nil && owed != noPoll {
+				err = pollNow(owed == fullPoll)
 			}
 		case <-poll.C:
 			err = pollNow(false)
