@@ -129,6 +129,11 @@ type Result struct {
 	// Warnings are problems that did not stop the build: links to missing
 	// or unpublished pages, images that could not be fetched.
 	Warnings []Warning
+	// Skipped are the articles, translations and collections left out of
+	// the site because they could not be rendered safely: a bad id or
+	// locale, or a page that failed to render. The rest of the site is
+	// built without them.
+	Skipped []Skipped
 	// Images is the number of images written.
 	Images int
 	// Rewritten counts the article bodies sanitized and rewritten: all in
@@ -159,9 +164,46 @@ func (r *Result) TotalPages() int {
 
 // A Warning is a problem with one page.
 type Warning struct {
+	// Kind groups warnings for summaries: one of the Warn* constants.
+	Kind    string
 	Locale  string
 	Article string // the article id, empty if the warning is not about one
 	Message string
+}
+
+// The kinds of Warning.
+const (
+	// WarnLink is a link to a missing or unpublished page.
+	WarnLink = "link"
+	// WarnImage is an image that could not be fetched or was refused.
+	WarnImage = "image"
+	// WarnImageLost is an image that a page shows nowhere because every
+	// attempt to fetch it failed and no earlier copy was kept.
+	WarnImageLost = "image-lost"
+	// WarnContent is content that was changed to be shown safely: a
+	// missing alt text, a title cut short.
+	WarnContent = "content"
+	// WarnSkipped is an item left out of the site (see Result.Skipped).
+	WarnSkipped = "skipped"
+)
+
+// Skipped is an item left out of a build.
+type Skipped struct {
+	// Kind is "article", "translation", "collection" or "help center".
+	Kind string
+	// ID is the item's id as the API gave it, quoted when shown.
+	ID string
+	// Locale is the translation's locale, if the item is one.
+	Locale string
+	// Reason says what is wrong and what to do about it.
+	Reason string
+}
+
+func (s Skipped) String() string {
+	if s.Locale != "" {
+		return fmt.Sprintf("%s %q (%q) skipped: %s", s.Kind, s.ID, s.Locale, s.Reason)
+	}
+	return fmt.Sprintf("%s %q skipped: %s", s.Kind, s.ID, s.Reason)
 }
 
 func (w Warning) String() string {
