@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"path"
 	"reflect"
 	"slices"
 	"strings"
@@ -33,6 +34,10 @@ type Report struct {
 	Collections Diff
 	Articles    Diff
 	Calls       int64
+	// Refused are the items left out because they were malformed or had
+	// an id or locale that cannot be published safely (content.Clean),
+	// those of earlier syncs that this one did not see again included.
+	Refused []content.Skipped
 }
 
 // Diff lists the ids of added, updated and removed objects of one type.
@@ -53,8 +58,12 @@ func (r *Report) String() string {
 	if r.Full {
 		kind = "full"
 	}
-	return fmt.Sprintf("%s sync in %d calls: help centers %s; collections %s; articles %s",
+	s := fmt.Sprintf("%s sync in %d calls: help centers %s; collections %s; articles %s",
 		kind, r.Calls, r.HelpCenters, r.Collections, r.Articles)
+	if len(r.Refused) > 0 {
+		s += fmt.Sprintf("; %d items refused", len(r.Refused))
+	}
+	return s
 }
 
 // HelpCenterNotFoundError says the requested help center does not exist.
@@ -89,6 +98,7 @@ func (c *Client) Sync(ctx context.Context, prev *content.Site, opts SyncOptions)
 		cols, secs  []content.Collection
 		articles    []content.Article
 	)
+	refused := &refusals{}
 	colWatermark, articleWatermark := time.Time{}, time.Time{}
 	if !full {
 		colWatermark = newest(prev.Collections, func(c *content.Collection) time.Time { return c.UpdatedAt })
@@ -96,24 +106,24 @@ func (c *Client) Sync(ctx context.Context, prev *content.Site, opts SyncOptions)
 	}
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() (err error) {
-		helpCenters, err = listAll(gctx, c, "/help_center/help_centers", (*apiHelpCenter).content)
+		helpCenters, err = listAll(gctx, c, "/help_center/help_centers", (*apiHelpCenter).content, refused)
 		return err
 	})
 	g.Go(func() (err error) {
-		cols, err = c.list(gctx, "/help_center/collections", colWatermark)
+		cols, err = c.list(gctx, "/help_center/collections", colWatermark, refused)
 		return err
 	})
 	if c.hasSections() {
 		g.Go(func() (err error) {
-			secs, err = c.list(gctx, "/help_center/sections", colWatermark)
+			secs, err = c.list(gctx, "/help_center/sections", colWatermark, refused)
 			return err
 		})
 	}
 	g.Go(func() (err error) {
 		if full {
-			articles, err = listAll(gctx, c, "/articles", (*apiArticle).content)
+			articles, err = listAll(gctx, c, "/articles", (*apiArticle).content, refused)
 		} else {
-			articles, err = listSince(gctx, c, "/articles", articleWatermark, (*apiArticle).content, articleUpdated)
+			articles, err = listSince(gctx, c, "/articles", articleWatermark, (*apiArticle).content, articleUpdated, refused)
 		}
 		return err
 	})
@@ -126,7 +136,7 @@ func (c *Client) Sync(ctx context.Context, prev *content.Site, opts SyncOptions)
 	fetchedArticles := dedupe(articles, articleID)
 	if full {
 		next.Collections, next.Articles = fetchedCols, fetchedArticles
-		if err := c.confirmMissing(ctx, prev, next); err != nil {
+		if err := c.confirmMissing(ctx, prev, next, refused); err != nil {
 			return nil, nil, err
 		}
 	} else {
@@ -139,6 +149,11 @@ func (c *Client) Sync(ctx context.Context, prev *content.Site, opts SyncOptions)
 			return nil, nil, err
 		}
 	}
+	refused.add(next.Clean()...)
+	next.Refused = refused.list
+	if !full {
+		next.Refused = append(next.Refused, unseen(prev.Refused, fetchedCols, fetchedArticles)...)
+	}
 	next.Sort()
 	next.SyncedAt = time.Now().UTC().Truncate(time.Second)
 
@@ -148,24 +163,44 @@ func (c *Client) Sync(ctx context.Context, prev *content.Site, opts SyncOptions)
 		Collections: diff(prev.Collections, next.Collections, collectionID, sameValue[content.Collection]),
 		Articles:    diff(prev.Articles, next.Articles, articleID, sameArticle),
 		Calls:       c.Calls() - start,
+		Refused:     next.Refused,
 	}
 	return next, report, nil
 }
 
-// list fetches a collection-like list whole, or since a watermark.
-func (c *Client) list(ctx context.Context, path string, since time.Time) ([]content.Collection, error) {
-	if since.IsZero() {
-		return listAll(ctx, c, path, (*apiCollection).content)
+// unseen returns the refusals of an earlier sync about items that a delta
+// sync did not fetch again, and so still stand.
+func unseen(refused []content.Skipped, cols []content.Collection, articles []content.Article) []content.Skipped {
+	seen := map[string]bool{}
+	for _, c := range cols {
+		seen[c.ID] = true
 	}
-	return listSince(ctx, c, path, since, (*apiCollection).content, func(c *content.Collection) time.Time { return c.UpdatedAt })
+	for _, a := range articles {
+		seen[a.ID] = true
+	}
+	var out []content.Skipped
+	for _, r := range refused {
+		if !seen[r.ID] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// list fetches a collection-like list whole, or since a watermark.
+func (c *Client) list(ctx context.Context, path string, since time.Time, refused *refusals) ([]content.Collection, error) {
+	if since.IsZero() {
+		return listAll(ctx, c, path, (*apiCollection).content, refused)
+	}
+	return listSince(ctx, c, path, since, (*apiCollection).content, func(c *content.Collection) time.Time { return c.UpdatedAt }, refused)
 }
 
 // confirmMissing asks for each object that a full listing no longer holds
 // whether it is really gone: an object updated while the pages were being
 // read can move from a page not yet read to one already read.
-func (c *Client) confirmMissing(ctx context.Context, prev, next *content.Site) error {
+func (c *Client) confirmMissing(ctx context.Context, prev, next *content.Site, refused *refusals) error {
 	paths := func(id string) []string { return []string{"/articles/" + id} }
-	found, err := refetch(ctx, c, missing(prev.Articles, next.Articles, articleID), paths, (*apiArticle).content)
+	found, err := refetch(ctx, c, missing(prev.Articles, next.Articles, articleID), paths, (*apiArticle).content, refused)
 	if err != nil {
 		return err
 	}
@@ -177,14 +212,14 @@ func (c *Client) confirmMissing(ctx context.Context, prev, next *content.Site) e
 		}
 		return []string{"/help_center/collections/" + id}
 	}
-	cols, err := refetch(ctx, c, missing(prev.Collections, next.Collections, collectionID), paths, (*apiCollection).content)
+	cols, err := refetch(ctx, c, missing(prev.Collections, next.Collections, collectionID), paths, (*apiCollection).content, refused)
 	next.Collections = append(next.Collections, cols...)
 	return err
 }
 
 // refetch gets each id from the first of its paths that has it, and leaves
 // out ids that none has.
-func refetch[A, C any](ctx context.Context, c *Client, ids []string, paths func(id string) []string, convert func(*A) (C, error)) ([]C, error) {
+func refetch[A, C any](ctx context.Context, c *Client, ids []string, paths func(id string) []string, convert func(*A) (C, error), refused *refusals) ([]C, error) {
 	var (
 		mu    sync.Mutex
 		found []C
@@ -203,7 +238,8 @@ func refetch[A, C any](ctx context.Context, c *Client, ids []string, paths func(
 				}
 				v, err := convert(&raw)
 				if err != nil {
-					return err
+					refused.add(content.Skipped{Kind: itemKind(path.Dir(p)), ID: id, Reason: "the API sent it malformed: " + err.Error()})
+					return nil
 				}
 				mu.Lock()
 				found = append(found, v)

@@ -332,8 +332,9 @@ func (b *build) writeContent(ctx context.Context) error {
 			StripVideos:  b.opts.Relative,
 		})
 	}
-	err := b.parallel(ctx, "articles", len(jobs), func(i int) error {
+	err := b.parallel(ctx, "articles", len(jobs), func(i int) (err error) {
 		j := jobs[i]
+		defer recoverItem(pageKey{"article", j.ap.article.ID, j.lp.locale}, &err)
 		j.html, j.body, j.fresh = b.rewrite(rewriters[j.lp.locale], j.name, j.lp.locale, j.ap.text.Body)
 		return nil
 	})
@@ -347,14 +348,19 @@ func (b *build) writeContent(ctx context.Context) error {
 		for _, w := range j.body.warnings {
 			b.warn(Warning{Locale: j.lp.locale, Article: j.ap.article.ID, Message: w}, j.fresh)
 		}
+		if j.ap.text.Title != j.ap.article.Translations[j.lp.locale].Title {
+			b.warn(Warning{Kind: WarnContent, Locale: j.lp.locale, Article: j.ap.article.ID,
+				Message: fmt.Sprintf("the title has control characters or more than %d characters: it is shown cleaned and cut; shorten it in Intercom", maxTitle)}, j.fresh)
+		}
 	}
 	for _, l := range b.plan.locales {
 		if err := b.writeLocalePages(b.plan.byLocale[l]); err != nil {
 			return err
 		}
 	}
-	return b.parallel(ctx, "pages", len(jobs), func(i int) error {
+	return b.parallel(ctx, "pages", len(jobs), func(i int) (err error) {
 		j := jobs[i]
+		defer recoverItem(pageKey{"article", j.ap.article.ID, j.lp.locale}, &err)
 		return b.writeArticle(j.lp, j.ap, j.name, j.html, j.body)
 	})
 }

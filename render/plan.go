@@ -24,6 +24,19 @@ type Plan struct {
 	// locales are the published locales, the default first, then sorted.
 	locales  []string
 	byLocale map[string]*localePlan
+	// skipped are the items left out: malformed ids and locales, and the
+	// pages excluded after they failed to render.
+	skipped []Skipped
+	// excluded are the pages left out of the plan because they failed to
+	// render (see Renderer.broken).
+	excluded map[pageKey]bool
+}
+
+// pageKey names an article's or a collection's pages in one locale.
+type pageKey struct {
+	kind   string // "article" or "collection"
+	id     string
+	locale string
 }
 
 // localePlan is the part of a Plan in one locale.
@@ -70,8 +83,23 @@ type collectionPage struct {
 // selects (opts.Locales, or all) and the default locale (opts.DefaultLocale,
 // or the one most articles are written in).
 func NewPlan(site *content.Site, opts Options) (*Plan, error) {
-	p := &Plan{site: site, byLocale: map[string]*localePlan{}}
-	published := site.PublishedLocales()
+	return newPlan(site, opts, nil)
+}
+
+// newPlan is NewPlan leaving out the excluded pages, with the reasons
+// given.
+func newPlan(site *content.Site, opts Options, excluded map[pageKey]string) (*Plan, error) {
+	p := &Plan{site: site, byLocale: map[string]*localePlan{}, excluded: map[pageKey]bool{}}
+	for k, reason := range excluded {
+		p.excluded[k] = true
+		p.skip(k.kind, k.id, k.locale, reason)
+	}
+	var published []string
+	for _, l := range site.PublishedLocales() {
+		if content.ValidLocale(l) {
+			published = append(published, l)
+		}
+	}
 	if len(opts.Locales) == 0 {
 		p.locales = slices.Clone(published)
 	} else {
@@ -97,7 +125,25 @@ func NewPlan(site *content.Site, opts Options) (*Plan, error) {
 	for _, l := range p.locales {
 		p.byLocale[l] = p.planLocale(l)
 	}
+	slices.SortFunc(p.skipped, func(a, b Skipped) int {
+		return cmp.Or(strings.Compare(a.Kind, b.Kind), compareIDs(a.ID, b.ID), strings.Compare(a.Locale, b.Locale))
+	})
 	return p, nil
+}
+
+// skip records an item left out of the plan, once.
+func (p *Plan) skip(kind, id, locale, reason string) {
+	s := Skipped{Kind: kind, ID: id, Locale: locale, Reason: reason}
+	if !slices.Contains(p.skipped, s) {
+		p.skipped = append(p.skipped, s)
+	}
+}
+
+// Skipped returns the items the plan leaves out, with the reasons: those
+// the snapshot refused (content.Site.Refused) and those the plan itself
+// refused or excluded.
+func (p *Plan) Skipped() []Skipped {
+	return slices.Concat(p.site.Refused, p.skipped)
 }
 
 func cmpBool(a, b bool) int {
@@ -134,6 +180,14 @@ func (p *Plan) planLocale(locale string) *localePlan {
 		if !ok || !t.Published() {
 			continue
 		}
+		if !content.ValidID(a.ID) {
+			p.skip("article", a.ID, "", "its id is not an Intercom id (1 to 20 digits)")
+			continue
+		}
+		if p.excluded[pageKey{"article", a.ID, locale}] {
+			continue
+		}
+		t.Title, t.Description = cleanTitle(t.Title), cleanText(t.Description, maxDescription)
 		ap := &articlePage{article: a, locale: locale, text: t, slug: p.articleSlug(a, locale)}
 		ap.href = pageURL(locale, ap.path())
 		lp.articles = append(lp.articles, ap)
@@ -192,7 +246,15 @@ func (p *Plan) visible(lp *localePlan, id string) *collectionPage {
 	if c == nil {
 		return nil
 	}
+	if !content.ValidID(c.ID) {
+		p.skip("collection", c.ID, "", "its id is not an Intercom id (1 to 20 digits)")
+		return nil
+	}
+	if p.excluded[pageKey{"collection", c.ID, lp.locale}] {
+		return nil
+	}
 	text := collectionText(c, lp.locale)
+	text.Name, text.Description = cleanTitle(text.Name), cleanText(text.Description, maxDescription)
 	cp := &collectionPage{collection: c, locale: lp.locale, name: text.Name, about: text.Description, slug: p.collectionSlug(c, lp.locale)}
 	cp.href = pageURL(lp.locale, cp.path())
 	lp.byCollection[id] = cp // before the parent, in case the tree has a cycle

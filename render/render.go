@@ -188,23 +188,7 @@ const (
 )
 
 // Skipped is an item left out of a build.
-type Skipped struct {
-	// Kind is "article", "translation", "collection" or "help center".
-	Kind string
-	// ID is the item's id as the API gave it, quoted when shown.
-	ID string
-	// Locale is the translation's locale, if the item is one.
-	Locale string
-	// Reason says what is wrong and what to do about it.
-	Reason string
-}
-
-func (s Skipped) String() string {
-	if s.Locale != "" {
-		return fmt.Sprintf("%s %q (%q) skipped: %s", s.Kind, s.ID, s.Locale, s.Reason)
-	}
-	return fmt.Sprintf("%s %q skipped: %s", s.Kind, s.ID, s.Reason)
-}
+type Skipped = content.Skipped
 
 func (w Warning) String() string {
 	if w.Article == "" {
@@ -225,6 +209,9 @@ type Renderer struct {
 	// after a failed one; rewrites what it rewrote of articles.
 	hugo     *liveHugo
 	rewrites rewriteCache
+	// broken is the content that failed to render, left out of later
+	// plans until it changes.
+	broken map[pageKey]brokenPage
 }
 
 // workDir is where the Hugo project lies in Renderer.work.
@@ -240,7 +227,7 @@ func New(opts Options) (*Renderer, error) {
 			return nil, fmt.Errorf("render: colour %q is not #rrggbb", c)
 		}
 	}
-	return &Renderer{opts: opts, work: afero.NewMemMapFs()}, nil
+	return &Renderer{opts: opts, work: afero.NewMemMapFs(), broken: map[pageKey]brokenPage{}}, nil
 }
 
 // Close releases the memory the Renderer holds. It must not be used after.
@@ -254,7 +241,7 @@ func (r *Renderer) Close() error {
 // and Update to render. A long-lived process that needs a site's plan for
 // more than rendering (URLs for search, redirects) makes it once here.
 func (r *Renderer) Plan(site *content.Site) (*Plan, error) {
-	p, err := NewPlan(site, r.opts)
+	p, err := newPlan(site, r.opts, r.stillBroken(site))
 	if p != nil {
 		p.renderer = r
 	}
@@ -299,7 +286,36 @@ func (r *Renderer) Update(ctx context.Context, plan *Plan, outDir, live string) 
 	return r.build(ctx, plan, outDir, live)
 }
 
-func (r *Renderer) build(ctx context.Context, plan *Plan, outDir, live string) (res *Result, err error) {
+// build renders plan, leaving out, one by one, the items whose pages fail
+// to render (see ItemError). The plan loses those items.
+func (r *Renderer) build(ctx context.Context, plan *Plan, outDir, live string) (*Result, error) {
+	for excluded := 0; ; excluded++ {
+		res, err := r.buildOnce(ctx, plan, outDir, live)
+		if err == nil {
+			if res.Full && live != "" && len(plan.excluded) > 0 {
+				err = keepLivePages(plan, live, outDir)
+			}
+			res.Skipped = plan.Skipped()
+			return res, err
+		}
+		ie := asItemError(plan, err)
+		if ie == nil || excluded >= maxExcluded || ctx.Err() != nil {
+			return nil, err
+		}
+		reason := "it failed to render: " + ie.Err.Error()
+		r.opts.logger().Warn("render: leaving out a page that failed to render; fix it in Intercom and it is published again",
+			"kind", ie.key.kind, "id", ie.key.id, "locale", ie.key.locale, "err", ie.Err)
+		if h, ok := itemHash(plan.site, ie.key); ok {
+			r.broken[ie.key] = brokenPage{hash: h, reason: reason}
+		}
+		plan.exclude(ie.key, reason)
+		if err := emptyDir(outDir); err != nil {
+			return nil, err
+		}
+	}
+}
+
+func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live string) (res *Result, err error) {
 	if plan.renderer != r {
 		return nil, errors.New("render: the plan was not made by this Renderer")
 	}

@@ -46,8 +46,10 @@ func (b *build) addOutputDirs(dirs ...string) {
 func (b *build) listRemoved() error {
 	var removed []string
 	locales := map[string]bool{}
+	urlLocales := map[string]string{} // URL form to locale
 	for _, l := range b.plan.locales {
 		locales[URLLocale(l)] = true
+		urlLocales[URLLocale(l)] = l
 	}
 	entries, err := os.ReadDir(b.live)
 	if err != nil {
@@ -65,6 +67,9 @@ func (b *build) listRemoved() error {
 				return err
 			}
 			for _, p := range pages {
+				if b.plan.excludedPage(urlLocales[l], section, p) {
+					continue // its last good page keeps serving
+				}
 				if dir := l + "/" + section + "/" + p; !b.outputs[dir] {
 					removed = append(removed, dir)
 				}

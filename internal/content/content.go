@@ -23,6 +23,10 @@ type Site struct {
 	Collections []Collection `json:"collections"`
 	// Articles is sorted by ID.
 	Articles []Article `json:"articles"`
+	// Refused are the items the API sent that could not be kept because
+	// their id or locale is malformed (see Clean), so that every build
+	// reports them until they are fixed.
+	Refused []Skipped `json:"refused,omitempty"`
 }
 
 // HelpCenter is one Help Center of the workspace.

@@ -50,6 +50,7 @@ type manifest struct {
 	HelpCenters []content.HelpCenter `json:"help_centers"`
 	Collections []content.Collection `json:"collections"`
 	Articles    []articleEntry       `json:"articles"`
+	Refused     []content.Skipped    `json:"refused,omitempty"`
 }
 
 // articleEntry locates an article's object and records what a delta sync
@@ -103,6 +104,7 @@ func (s *Store) Load(ctx context.Context) (*content.Site, error) {
 		HelpCenters: m.HelpCenters,
 		Collections: m.Collections,
 		Articles:    make([]content.Article, len(m.Articles)),
+		Refused:     m.Refused,
 	}
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
@@ -165,6 +167,7 @@ func (s *Store) save(ctx context.Context, site *content.Site, reuse bool, change
 		SyncedAt:    site.SyncedAt,
 		HelpCenters: site.HelpCenters,
 		Collections: site.Collections,
+		Refused:     site.Refused,
 		Articles:    make([]articleEntry, len(site.Articles)),
 	}
 	reencode := make(map[string]bool, len(changed))

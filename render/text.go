@@ -1,0 +1,75 @@
+package render
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Titles, names and descriptions come from editors: they are shown as
+// text, with control characters and invalid UTF-8 replaced and runs of
+// white space folded, and cut where a page lists many of them.
+const (
+	// maxTitle is the longest article title or collection name shown, in
+	// characters; page titles and meta descriptions are shorter still
+	// (the theme cuts them).
+	maxTitle = 300
+	// maxDescription is the longest description shown in lists.
+	maxDescription = 1000
+)
+
+func cleanTitle(s string) string { return cleanText(s, maxTitle) }
+
+// cleanText returns s as one line of valid UTF-8 without control
+// characters, cut at a word boundary to at most max characters, with an
+// ellipsis when it was cut.
+func cleanText(s string, max int) string {
+	if isClean(s, max) {
+		return s
+	}
+	var b strings.Builder
+	space := false
+	n := 0
+	for _, r := range strings.ToValidUTF8(s, "\uFFFD") {
+		if unicode.IsControl(r) || unicode.IsSpace(r) || r == '\u2028' || r == '\u2029' {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			if n+1 >= max {
+				break
+			}
+			b.WriteByte(' ')
+			n++
+			space = false
+		}
+		if n >= max {
+			break
+		}
+		b.WriteRune(r)
+		n++
+	}
+	out := b.String()
+	if n < max || utf8.RuneCountInString(strings.Join(strings.Fields(s), " ")) <= max {
+		return out
+	}
+	// Cut back to the last word boundary, if there is one not too far back.
+	if i := strings.LastIndexByte(out, ' '); i > len(out)/2 {
+		out = out[:i]
+	}
+	return strings.TrimRight(out, " ") + "…"
+}
+
+// isClean reports whether s needs no cleaning: valid, short enough, no
+// control characters and no white space but single spaces inside.
+func isClean(s string, max int) bool {
+	if len(s) > max || !utf8.ValidString(s) || strings.HasPrefix(s, " ") || strings.HasSuffix(s, " ") || strings.Contains(s, "  ") {
+		return false
+	}
+	for _, r := range s {
+		if r != ' ' && (unicode.IsControl(r) || unicode.IsSpace(r)) || r == '\u2028' || r == '\u2029' {
+			return false
+		}
+	}
+	return true
+}
