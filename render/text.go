@@ -50,10 +50,12 @@ func cleanText(s string, max int) string {
 		n++
 	}
 	out := b.String()
-	if n < max || utf8.RuneCountInString(strings.Join(strings.Fields(s), " ")) <= max {
+	if utf8.RuneCountInString(strings.Join(strings.Fields(strings.ToValidUTF8(s, "\uFFFD")), " ")) <= max {
 		return out
 	}
-	// Cut back to the last word boundary, if there is one not too far back.
+	// Cut to make room for the ellipsis, back to the last word boundary
+	// if there is one not too far back.
+	out = string([]rune(out)[:max-1])
 	if i := strings.LastIndexByte(out, ' '); i > len(out)/2 {
 		out = out[:i]
 	}

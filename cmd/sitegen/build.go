@@ -33,6 +33,7 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	full := fs.Bool("full", false, "with --snapshot: list everything again (catches deletions)")
 	configFile := fs.String("config", "", "helpsite.yaml configuration file")
 	baseURL := fs.String("base-url", "", "URL the site will be served at, e.g. https://help.example.com/")
+	strict := fs.Bool("strict", false, "exit non-zero when an item is skipped, a link is broken or an image is lost (the site is still published)")
 	if err := cli.Parse(fs, args); err != nil {
 		return err
 	}
@@ -73,7 +74,25 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	printSummary(e, *out, res, time.Since(start))
+	if *strict {
+		return strictCheck(res)
+	}
 	return nil
+}
+
+// strictCheck is the error of a --strict build whose site lost something:
+// a skipped item, a broken link or a lost image.
+func strictCheck(res *render.Result) error {
+	n := len(res.Skipped)
+	for _, w := range res.Warnings {
+		if w.Kind == render.WarnLink || w.Kind == render.WarnImageLost {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return fmt.Errorf("--strict: %d skipped items, broken links or lost images (listed above); the site was published anyway", n)
 }
 
 // buildSource returns the site to build and the snapshot it lives in:
@@ -150,6 +169,12 @@ func printSummary(e *env, out string, res *render.Result, took time.Duration) {
 	fmt.Fprintln(e.stdout)
 	if len(res.Warnings) > 0 {
 		fmt.Fprintf(e.stdout, "%d warnings (logged above): links to missing or unpublished articles, images that could not be fetched\n", len(res.Warnings))
+	}
+	if len(res.Skipped) > 0 {
+		fmt.Fprintf(e.stdout, "%d items skipped, the rest of the site is published:\n", len(res.Skipped))
+		for _, s := range res.Skipped {
+			fmt.Fprintf(e.stdout, "  %s\n", s)
+		}
 	}
 	fmt.Fprintf(e.stdout, "site published in %s\nbrowse it with: go run ./cmd/sitegen serve --dir %s   (then open http://localhost:8080/)\n", out, out)
 }

@@ -78,5 +78,6 @@ func (s *Site) Clone() *Site {
 	c.HelpCenters = slices.Clone(s.HelpCenters)
 	c.Collections = slices.Clone(s.Collections)
 	c.Articles = slices.Clone(s.Articles)
+	c.Refused = slices.Clone(s.Refused)
 	return &c
 }

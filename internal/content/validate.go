@@ -137,7 +137,19 @@ func CleanArticle(a *Article) (skipped []Skipped, ok bool) {
 	if !ValidID(a.ID) {
 		return []Skipped{{Kind: "article", ID: a.ID, Reason: idReason("article")}}, false
 	}
-	return cleanLocales(nil, "translation", a.ID, a.Translations), true
+	for l := range a.Translations {
+		if !ValidLocale(l) {
+			// The map may be shared with a copy of the article.
+			a.Translations = maps.Clone(a.Translations)
+			return cleanLocales(nil, "translation", a.ID, a.Translations), true
+		}
+	}
+	return nil, true
+}
+
+// SetRefused replaces what s.Refused says about the item id with skipped.
+func (s *Site) SetRefused(id string, skipped []Skipped) {
+	s.Refused = append(slices.DeleteFunc(slices.Clone(s.Refused), func(r Skipped) bool { return r.ID == id }), skipped...)
 }
 
 // cleanLocales deletes the entries of translations whose locale is

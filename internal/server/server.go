@@ -16,6 +16,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/helpsite/helpsite/internal/content"
 	"github.com/helpsite/helpsite/internal/metrics"
 	"github.com/helpsite/helpsite/internal/sitehttp"
 	"github.com/helpsite/helpsite/internal/webhook"
@@ -29,6 +30,10 @@ type Status struct {
 	LastError    string    `json:"last_error,omitempty"`
 	LastErrorAt  time.Time `json:"last_error_at,omitzero"`
 	PendingEvent int       `json:"pending_events"`
+	// Degraded is true while some items are left out of the site; Skipped
+	// lists them, with why. The site is still ready.
+	Degraded bool              `json:"degraded"`
+	Skipped  []content.Skipped `json:"skipped,omitempty"`
 }
 
 // Worker is the build worker as the server sees it.

@@ -95,6 +95,11 @@ func New(cfg Config) *Updater {
 	u.buildFailed = cfg.Metrics.Counter("helpsite_build_failures_total", "Site builds that failed; the previous release kept serving.")
 	u.buildSeconds = cfg.Metrics.Histogram("helpsite_build_duration_seconds", "Time from the start of a build to its publication.", 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300)
 	cfg.Metrics.GaugeFunc("helpsite_queue_depth", "Recorded notifications not yet applied.", func() float64 { return float64(len(cfg.Journal.Pending())) })
+	cfg.Metrics.GaugeFunc("helpsite_skipped_items", "Articles, translations and collections left out of the live site because they cannot be published safely (see /readyz).", func() float64 {
+		u.mu.Lock()
+		defer u.mu.Unlock()
+		return float64(len(u.status.Skipped))
+	})
 	cfg.Metrics.GaugeFunc("helpsite_last_publish_timestamp_seconds", "When the live release was published, Unix seconds.", func() float64 {
 		u.mu.Lock()
 		defer u.mu.Unlock()
@@ -247,6 +252,9 @@ func (u *Updater) applyPending(ctx context.Context) error {
 	var order []string
 	for _, r := range recs {
 		id, err := articleID(r.Item)
+		if err == nil && !content.ValidID(id) {
+			err = fmt.Errorf("article id %s is not an Intercom id", content.Quote(id))
+		}
 		if err != nil {
 			u.cfg.Log.Warn("skipping a notification without an article id", "seq", r.Seq, "err", err)
 			continue
@@ -296,11 +304,16 @@ type resolved struct {
 	gone    bool
 }
 
-// apply puts r into site and reports whether that changed it.
+// apply puts r into site and reports whether that changed it. The
+// translations of r with a malformed locale are left out and recorded in
+// site.Refused.
 func (r resolved) apply(site *content.Site, id string) bool {
 	if r.gone {
+		site.SetRefused(id, nil)
 		return site.RemoveArticle(id)
 	}
+	skipped, _ := content.CleanArticle(&r.article)
+	site.SetRefused(id, skipped)
 	if current := site.Article(id); current != nil {
 		if _, changed := content.MergeArticle(current, r.article); !changed {
 			return false
@@ -440,10 +453,15 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 	if !res.Full {
 		u.incremental.Inc()
 	}
+	skipped := plan.Skipped()
 	u.mu.Lock()
 	u.status.Ready, u.status.LastPublish = true, time.Now().UTC()
 	u.status.LastError, u.status.LastErrorAt = "", time.Time{}
+	u.status.Degraded, u.status.Skipped = len(skipped) > 0, skipped
 	u.mu.Unlock()
+	for _, s := range skipped {
+		u.cfg.Log.Warn("left out of the site", "item", s.String())
+	}
 	u.cfg.Log.Info("published", "release", dir, "full", res.Full, "changed", len(changed), "took", took,
 		"rewritten", res.Rewritten, "pages_written", res.Written, "render", res.Durations["total"], "hugo", res.Durations["hugo"])
 
