@@ -1,6 +1,8 @@
 package render
 
 import (
+	"github.com/helpsite/helpsite/internal/content"
+
 	"bytes"
 	"fmt"
 	"net/url"
@@ -17,6 +19,10 @@ const (
 	// NginxMapFile holds the entries of an nginx map block.
 	NginxMapFile = "redirects.map"
 )
+
+// maxRedirectPath is the longest Intercom URL path redirected: no link
+// in the wild is longer, and redirect files are read line by line.
+const maxRedirectPath = 2000
 
 // redirect is a permanent redirect of one path.
 type redirect struct {
@@ -68,6 +74,10 @@ func (b *build) redirects() []redirect {
 	add := func(raw, to string) {
 		u, err := url.Parse(raw)
 		if raw == "" || err != nil || u.Path == "" || strings.TrimSuffix(u.Path, "/") == strings.TrimSuffix(to, "/") {
+			return
+		}
+		if len(u.Path) > maxRedirectPath {
+			b.warn(Warning{Kind: WarnContent, Message: fmt.Sprintf("no redirect from Intercom URL %s…: over %d bytes", content.Quote(u.Path[:64]), maxRedirectPath)}, true)
 			return
 		}
 		rs = append(rs, redirect{from: url.URL{Path: u.Path, RawPath: u.RawPath}, to: to})

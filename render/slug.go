@@ -38,7 +38,23 @@ func Slugify(title string) string {
 			hyphen = true
 		}
 	}
-	return b.String()
+	return cutSlug(b.String())
+}
+
+// maxSlug is the longest slug, in bytes: a page's folder, "{id}-{slug}",
+// stays far below the 255 bytes file systems allow.
+const maxSlug = 100
+
+// cutSlug cuts slug to maxSlug bytes at a hyphen, if it is longer.
+func cutSlug(slug string) string {
+	if len(slug) <= maxSlug {
+		return slug
+	}
+	slug = slug[:maxSlug]
+	if i := strings.LastIndexByte(slug, '-'); i > maxSlug/2 {
+		slug = slug[:i]
+	}
+	return strings.Trim(slug, "-")
 }
 
 // foldings spell letters that NFKD does not reduce to ASCII.

@@ -76,7 +76,7 @@ func TestServerSurvivesHostileContent(t *testing.T) {
 
 	// An edit that adds a malformed locale to a good article is refused
 	// at that translation; the article's edit is published.
-	id := publishedArticle(api)
+	id := hostile.Survivors[0]
 	if err := api.UpdateArticle(id, func(a *content.Article) {
 		tr := a.Translations["en"]
 		tr.Title = "Still published in English"

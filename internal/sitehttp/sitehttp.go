@@ -40,6 +40,7 @@ func Open(dir string) (*Site, error) {
 	}
 	defer f.Close()
 	sc := bufio.NewScanner(f)
+	sc.Buffer(nil, 1<<20)
 	for sc.Scan() {
 		fields := strings.Fields(sc.Text())
 		if len(fields) >= 2 && !strings.HasPrefix(fields[0], "#") {
