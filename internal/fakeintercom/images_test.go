@@ -112,3 +112,30 @@ func TestUnsign(t *testing.T) {
 		}
 	}
 }
+
+// TestExpiredImageBodies checks the fault that makes an article's image
+// URLs expire between the answer that lists them and their download.
+func TestExpiredImageBodies(t *testing.T) {
+	site := testSite(t)
+	a := articleWithImage(t, site)
+	s, ts := start(t, site, Options{})
+	s.SetFaults(Faults{ExpiredImageBodies: 1})
+	image := func() int {
+		t.Helper()
+		var got struct{ Body string }
+		if err := json.Unmarshal(call(t, ts.URL+"/articles/"+a.ID, "test-token", "").body, &got); err != nil {
+			t.Fatal(err)
+		}
+		m := servedImage.FindStringSubmatch(got.Body)
+		if m == nil {
+			t.Fatalf("no signed image URL in %s", got.Body)
+		}
+		return do(t, mustRequest(t, html.UnescapeString(m[1]))).status
+	}
+	if status := image(); status != http.StatusForbidden {
+		t.Errorf("first answer's image: status %d, want 403 (expired)", status)
+	}
+	if status := image(); status != http.StatusOK {
+		t.Errorf("second answer's image: status %d, want 200", status)
+	}
+}

@@ -78,6 +78,11 @@ type Faults struct {
 	// RejectAllTokens answers every request 401, as after a token is
 	// revoked.
 	RejectAllTokens bool
+	// ExpiredImageBodies is how many of the next article bodies served
+	// that show images sign their image URLs already expired, as if they
+	// expired between the listing and the download: the CDN answers them
+	// 403 and a later read of the article gives fresh ones.
+	ExpiredImageBodies int
 }
 
 // Server is the fake API, an http.Handler. API paths are Intercom's; image
