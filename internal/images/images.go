@@ -127,8 +127,10 @@ func (e expiredError) Is(target error) bool { return target == ErrExpired }
 // only in their query) point at it, trying the next such URL if one fails
 // (an expired signature), and returns an error for each URL it could not
 // fetch, ordered by the image's first URL. A failure does not stop the
-// others. A URL the Policy refuses is neither downloaded nor taken from
-// the cache: its error wraps ErrRefused.
+// others. An image the cache lacks is downloaded only if the Policy
+// allows its URL; the error of one it refuses wraps ErrRefused. The cache
+// needs no request: what it holds was allowed when it was downloaded, and
+// a build from a snapshot alone may not know the API its images came from.
 func (s *Store) Fetch(ctx context.Context, urls []string) (map[string]Image, []error) {
 	// One job per image, in the order the URLs first name it.
 	type job struct {
@@ -140,7 +142,7 @@ func (s *Store) Fetch(ctx context.Context, urls []string) (map[string]Image, []e
 	var jobs []*job
 	byKey := map[string]*job{}
 	for _, u := range urls {
-		key, err := s.check(u)
+		key, err := Key(u)
 		switch j := byKey[key]; {
 		case err != nil:
 			jobs = append(jobs, &job{errs: []error{&Error{URL: u, Err: err}}})
@@ -190,6 +192,11 @@ func (s *Store) fetchImage(ctx context.Context, key string, urls []string) (Imag
 	}
 	var errs []error
 	for _, u := range urls {
+		parsed, _ := url.Parse(u) // parsed by Key
+		if err := s.Policy.checkURL(parsed); err != nil {
+			errs = append(errs, &Error{URL: u, Err: err})
+			continue
+		}
 		img, err := s.download(ctx, u, key)
 		if err == nil {
 			return img, nil
@@ -197,16 +204,6 @@ func (s *Store) fetchImage(ctx context.Context, key string, urls []string) (Imag
 		errs = append(errs, &Error{URL: u, Err: err})
 	}
 	return Image{}, errs
-}
-
-// check returns the cache key of an image URL the Policy allows.
-func (s *Store) check(rawURL string) (string, error) {
-	key, err := Key(rawURL)
-	if err != nil {
-		return "", err
-	}
-	u, _ := url.Parse(rawURL) // parsed by Key
-	return key, s.Policy.checkURL(u)
 }
 
 // Path returns the file in the cache that holds img's bytes. The site

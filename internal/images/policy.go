@@ -271,3 +271,13 @@ func (p *Policy) client(timeout time.Duration) *http.Client {
 		CheckRedirect: p.checkRedirect,
 	}
 }
+
+// Endpoint returns the host:port of a base URL, for Policy.Endpoints, or
+// "" if it is not an http(s) URL.
+func Endpoint(baseURL string) string {
+	u, err := url.Parse(baseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Hostname() == "" {
+		return ""
+	}
+	return hostPort(u)
+}

@@ -174,16 +174,19 @@ func TestPolicyChecksRedirects(t *testing.T) {
 	}
 }
 
-// TestPolicyCachedImageRefused checks that an image the cache holds is not
-// published once its host is no longer allowed.
-func TestPolicyCachedImageRefused(t *testing.T) {
+// TestPolicyCachedImage checks that an image the cache holds is used with
+// no request, whatever the policy (a build from a snapshot alone does not
+// know the API it came from), and that one it lacks is then refused.
+func TestPolicyCachedImage(t *testing.T) {
 	srv, requests := counting(t)
 	dir := t.TempDir()
-	u := srv.URL + "/a.png"
-	mustFetch(t, newStore(dir, srv), u)
-	got, errs := (&Store{Dir: dir}).Fetch(context.Background(), []string{u})
-	if len(got) != 0 || len(errs) != 1 || !errors.Is(errs[0], ErrRefused) {
-		t.Errorf("got %v, %v; want the cached image refused", got, errs)
+	u := srv.URL + "/a.png?expires=1&signature=old"
+	want := mustFetch(t, newStore(dir, srv), u)[u]
+	fresh := srv.URL + "/a.png?expires=2&signature=new"
+	other := srv.URL + "/b.png"
+	got, errs := (&Store{Dir: dir}).Fetch(context.Background(), []string{fresh, other})
+	if got[fresh] != want || len(errs) != 1 || !errors.Is(errs[0], ErrRefused) {
+		t.Errorf("got %v, %v; want the cached image and %s refused", got, errs, other)
 	}
 	if n := requests.Load(); n != 1 {
 		t.Errorf("%d requests, want 1", n)
