@@ -31,12 +31,11 @@ func expiringAPI(t *testing.T) (*content.Site, *fetch.Client, func(dir string) *
 	if err != nil {
 		t.Fatal(err)
 	}
-	fake.SetFaults(fakeintercom.Faults{ExpiredImageBodies: 1 << 20})
+	fake.SetFaults(fakeintercom.Faults{ExpiredListImages: true})
 	site, _, err := client.Sync(context.Background(), nil, fetch.SyncOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	fake.SetFaults(fakeintercom.Faults{})
 	store := func(dir string) *images.Store {
 		return &images.Store{Dir: dir, Backoff: 1, Policy: images.Policy{Endpoints: []string{srv.Listener.Addr().String()}}}
 	}

@@ -13,7 +13,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"time"
 )
 
 const (
@@ -33,23 +32,7 @@ var imageURL = regexp.MustCompile(regexp.QuoteMeta(cdnOrigin) + `(i/o/[^\s"'<>?#
 // expiring URLs on the fake, escaped for an HTML attribute as Intercom's
 // editor writes them.
 func (vw *view) body(html string) string {
-	expires := vw.expires
-	if strings.Contains(html, cdnOrigin) && vw.s.expireImages() {
-		expires = vw.s.opts.Now().Add(-time.Minute).Unix()
-	}
-	return signImages(html, vw.base, expires, vw.s.opts.ImageSecret)
-}
-
-// expireImages reports whether the next body's image URLs are signed
-// expired (Faults.ExpiredImageBodies).
-func (s *Server) expireImages() bool {
-	s.faultMu.Lock()
-	defer s.faultMu.Unlock()
-	if s.faults.ExpiredImageBodies <= 0 {
-		return false
-	}
-	s.faults.ExpiredImageBodies--
-	return true
+	return signImages(html, vw.base, vw.expires, vw.s.opts.ImageSecret)
 }
 
 func signImages(html, base string, expires int64, secret []byte) string {

@@ -78,11 +78,12 @@ type Faults struct {
 	// RejectAllTokens answers every request 401, as after a token is
 	// revoked.
 	RejectAllTokens bool
-	// ExpiredImageBodies is how many of the next article bodies served
-	// that show images sign their image URLs already expired, as if they
-	// expired between the listing and the download: the CDN answers them
-	// 403 and a later read of the article gives fresh ones.
-	ExpiredImageBodies int
+	// ExpiredListImages makes the answers that list articles (GET
+	// /articles, /articles/search) sign their image URLs already expired,
+	// as if they expired between the listing and the download: the CDN
+	// answers them 403, and a read of the article (GET /articles/{id})
+	// gives fresh ones.
+	ExpiredListImages bool
 }
 
 // Server is the fake API, an http.Handler. API paths are Intercom's; image
@@ -306,6 +307,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view := s.view(r, v)
+	if fault.expiredImages && !strings.HasSuffix(rt.pattern, "/{id}") {
+		view.expires = s.opts.Now().Add(-time.Minute).Unix()
+	}
 	s.mu.RLock()
 	body, aerr := rt.handle(view, s.store, rt.id, r.URL.Query())
 	s.mu.RUnlock()
