@@ -132,6 +132,7 @@ func (b *build) fetchImages(ctx context.Context) error {
 func (b *build) refreshImages(ctx context.Context, urls []string, shownBy map[string][]string) (map[string]images.Image, error) {
 	stale := map[string][]string{} // expired URLs by cache key
 	var ids []string
+	seen := map[string]bool{}
 	for _, u := range urls {
 		key, err := images.Key(u)
 		if err != nil {
@@ -139,7 +140,8 @@ func (b *build) refreshImages(ctx context.Context, urls []string, shownBy map[st
 		}
 		stale[key] = append(stale[key], u)
 		for _, id := range shownBy[u] {
-			if !slices.Contains(ids, id) {
+			if !seen[id] {
+				seen[id] = true
 				ids = append(ids, id)
 			}
 		}
@@ -238,9 +240,9 @@ func (b *build) imageWarnings(name, locale, id string) (warnings []Warning, repl
 		if !failed {
 			continue
 		}
-		w := Warning{Kind: WarnImageLost, Locale: locale, Article: id, Message: err.Error() + "; the page shows its alt text instead"}
+		w := Warning{Kind: WarnImageLost, Locale: locale, Article: id, Message: err.Error() + "; the page shows its alt text in its place"}
 		if errors.Is(err, images.ErrRefused) {
-			w.Kind, w.Message = WarnImage, err.Error()+"; not downloaded, the page shows its alt text instead"
+			w.Kind, w.Message = WarnImage, err.Error()+"; not downloaded, the page shows its alt text in its place"
 		}
 		warnings = append(warnings, w)
 		if replaced == nil {

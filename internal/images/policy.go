@@ -112,8 +112,7 @@ func (p *Policy) isEndpoint(hostPort string) bool {
 	return slices.ContainsFunc(p.Endpoints, func(e string) bool { return strings.EqualFold(e, hostPort) })
 }
 
-// addressKind names what is special about an address, or returns "" for
-// a public one.
+// addressKind is what is special about an address that is not public.
 type addressKind struct {
 	name    string
 	private bool // allowed by AllowPrivate
