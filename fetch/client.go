@@ -139,6 +139,9 @@ func New(cfg Config) (*Client, error) {
 // Calls is the number of HTTP requests made so far, retries included.
 func (c *Client) Calls() int64 { return c.calls.Load() }
 
+// BaseURL is the API base URL the client calls.
+func (c *Client) BaseURL() string { return c.base.String() }
+
 // Version is the Intercom-Version the client sends.
 func (c *Client) Version() string { return c.version }
 

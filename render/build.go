@@ -52,6 +52,8 @@ type build struct {
 	res    *Result
 	tree   *tree
 	images map[string]images.Image // by URL
+	// imageFailures say why each image URL that is not in images failed.
+	imageFailures map[string]error
 	// bodyImages are the image URLs of each article's body, by content
 	// file, for the rewrite cache.
 	bodyImages map[string][]string
@@ -345,8 +347,14 @@ func (b *build) writeContent(ctx context.Context) error {
 	b.descriptions = make(map[*articlePage]string, len(jobs))
 	for _, j := range jobs {
 		b.descriptions[j.ap] = cmp.Or(j.ap.text.Description, j.body.summary)
+		imageWarnings, replaced := b.imageWarnings(j.name, j.lp.locale, j.ap.article.ID)
 		for _, w := range j.body.warnings {
-			b.warn(Warning{Locale: j.lp.locale, Article: j.ap.article.ID, Message: w}, j.fresh)
+			if !replaced[w] {
+				b.warn(Warning{Locale: j.lp.locale, Article: j.ap.article.ID, Message: w}, j.fresh)
+			}
+		}
+		for _, w := range imageWarnings {
+			b.warn(w, j.fresh)
 		}
 		if j.ap.text.Title != j.ap.article.Translations[j.lp.locale].Title {
 			b.warn(Warning{Kind: WarnContent, Locale: j.lp.locale, Article: j.ap.article.ID,

@@ -73,6 +73,10 @@ type Options struct {
 	// Images downloads article images so the site serves local copies.
 	// Nil leaves images pointing at Intercom.
 	Images ImageStore
+	// Reread reads an article again from the API when the signed URLs of
+	// its images have expired, for fresh ones to download. Nil (a build
+	// from a snapshot alone) shows only the images downloaded or cached.
+	Reread ArticleReader
 	// FormerSlugs lists, per article id, slugs it was once published
 	// under; their URLs redirect to the article's page.
 	FormerSlugs map[string][]string
@@ -136,6 +140,12 @@ type Result struct {
 	Skipped []Skipped
 	// Images is the number of images written.
 	Images int
+	// LostImages is the number of images (distinct URLs) that pages show
+	// nowhere because they could not be downloaded, even from a fresh
+	// URL, and no copy was cached: each has a WarnImageLost warning on
+	// every page that shows it. Images refused by the download policy are
+	// warned about (WarnImage) but not counted.
+	LostImages int
 	// Rewritten counts the article bodies sanitized and rewritten: all in
 	// a full build, those that changed or link to what changed in an
 	// Update of a Live Renderer.

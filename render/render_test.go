@@ -104,7 +104,7 @@ func buildTestSite(t *testing.T) (string, *Result) {
 	res, err := Build(context.Background(), testSite(srv.URL+"/dashboard.png?expires=1&signature=abc"), out, Options{
 		BaseURL:     "https://help.example.com/",
 		Colors:      Colors{Primary: "#123456"},
-		Images:      &images.Store{Dir: t.TempDir()},
+		Images:      &images.Store{Dir: t.TempDir(), Policy: images.Policy{Endpoints: []string{srv.Listener.Addr().String()}}},
 		FormerSlugs: map[string][]string{"101": {"Old reset"}},
 		Authors:     map[string]string{"7": "Ada Lovelace"},
 	})

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/helpsite/helpsite/fetch"
 	"github.com/helpsite/helpsite/internal/cli"
 	"github.com/helpsite/helpsite/internal/config"
 	"github.com/helpsite/helpsite/internal/content"
@@ -55,13 +56,12 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 	}
 
 	start := time.Now()
-	site, store, stop, err := buildSource(ctx, e, &api, *snapDir, *fromSnap, *full)
+	site, store, client, stop, err := buildSource(ctx, e, &api, *snapDir, *fromSnap, *full)
 	if err != nil {
 		return err
 	}
 	defer stop() // the API serves the images too, and the demo API must outlive the build
-	opts := renderOptions(cfg.Site, cli.OrString(*baseURL, cli.OrString(cfg.Site.BaseURL, demoBaseURL)), e)
-	opts.Images = imageStore(store, e)
+	opts := cli.RenderOptions(cfg, cli.OrString(*baseURL, cli.OrString(cfg.Site.BaseURL, demoBaseURL)), imageDir(store), api.APIBase(client), client, e.log)
 	line := progress.New(os.Stderr)
 	opts.Progress = func(stage string, done, total int) { line.Update(stage, done, total) }
 	p, err := pipeline.New(opts)
@@ -95,28 +95,29 @@ func strictCheck(res *render.Result) error {
 	return fmt.Errorf("--strict: %d skipped items, broken links or lost images (listed above); the site was published anyway", n)
 }
 
-// buildSource returns the site to build and the snapshot it lives in:
-// synced from the API, read as it is, or the demo's in a temporary
-// directory. stop ends what it started once the build is done.
-func buildSource(ctx context.Context, e *env, api *cli.APIFlags, snapDir, fromSnap string, full bool) (site *content.Site, store *snapshot.Store, stop func(), err error) {
+// buildSource returns the site to build, the snapshot it lives in and the
+// API client it came from: synced from the API, read as it is (with no
+// client), or the demo's in a temporary directory. stop ends what it
+// started once the build is done.
+func buildSource(ctx context.Context, e *env, api *cli.APIFlags, snapDir, fromSnap string, full bool) (site *content.Site, store *snapshot.Store, client *fetch.Client, stop func(), err error) {
 	if fromSnap != "" {
 		store = snapshot.Open(fromSnap)
 		site, err = store.Load(ctx)
 		if errors.Is(err, snapshot.ErrNotExist) {
 			err = cli.Usagef("%s holds no snapshot: run 'sitegen fetch --snapshot %s' first", fromSnap, fromSnap)
 		}
-		return site, store, func() {}, err
+		return site, store, nil, func() {}, err
 	}
 	client, stopClient, err := api.Client(e.log)
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	stop = stopClient
 	if api.Demo {
 		dir, err := os.MkdirTemp("", "helpsite-demo-*")
 		if err != nil {
 			stopClient()
-			return nil, nil, nil, err
+			return nil, nil, nil, nil, err
 		}
 		snapDir = dir
 		stop = func() { stopClient(); os.RemoveAll(dir) }
@@ -125,10 +126,10 @@ func buildSource(ctx context.Context, e *env, api *cli.APIFlags, snapDir, fromSn
 	site, report, err := syncSnapshot(ctx, client, api, store, full)
 	if err != nil {
 		stop()
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
 	fmt.Fprintf(e.stdout, "snapshot %s: %s\n", snapDir, report)
-	return site, store, stop, nil
+	return site, store, client, stop, nil
 }
 
 // loadConfig reads the configuration file, if any, and applies its
@@ -145,21 +146,6 @@ func loadConfig(fs *flag.FlagSet, api *cli.APIFlags, file string) (*config.Confi
 	return cfg, nil
 }
 
-// renderOptions turns the site configuration into render options.
-func renderOptions(s config.Site, baseURL string, e *env) render.Options {
-	return render.Options{
-		BaseURL:       baseURL,
-		Title:         s.Title,
-		LogoFile:      s.Logo,
-		Colors:        render.Colors{Primary: s.Colors.Primary, Accent: s.Colors.Accent},
-		DefaultLocale: s.DefaultLocale,
-		Locales:       s.Locales,
-		LayoutsDir:    s.Layouts,
-		IntercomHosts: s.IntercomHosts,
-		Logger:        e.log,
-	}
-}
-
 func printSummary(e *env, out string, res *render.Result, took time.Duration) {
 	locales := slices.Sorted(maps.Keys(res.Pages))
 	fmt.Fprintf(e.stdout, "built %d pages in %s (%d images):", res.TotalPages(), took.Round(time.Millisecond), res.Images)
@@ -167,6 +153,9 @@ func printSummary(e *env, out string, res *render.Result, took time.Duration) {
 		fmt.Fprintf(e.stdout, " %s %d", l, res.Pages[l])
 	}
 	fmt.Fprintln(e.stdout)
+	if res.LostImages > 0 {
+		fmt.Fprintf(e.stdout, "%d images could not be fetched and are missing from their pages (see the warnings)\n", res.LostImages)
+	}
 	if len(res.Warnings) > 0 {
 		fmt.Fprintf(e.stdout, "%d warnings (logged above): links to missing or unpublished articles, images that could not be fetched\n", len(res.Warnings))
 	}

@@ -43,7 +43,7 @@ func runBundle(ctx context.Context, e *env, args []string) error {
 	}
 
 	start := time.Now()
-	site, store, stop, err := buildSource(ctx, e, &api, "", *fromSnap, false)
+	site, store, client, stop, err := buildSource(ctx, e, &api, "", *fromSnap, false)
 	if err != nil {
 		return err
 	}
@@ -54,9 +54,8 @@ func runBundle(ctx context.Context, e *env, args []string) error {
 		}
 	}
 	// The base URL only names the site to Hugo: a bundle links to it nowhere.
-	opts := renderOptions(cfg.Site, cli.OrString(cfg.Site.BaseURL, demoBaseURL), e)
+	opts := cli.RenderOptions(cfg, cli.OrString(cfg.Site.BaseURL, demoBaseURL), imageDir(store), api.APIBase(client), client, e.log)
 	opts.Relative = true
-	opts.Images = imageStore(store, e)
 	if l := splitList(*locales); l != nil {
 		published := site.PublishedLocales()
 		for _, locale := range l {

@@ -9,8 +9,8 @@ import (
 	"github.com/helpsite/helpsite/fetch"
 	"github.com/helpsite/helpsite/internal/articlehtml"
 	"github.com/helpsite/helpsite/internal/cli"
+	"github.com/helpsite/helpsite/internal/config"
 	"github.com/helpsite/helpsite/internal/content"
-	"github.com/helpsite/helpsite/internal/images"
 	"github.com/helpsite/helpsite/internal/snapshot"
 )
 
@@ -39,7 +39,7 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "snapshot %s: %s\n", *dir, report)
 	// Image URLs expire: download them now, so that a later build from
 	// the snapshot needs no network.
-	got, failed := imageStore(store, e).Fetch(ctx, imageURLs(site))
+	got, failed := cli.ImageStore(config.Images{}, imageDir(store), client.BaseURL(), e.log).Fetch(ctx, imageURLs(site))
 	fmt.Fprintf(e.stdout, "images: %d in %s, %d failed\n", len(got), filepath.Join(*dir, "images"), len(failed))
 	for _, err := range failed {
 		e.log.Warn("image not downloaded", "err", err)
@@ -47,9 +47,9 @@ func runFetch(ctx context.Context, e *env, args []string) error {
 	return nil
 }
 
-// imageStore is the snapshot's image cache.
-func imageStore(store *snapshot.Store, e *env) *images.Store {
-	return &images.Store{Dir: filepath.Join(store.Dir(), "images"), Logger: e.log}
+// imageDir is the snapshot's image cache.
+func imageDir(store *snapshot.Store) string {
+	return filepath.Join(store.Dir(), "images")
 }
 
 // imageURLs lists every image the articles' translations show.

@@ -31,7 +31,6 @@ import (
 
 	"github.com/helpsite/helpsite/internal/cli"
 	"github.com/helpsite/helpsite/internal/config"
-	"github.com/helpsite/helpsite/internal/images"
 	"github.com/helpsite/helpsite/internal/journal"
 	"github.com/helpsite/helpsite/internal/metrics"
 	"github.com/helpsite/helpsite/internal/pipeline"
@@ -41,7 +40,6 @@ import (
 	"github.com/helpsite/helpsite/internal/snapshot"
 	"github.com/helpsite/helpsite/internal/updater"
 	"github.com/helpsite/helpsite/internal/webhook"
-	"github.com/helpsite/helpsite/render"
 	"github.com/helpsite/helpsite/search"
 )
 
@@ -69,7 +67,7 @@ type options struct {
 	secrets           []string
 	adminToken        string
 	poll, reconcile   time.Duration
-	site              config.Site
+	config            config.Config // the file's site and images sections
 	logJSON, logDebug bool
 }
 
@@ -108,7 +106,7 @@ func parseOptions(args []string, stderr io.Writer, getenv func(string) string) (
 			return nil, cli.UsageError{Err: err}
 		}
 		o.api.ApplyConfig(fs, cfg.Intercom)
-		o.site = cfg.Site
+		o.config = *cfg
 		s := cfg.Server
 		if !set["listen"] && s.Listen != "" {
 			o.listen = s.Listen
@@ -172,20 +170,9 @@ func serve(ctx context.Context, o *options, log *slog.Logger, stdout io.Writer) 
 	if err != nil {
 		return err
 	}
-	renderOpts := render.Options{
-		BaseURL:       o.baseURL,
-		Title:         o.site.Title,
-		LogoFile:      o.site.Logo,
-		Colors:        render.Colors{Primary: o.site.Colors.Primary, Accent: o.site.Colors.Accent},
-		DefaultLocale: o.site.DefaultLocale,
-		Locales:       o.site.Locales,
-		LayoutsDir:    o.site.Layouts,
-		IntercomHosts: o.site.IntercomHosts,
-		Images:        &images.Store{Dir: filepath.Join(o.data, "images"), Logger: log},
-		SearchAPI:     server.SearchPath,
-		Live:          true,
-		Logger:        log,
-	}
+	renderOpts := cli.RenderOptions(&o.config, o.baseURL, filepath.Join(o.data, "images"), client.BaseURL(), client, log)
+	renderOpts.SearchAPI = server.SearchPath
+	renderOpts.Live = true
 	p, err := pipeline.New(renderOpts)
 	if err != nil {
 		return cli.UsageError{Err: err}

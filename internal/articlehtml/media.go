@@ -59,7 +59,7 @@ func (rw *rewrite) image(n *html.Node) {
 	}
 	img, ok := rw.resolveImage(src)
 	if !ok {
-		rw.warn("image unavailable: %s", withoutQuery(src))
+		rw.warn("%s", UnavailableImage(src))
 		missingImage(n)
 		return
 	}
@@ -72,6 +72,12 @@ func (rw *rewrite) image(n *html.Node) {
 		attrs = append(attrs, html.Attribute{Key: "height", Val: strconv.Itoa(h)})
 	}
 	n.Attr = append(attrs, html.Attribute{Key: "loading", Val: "lazy"}, html.Attribute{Key: "decoding", Val: "async"})
+}
+
+// UnavailableImage is the warning about an image src that ResolveImage
+// declined, which the resolver may replace with one that says why.
+func UnavailableImage(src string) string {
+	return "image unavailable: " + withoutQuery(src)
 }
 
 // missingImage replaces an image that cannot be shown by its alt text.

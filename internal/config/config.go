@@ -11,10 +11,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"go.yaml.in/yaml/v3"
@@ -25,6 +30,7 @@ type Config struct {
 	Site     Site     `yaml:"site"`
 	Intercom Intercom `yaml:"intercom"`
 	Server   Server   `yaml:"server"`
+	Images   Images   `yaml:"images"`
 }
 
 // Site is how the help site looks and where it lives.
@@ -65,6 +71,99 @@ type Server struct {
 	Data              string   `yaml:"data"`
 	PollInterval      Duration `yaml:"poll_interval"`
 	ReconcileInterval Duration `yaml:"reconcile_interval"`
+}
+
+// Images says where article images may be downloaded from, besides
+// Intercom's image hosts and the API's own host, and how large they may be.
+type Images struct {
+	// AllowHosts are more hosts images may come from: names or IP
+	// addresses, with a port when it is not the scheme's default.
+	AllowHosts []Host `yaml:"allow_hosts"`
+	// AllowPrivate allows image hosts at addresses that are not public:
+	// loopback, private networks, link-local. Cloud metadata endpoints
+	// stay refused.
+	AllowPrivate bool `yaml:"allow_private"`
+	// MaxBytes is the largest image downloaded; 0 means the default
+	// (20 MiB).
+	MaxBytes ByteSize `yaml:"max_bytes"`
+}
+
+// HostStrings returns the allowed hosts as strings.
+func (i Images) HostStrings() []string {
+	hosts := make([]string, len(i.AllowHosts))
+	for n, h := range i.AllowHosts {
+		hosts[n] = string(h)
+	}
+	return hosts
+}
+
+// Host is a host name or IP address, with an optional port: cdn.example.com,
+// cdn.example.com:8443, 10.0.0.5, [2001:db8::1]:8080. It is kept in lower
+// case, an IPv6 address with a port in brackets.
+type Host string
+
+// hostLabel is one label of a DNS name.
+var hostLabel = regexp.MustCompile(`^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$`)
+
+func (h *Host) UnmarshalYAML(n *yaml.Node) error {
+	v := strings.ToLower(strings.TrimSpace(n.Value))
+	bad := func(why string) error {
+		return fmt.Errorf("line %d: image host %q %s; write a host name like cdn.example.com, with :port if needed", n.Line, n.Value, why)
+	}
+	switch {
+	case n.Kind != yaml.ScalarNode:
+		return bad("is not a string")
+	case v == "":
+		return bad("is empty")
+	case strings.Contains(v, "://"), strings.ContainsAny(v, "/?#@"):
+		return bad("is a URL, not a host")
+	case strings.Contains(v, "*"):
+		return bad("has a wildcard, which is not supported")
+	}
+	if _, err := netip.ParseAddr(v); err == nil { // an IP address without a port
+		*h = Host(v)
+		return nil
+	}
+	host, port, err := net.SplitHostPort(v)
+	if err != nil {
+		host, port = v, ""
+	} else if p, perr := strconv.Atoi(port); perr != nil || p < 1 || p > 65535 {
+		return bad("has a bad port")
+	}
+	if _, err := netip.ParseAddr(host); err != nil {
+		labels := strings.Split(strings.TrimSuffix(host, "."), ".")
+		if len(host) > 253 || slices.ContainsFunc(labels, func(l string) bool { return !hostLabel.MatchString(l) }) {
+			return bad("is not a host name or IP address")
+		}
+	}
+	if port == "" {
+		*h = Host(host)
+	} else {
+		*h = Host(net.JoinHostPort(host, port))
+	}
+	return nil
+}
+
+// ByteSize is a size in bytes, written as a number of bytes or with a unit:
+// 500KB, 20MiB, 1GB.
+type ByteSize int64
+
+var byteSize = regexp.MustCompile(`^([0-9]+)\s*([kmg]i?b|b)?$`)
+
+var byteUnits = map[string]int64{"": 1, "b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30}
+
+func (b *ByteSize) UnmarshalYAML(n *yaml.Node) error {
+	m := byteSize.FindStringSubmatch(strings.ToLower(strings.TrimSpace(n.Value)))
+	var v int64
+	var err error
+	if m != nil {
+		v, err = strconv.ParseInt(m[1], 10, 64)
+	}
+	if m == nil || err != nil || v <= 0 || v > (1<<40)/byteUnits[m[2]] {
+		return fmt.Errorf("line %d: %q is not a size like 20MiB or 500KB", n.Line, n.Value)
+	}
+	*b = ByteSize(v * byteUnits[m[2]])
+	return nil
 }
 
 // Duration is a time.Duration written as "10m" or "24h".

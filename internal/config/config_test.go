@@ -3,6 +3,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -63,6 +64,49 @@ func TestLoadErrors(t *testing.T) {
 		"intercom:\n  region: mars\n":           "use us, eu or au",
 		"server:\n  poll_interval: often\n":     "line 2",
 		"site: [unclosed\n":                     "yaml",
+	} {
+		_, err := Load(write(t, text))
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error %v, want one mentioning %q", text, err, want)
+		}
+	}
+}
+
+func TestLoadImages(t *testing.T) {
+	c, err := Load(write(t, `
+images:
+  allow_hosts: [CDN.example.com, "img.example.com:8443", 10.0.0.5, "[2001:db8::1]:8080", "2001:db8::2"]
+  allow_private: true
+  max_bytes: 5MiB
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"cdn.example.com", "img.example.com:8443", "10.0.0.5", "[2001:db8::1]:8080", "2001:db8::2"}
+	if got := c.Images.HostStrings(); !slices.Equal(got, want) || !c.Images.AllowPrivate || c.Images.MaxBytes != 5<<20 {
+		t.Errorf("got %v %+v, want hosts %v, private, 5 MiB", got, c.Images, want)
+	}
+	for text, want := range map[string]int64{"1000": 1000, "500KB": 500e3, "20 MiB": 20 << 20, "1gb": 1e9} {
+		c, err := Load(write(t, "images:\n  max_bytes: "+text+"\n"))
+		if err != nil || int64(c.Images.MaxBytes) != want {
+			t.Errorf("max_bytes %s: %v, %v; want %d", text, c.Images.MaxBytes, err, want)
+		}
+	}
+}
+
+func TestLoadImagesErrors(t *testing.T) {
+	for text, want := range map[string]string{
+		"images:\n  allow_hosts: [https://cdn.example.com/]\n":                     "line 2: image host \"https://cdn.example.com/\" is a URL",
+		"images:\n  allow_hosts:\n    - ok.example.com\n    - \"*.example.com\"\n": "line 4: image host \"*.example.com\" has a wildcard",
+		"images:\n  allow_hosts: [\"cdn.example.com:99999\"]\n":                    "bad port",
+		"images:\n  allow_hosts: [\"cdn_example com\"]\n":                          "not a host name",
+		"images:\n  allow_hosts: [\"\"]\n":                                         "is empty",
+		"images:\n  allow_hosts: [{a: b}]\n":                                       "not a string",
+		"images:\n  max_bytes: lots\n":                                             "line 2: \"lots\" is not a size",
+		"images:\n  max_bytes: 0\n":                                                "not a size",
+		"images:\n  max_bytes: -5\n":                                               "not a size",
+		"images:\n  allow_private: maybe\n":                                        "line 2",
+		"images:\n  allow_host: [a.example.com]\n":                                 "field allow_host not found",
 	} {
 		_, err := Load(write(t, text))
 		if err == nil || !strings.Contains(err.Error(), want) {

@@ -13,6 +13,8 @@ type fault struct {
 	serverError int           // status, or 0
 	truncate    float64       // fraction of the body sent, or 0
 	slow        time.Duration // delay, or 0
+	// expiredImages signs image URLs in lists expired.
+	expiredImages bool
 }
 
 var serverErrors = [...]int{http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable}
@@ -26,6 +28,7 @@ func (s *Server) drawFault() fault {
 	kind, slow, detail := s.rng.Float64(), s.rng.Float64(), s.rng.Float64()
 	var out fault
 	out.rejectToken = f.RejectAllTokens
+	out.expiredImages = f.ExpiredListImages
 	if f.Storm429 > 0 {
 		s.faults.Storm429--
 		out.storm = true

@@ -112,3 +112,28 @@ func TestUnsign(t *testing.T) {
 		}
 	}
 }
+
+// TestExpiredListImages checks the fault that makes the image URLs of an
+// article list expire before their download, while a read of the article
+// gives fresh ones.
+func TestExpiredListImages(t *testing.T) {
+	site := testSite(t)
+	a := articleWithImage(t, site)
+	s, ts := start(t, site, Options{})
+	s.SetFaults(Faults{ExpiredListImages: true})
+	image := func(path string) int {
+		t.Helper()
+		r := call(t, ts.URL+path, "test-token", "")
+		m := servedImage.FindStringSubmatch(strings.ReplaceAll(string(r.body), `\"`, `"`))
+		if m == nil {
+			t.Fatalf("no signed image URL in %s", r.body)
+		}
+		return do(t, mustRequest(t, html.UnescapeString(m[1]))).status
+	}
+	if status := image("/articles?per_page=250"); status != http.StatusForbidden {
+		t.Errorf("listed image: status %d, want 403 (expired)", status)
+	}
+	if status := image("/articles/" + a.ID); status != http.StatusOK {
+		t.Errorf("image of the article read again: status %d, want 200", status)
+	}
+}

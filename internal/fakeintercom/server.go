@@ -78,6 +78,12 @@ type Faults struct {
 	// RejectAllTokens answers every request 401, as after a token is
 	// revoked.
 	RejectAllTokens bool
+	// ExpiredListImages makes the answers that list articles (GET
+	// /articles, /articles/search) sign their image URLs already expired,
+	// as if they expired between the listing and the download: the CDN
+	// answers them 403, and a read of the article (GET /articles/{id})
+	// gives fresh ones.
+	ExpiredListImages bool
 }
 
 // Server is the fake API, an http.Handler. API paths are Intercom's; image
@@ -301,6 +307,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view := s.view(r, v)
+	if fault.expiredImages && !strings.HasSuffix(rt.pattern, "/{id}") {
+		view.expires = s.opts.Now().Add(-time.Minute).Unix()
+	}
 	s.mu.RLock()
 	body, aerr := rt.handle(view, s.store, rt.id, r.URL.Query())
 	s.mu.RUnlock()

@@ -9,10 +9,14 @@
 // the cache directory to start over. Each image is published under a name
 // made from a hash of its bytes, so its URL changes exactly when it does
 // and it can be cached forever by browsers.
+//
+// Images are downloaded only where the Store's Policy allows (see Policy),
+// at most MaxBytes each, and kept only if their bytes are an image.
 package images
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -64,9 +68,9 @@ type Store struct {
 	// Dir is the cache directory. An image's bytes are kept in
 	// Dir/<key[:2]>/<key>, its metadata beside them in <key>.json.
 	Dir string
-	// Client makes the requests; nil means a client with a one-minute
-	// timeout.
-	Client *http.Client
+	// Policy says which hosts and addresses images may be downloaded
+	// from. Each request is bounded to a minute.
+	Policy Policy
 	// Concurrency is how many images download at once (DefaultConcurrency
 	// if zero).
 	Concurrency int
@@ -87,6 +91,9 @@ type Store struct {
 	AllowSVG bool
 	// Logger receives a line per download and retry; nil discards them.
 	Logger *slog.Logger
+
+	httpOnce sync.Once
+	http     *http.Client
 }
 
 // Error is the failure to fetch one image.
@@ -99,12 +106,31 @@ func (e *Error) Error() string { return "image " + redact(e.URL) + ": " + e.Err.
 
 func (e *Error) Unwrap() error { return e.Err }
 
+// ErrExpired is wrapped by the errors of downloads that failed the way an
+// expired signed URL fails: 403, 404 or 410, or an expires parameter in
+// the past. Reading the article again gives a fresh URL.
+var ErrExpired = errors.New("the signed URL has expired")
+
+// expiredError is a download that failed as an expired URL does.
+type expiredError struct{ err error }
+
+func (e expiredError) Error() string {
+	return e.err.Error() + " (the signed URL has probably expired)"
+}
+
+func (e expiredError) Unwrap() error { return e.err }
+
+func (e expiredError) Is(target error) bool { return target == ErrExpired }
+
 // Fetch returns the images at urls, from the cache or downloaded into it,
 // keyed by URL. It downloads each image once however many URLs (differing
 // only in their query) point at it, trying the next such URL if one fails
 // (an expired signature), and returns an error for each URL it could not
 // fetch, ordered by the image's first URL. A failure does not stop the
-// others.
+// others. An image the cache lacks is downloaded only if the Policy
+// allows its URL; the error of one it refuses wraps ErrRefused. The cache
+// needs no request: what it holds was allowed when it was downloaded, and
+// a build from a snapshot alone may not know the API its images came from.
 func (s *Store) Fetch(ctx context.Context, urls []string) (map[string]Image, []error) {
 	// One job per image, in the order the URLs first name it.
 	type job struct {
@@ -116,7 +142,7 @@ func (s *Store) Fetch(ctx context.Context, urls []string) (map[string]Image, []e
 	var jobs []*job
 	byKey := map[string]*job{}
 	for _, u := range urls {
-		key, err := cacheKey(u)
+		key, err := Key(u)
 		switch j := byKey[key]; {
 		case err != nil:
 			jobs = append(jobs, &job{errs: []error{&Error{URL: u, Err: err}}})
@@ -166,6 +192,11 @@ func (s *Store) fetchImage(ctx context.Context, key string, urls []string) (Imag
 	}
 	var errs []error
 	for _, u := range urls {
+		parsed, _ := url.Parse(u) // parsed by Key
+		if err := s.Policy.checkURL(parsed); err != nil {
+			errs = append(errs, &Error{URL: u, Err: err})
+			continue
+		}
 		img, err := s.download(ctx, u, key)
 		if err == nil {
 			return img, nil
@@ -182,15 +213,17 @@ func (s *Store) Path(img Image) string {
 	return s.blobPath(keyOf(img.Source))
 }
 
-// cacheKey returns the cache key of an image URL: the hex SHA-256 of its
-// host and path. It refuses URLs that are not http(s).
-func cacheKey(rawURL string) (string, error) {
+// Key returns the cache key of an image URL: the hex SHA-256 of its host
+// and path, without the query that signs it. Two URLs of one image, signed
+// at different times, have the same key. It refuses URLs that are not
+// http(s).
+func Key(rawURL string) (string, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil {
-		return "", fmt.Errorf("invalid URL: %w", err)
+		return "", refusedf("invalid URL: %v", err)
 	}
 	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", errors.New("not an http(s) URL")
+		return "", refusedf("not an http(s) URL")
 	}
 	return keyOf(source(u)), nil
 }
@@ -250,7 +283,7 @@ func (s *Store) download(ctx context.Context, rawURL, key string) (Image, error)
 			return img, nil
 		}
 		if !retryable(err) || attempt >= s.retries() || ctx.Err() != nil {
-			return Image{}, err
+			return Image{}, expired(rawURL, err, time.Now())
 		}
 		wait := s.backoff(attempt)
 		log.Info("retrying image download", "attempt", attempt+1, "wait", wait, "err", err)
@@ -269,10 +302,27 @@ func (e statusError) Error() string {
 	return "HTTP " + strconv.Itoa(e.code) + " " + http.StatusText(e.code)
 }
 
-// refusedError is content that is not accepted whatever the attempt.
-type refusedError struct{ reason string }
-
-func (e refusedError) Error() string { return e.reason }
+// expired returns err, the failure of a download of rawURL, marked as
+// ErrExpired if it failed as an expired signed URL does.
+func expired(rawURL string, err error, now time.Time) error {
+	var status statusError
+	if !errors.As(err, &status) {
+		return err
+	}
+	switch status.code {
+	case http.StatusForbidden, http.StatusNotFound, http.StatusGone:
+		return expiredError{err}
+	}
+	u, perr := url.Parse(rawURL)
+	if perr != nil || status.code < 400 || status.code >= 500 {
+		return err
+	}
+	q := u.Query()
+	if exp, perr := strconv.ParseInt(cmp.Or(q.Get("expires"), q.Get("Expires")), 10, 64); perr == nil && exp < now.Unix() {
+		return expiredError{err}
+	}
+	return err
+}
 
 // retryable reports whether another attempt might succeed.
 func retryable(err error) bool {
@@ -291,7 +341,7 @@ func retryable(err error) bool {
 func (s *Store) get(ctx context.Context, rawURL string) ([]byte, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, rawURL, nil)
 	if err != nil {
-		return nil, refusedError{err.Error()}
+		return nil, refusedf("%v", err)
 	}
 	req.Header.Set("Accept", "image/*")
 	resp, err := s.client().Do(req)
@@ -304,18 +354,18 @@ func (s *Store) get(ctx context.Context, rawURL string) ([]byte, error) {
 		return nil, statusError{resp.StatusCode}
 	}
 	if ct := resp.Header.Get("Content-Type"); ct != "" && !imageContentType(ct) {
-		return nil, refusedError{fmt.Sprintf("content type %q is not an image", ct)}
+		return nil, refusedf("content type %q is not an image", ct)
 	}
 	limit := s.maxBytes()
 	if resp.ContentLength > limit {
-		return nil, refusedError{fmt.Sprintf("image of %d bytes is over the %d-byte limit", resp.ContentLength, limit)}
+		return nil, refusedf("image of %d bytes is over the %d-byte limit", resp.ContentLength, limit)
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("reading the response: %w", err)
 	}
 	if int64(len(data)) > limit {
-		return nil, refusedError{fmt.Sprintf("image is over the %d-byte limit", limit)}
+		return nil, refusedf("image is over the %d-byte limit", limit)
 	}
 	if resp.ContentLength >= 0 && int64(len(data)) != resp.ContentLength {
 		return nil, fmt.Errorf("response truncated at %d of %d bytes: %w", len(data), resp.ContentLength, io.ErrUnexpectedEOF)
@@ -335,9 +385,9 @@ func imageContentType(ct string) bool {
 func (s *Store) describe(rawURL string, data []byte) (Image, error) {
 	typ, ok := sniff(data, s.AllowSVG)
 	if !ok {
-		return Image{}, refusedError{fmt.Sprintf("content is not a supported image (%s)", http.DetectContentType(data))}
+		return Image{}, refusedf("content is not a supported image (%s)", http.DetectContentType(data))
 	}
-	u, _ := url.Parse(rawURL) // parsed by cacheKey already
+	u, _ := url.Parse(rawURL) // parsed by Key already
 	sum := sha256.Sum256(data)
 	w, h := dimensions(typ, data)
 	return Image{
@@ -423,10 +473,8 @@ func (s *Store) backoff(attempt int) time.Duration {
 }
 
 func (s *Store) client() *http.Client {
-	if s.Client != nil {
-		return s.Client
-	}
-	return &http.Client{Timeout: defaultTimeout}
+	s.httpOnce.Do(func() { s.http = s.Policy.client(defaultTimeout) })
+	return s.http
 }
 
 func (s *Store) concurrency() int {

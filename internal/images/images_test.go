@@ -117,8 +117,19 @@ func (c *cdn) total() int {
 	return n
 }
 
-func newStore(dir string) *Store {
-	return &Store{Dir: dir, Backoff: 1, Concurrency: 3}
+// newStore returns a Store that may download from the test servers, on
+// loopback, as from the configured API.
+func newStore(dir string, servers ...*httptest.Server) *Store {
+	return &Store{Dir: dir, Backoff: 1, Concurrency: 3, Policy: Policy{Endpoints: endpoints(servers...)}}
+}
+
+// endpoints are the host:port pairs of test servers.
+func endpoints(servers ...*httptest.Server) []string {
+	var hosts []string
+	for _, srv := range servers {
+		hosts = append(hosts, srv.Listener.Addr().String())
+	}
+	return hosts
 }
 
 func mustFetch(t *testing.T, s *Store, urls ...string) map[string]Image {
@@ -147,7 +158,7 @@ func TestFetchCachesAcrossBuilds(t *testing.T) {
 		c.URL + "/i/o/1/d.webp",
 	}
 	dir := t.TempDir()
-	got := mustFetch(t, newStore(dir), urls...)
+	got := mustFetch(t, newStore(dir, c.Server), urls...)
 	want := []struct {
 		typ, ext string
 		w, h     int
@@ -158,7 +169,7 @@ func TestFetchCachesAcrossBuilds(t *testing.T) {
 			!namePattern.MatchString(img.Name) || !strings.HasSuffix(img.Name, want[i].ext) {
 			t.Errorf("%s: got %+v, want %+v", u, img, want[i])
 		}
-		data, err := os.ReadFile(newStore(dir).Path(img))
+		data, err := os.ReadFile(newStore(dir, c.Server).Path(img))
 		if err != nil || int64(len(data)) != img.Size {
 			t.Errorf("%s: cached file: %d bytes, %v; want %d", u, len(data), err, img.Size)
 		}
@@ -172,7 +183,7 @@ func TestFetchCachesAcrossBuilds(t *testing.T) {
 	for i, u := range urls {
 		next[i] = strings.Replace(u, "signature=", "signature=new", 1)
 	}
-	again := mustFetch(t, newStore(dir), next...)
+	again := mustFetch(t, newStore(dir, c.Server), next...)
 	if n := c.total(); n != len(urls) {
 		t.Errorf("second build made %d requests, want none", n-len(urls))
 	}
@@ -190,7 +201,7 @@ func TestFetchSameImageOnce(t *testing.T) {
 	a1 := c.URL + "/a.png?expires=1&signature=x"
 	a2 := c.URL + "/a.png?expires=2&signature=y"
 	b := c.URL + "/b.png"
-	got := mustFetch(t, newStore(t.TempDir()), a1, a2, a1, b)
+	got := mustFetch(t, newStore(t.TempDir(), c.Server), a1, a2, a1, b)
 	if c.count("/a.png") != 1 {
 		t.Errorf("%d requests for /a.png, want 1", c.count("/a.png"))
 	}
@@ -205,7 +216,7 @@ func TestFetchTriesEachSignature(t *testing.T) {
 	c.failures["/a.png"] = []int{http.StatusForbidden}
 	expired := c.URL + "/a.png?expires=1&signature=old"
 	fresh := c.URL + "/a.png?expires=2&signature=new"
-	got, errs := newStore(t.TempDir()).Fetch(context.Background(), []string{expired, fresh})
+	got, errs := newStore(t.TempDir(), c.Server).Fetch(context.Background(), []string{expired, fresh})
 	if errs != nil || got[expired].Name == "" || got[fresh] != got[expired] {
 		t.Errorf("got %+v, %v", got, errs)
 	}
@@ -231,7 +242,7 @@ func TestFetchRetries(t *testing.T) {
 		c := newCDN(t)
 		c.images["/a.png"] = encode(t, "png", 2, 2)
 		c.failures["/a.png"] = tt.failures
-		s := newStore(t.TempDir())
+		s := newStore(t.TempDir(), c.Server)
 		s.Retries = tt.retries
 		u := c.URL + "/a.png?expires=1&signature=secret"
 		got, errs := s.Fetch(context.Background(), []string{u})
@@ -258,7 +269,7 @@ func TestFetchRefuses(t *testing.T) {
 	c.images["/big.png"] = append(encode(t, "png", 2, 2), make([]byte, 2000)...)
 	c.images["/drawing.svg"] = []byte(`<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>`)
 	c.types["/drawing.svg"] = "image/svg+xml"
-	s := newStore(t.TempDir())
+	s := newStore(t.TempDir(), c.Server)
 	s.MaxBytes = 1000
 	urls := []string{
 		c.URL + "/page.html", c.URL + "/fake.png", c.URL + "/big.png", c.URL + "/drawing.svg",
@@ -275,8 +286,8 @@ func TestFetchRefuses(t *testing.T) {
 	}
 	for i, err := range errs {
 		var e *Error
-		if !errors.As(err, &e) || e.URL != urls[i] {
-			t.Errorf("error %d: %v is not an *Error for %s", i, err, urls[i])
+		if !errors.As(err, &e) || e.URL != urls[i] || !errors.Is(err, ErrRefused) {
+			t.Errorf("error %d: %v is not a refusal (*Error, ErrRefused) for %s", i, err, urls[i])
 		}
 	}
 }
@@ -291,7 +302,7 @@ func TestFetchLargeStreamedImage(t *testing.T) {
 		}
 	}))
 	defer srv.Close()
-	s := newStore(t.TempDir())
+	s := newStore(t.TempDir(), srv)
 	s.MaxBytes = 1000
 	if _, errs := s.Fetch(context.Background(), []string{srv.URL + "/a.png"}); len(errs) != 1 || !strings.Contains(errs[0].Error(), "limit") {
 		t.Errorf("errors %v, want the size limit", errs)
@@ -306,7 +317,7 @@ func TestSVG(t *testing.T) {
 	for p := range c.images {
 		c.types[p] = "image/svg+xml"
 	}
-	s := newStore(t.TempDir())
+	s := newStore(t.TempDir(), c.Server)
 	s.AllowSVG = true
 	got := mustFetch(t, s, c.URL+"/a.svg", c.URL+"/b.svg", c.URL+"/c.svg")
 	for p, want := range map[string][2]int{"/a.svg": {120, 30}, "/b.svg": {640, 480}, "/c.svg": {0, 0}} {
@@ -325,7 +336,7 @@ func TestFetchConcurrency(t *testing.T) {
 		c.images[p] = encode(t, "png", i+1, 1)
 		urls = append(urls, c.URL+p)
 	}
-	s := newStore(t.TempDir())
+	s := newStore(t.TempDir(), c.Server)
 	got := mustFetch(t, s, urls...)
 	if len(got) != 20 || c.maxInFlight > s.Concurrency {
 		t.Errorf("%d images, at most %d requests at once; want 20 and at most %d", len(got), c.maxInFlight, s.Concurrency)
@@ -344,7 +355,7 @@ func TestFetchCanceledWhileWaiting(t *testing.T) {
 	}))
 	defer srv.Close()
 	// Cancel when the store says it will wait an hour to retry.
-	s := &Store{Dir: t.TempDir(), Backoff: time.Hour, Logger: slog.New(cancelOnRetry{cancel})}
+	s := &Store{Dir: t.TempDir(), Backoff: time.Hour, Logger: slog.New(cancelOnRetry{cancel}), Policy: Policy{Endpoints: endpoints(srv)}}
 	_, errs := s.Fetch(ctx, []string{srv.URL + "/a.png"})
 	if len(errs) != 1 || !errors.Is(errs[0], context.Canceled) {
 		t.Errorf("errors %v, want context.Canceled", errs)
@@ -371,8 +382,8 @@ func TestCorruptCacheRefetched(t *testing.T) {
 	c.images["/a.png"] = encode(t, "png", 3, 3)
 	dir := t.TempDir()
 	u := c.URL + "/a.png"
-	img := mustFetch(t, newStore(dir), u)[u]
-	s := newStore(dir)
+	img := mustFetch(t, newStore(dir, c.Server), u)[u]
+	s := newStore(dir, c.Server)
 	if err := os.Remove(s.Path(img)); err != nil {
 		t.Fatal(err)
 	}

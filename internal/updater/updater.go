@@ -76,6 +76,7 @@ type Updater struct {
 	incremental  *metrics.Counter
 	buildFailed  *metrics.Counter
 	buildSeconds *metrics.Histogram
+	imagesLost   *metrics.Counter
 }
 
 // New returns an Updater.
@@ -93,6 +94,7 @@ func New(cfg Config) *Updater {
 	u.builds = cfg.Metrics.Counter("helpsite_builds_total", "Site builds published.")
 	u.incremental = cfg.Metrics.Counter("helpsite_builds_incremental_total", "Builds that rendered only what changed and were applied to the live release.")
 	u.buildFailed = cfg.Metrics.Counter("helpsite_build_failures_total", "Site builds that failed; the previous release kept serving.")
+	u.imagesLost = cfg.Metrics.Counter("helpsite_images_lost_total", "Images a published build could not fetch, even from a fresh URL, and had no copy of: pages show their alt text (counted at every build they are still missing from).")
 	u.buildSeconds = cfg.Metrics.Histogram("helpsite_build_duration_seconds", "Time from the start of a build to its publication.", 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300)
 	cfg.Metrics.GaugeFunc("helpsite_queue_depth", "Recorded notifications not yet applied.", func() float64 { return float64(len(cfg.Journal.Pending())) })
 	cfg.Metrics.GaugeFunc("helpsite_skipped_items", "Articles, translations and collections left out of the live site because they cannot be published safely (see /readyz).", func() float64 {
@@ -449,6 +451,7 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 	}
 	took := time.Since(start)
 	u.builds.Inc()
+	u.imagesLost.Add(int64(res.LostImages))
 	u.buildSeconds.Observe(took.Seconds())
 	if !res.Full {
 		u.incremental.Inc()

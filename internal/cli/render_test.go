@@ -1,0 +1,41 @@
+package cli
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/helpsite/helpsite/fetch"
+	"github.com/helpsite/helpsite/internal/config"
+)
+
+func TestRenderOptionsImages(t *testing.T) {
+	cfg := &config.Config{Images: config.Images{AllowHosts: []config.Host{"cdn.example.com", "img.example.com:8443"}, AllowPrivate: true, MaxBytes: 5 << 20}}
+	opts := RenderOptions(cfg, "https://help.example.com/", "/cache", "http://127.0.0.1:8080", nil, nil)
+	if opts.Reread != nil {
+		t.Error("without a client, Reread is not nil")
+	}
+	s := ImageStore(cfg.Images, "/cache", "http://127.0.0.1:8080", nil)
+	if s.Dir != "/cache" || s.MaxBytes != 5<<20 || !s.Policy.AllowPrivate ||
+		!slices.Equal(s.Policy.Hosts, []string{"cdn.example.com", "img.example.com:8443"}) ||
+		!slices.Equal(s.Policy.Endpoints, []string{"127.0.0.1:8080"}) {
+		t.Errorf("image store %+v", s)
+	}
+	if s := ImageStore(config.Images{}, "/cache", "https://api.eu.intercom.io", nil); !slices.Equal(s.Policy.Endpoints, []string{"api.eu.intercom.io:443"}) {
+		t.Errorf("endpoints %v, want the API's host and port", s.Policy.Endpoints)
+	}
+
+	client, err := fetch.New(fetch.Config{BaseURL: "http://127.0.0.1:9/", Token: "t"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if opts := RenderOptions(cfg, "https://help.example.com/", "/cache", client.BaseURL(), client, nil); opts.Reread == nil {
+		t.Error("with a client, Reread is nil")
+	}
+	var f APIFlags
+	if got := f.APIBase(nil); got != fetch.Regions["us"] {
+		t.Errorf("APIBase = %q, want the US region's", got)
+	}
+	if got := f.APIBase(client); got != "http://127.0.0.1:9" {
+		t.Errorf("APIBase = %q, want the client's", got)
+	}
+}
