@@ -116,6 +116,10 @@ func receive(rcv *webhook.Receiver) gin.HandlerFunc {
 			return
 		}
 		status, msg := rcv.Receive(body, c.GetHeader("X-Hub-Signature"))
+		if status >= http.StatusBadRequest {
+			c.JSON(status, gin.H{"error": msg})
+			return
+		}
 		c.JSON(status, gin.H{"result": msg})
 	}
 }
