@@ -222,11 +222,22 @@ func TestBuild(t *testing.T) {
 			{"_redirects", "/acme/pt-BR/articles/100-bem-vindo /pt-br/articles/100-bem-vindo/ 301"},
 			{"en/articles/104-two-homes/index.html", `url=https://help.example.com/en/articles/104-two-homes-old/`},
 			{"_redirects", "/pt-BR/* /pt-br/:splat 301"},
-			{"en/index.html", `--primary:#123456`},
+			// Colours are in a stylesheet: the Content-Security-Policy allows no inline style.
+			{"en/index.html", `<link rel="stylesheet" href="/css/colors.min.`},
+			{"index.html", `<meta http-equiv="Content-Security-Policy" content="default-src &#39;self&#39;;`},
 		} {
 			if !strings.Contains(string(files[c.file]), c.want) {
 				t.Errorf("%s does not hold %s", c.file, c.want)
 			}
+		}
+		var colors []string
+		for name, data := range files {
+			if strings.HasPrefix(name, "css/colors.") && strings.Contains(string(data), "--primary:#123456") {
+				colors = append(colors, name)
+			}
+		}
+		if len(colors) != 1 {
+			t.Errorf("stylesheets with the primary colour: %q, want one", colors)
 		}
 	})
 }

@@ -143,6 +143,19 @@ var videoProviders = []videoProvider{
 	{"Wistia", []string{"fast.wistia.net", "fast.wistia.com"}, "/embed/iframe/", "https://fast.wistia.net/embed/iframe/", "https://fast.wistia.net/embed/iframe/"},
 }
 
+// VideoEmbeds returns the URL prefixes of the video players that article
+// bodies may embed in an iframe, each once: the frames a page's
+// Content-Security-Policy must allow.
+func VideoEmbeds() []string {
+	var embeds []string
+	for _, p := range videoProviders {
+		if !slices.Contains(embeds, p.embed) {
+			embeds = append(embeds, p.embed)
+		}
+	}
+	return embeds
+}
+
 var videoID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 // videoEmbed matches the iframe sources parseVideo returns.

@@ -2,7 +2,7 @@
 //
 // New starts one browser for a test; NewPage opens a tab that records what
 // goes wrong in it: console errors and warnings, uncaught exceptions, failed
-// requests and JavaScript dialogs. The Page helpers fail the test with a
+// requests, Content-Security-Policy violations and JavaScript dialogs. The Page helpers fail the test with a
 // message that names the step, the page and what the page recorded so far.
 //
 // The browser never touches the network. Every tab lets through only local
