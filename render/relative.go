@@ -103,10 +103,10 @@ func BundlePath(url string) string {
 }
 
 // localeIndexCSS is the stylesheet of the root page of a Relative site, in
-// a file beside it (localeIndexCSSName): the Content-Security-Policy allows
+// a file of its own (localeIndexCSSName): the Content-Security-Policy allows
 // no inline style.
 const (
-	localeIndexCSSName = "index.css"
+	localeIndexCSSName = "css/root.css"
 	localeIndexCSS     = "body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5}a{font-size:1.25rem}li{margin:.5rem 0}.version{color:#555}\n"
 )
 
@@ -155,7 +155,7 @@ func (b *build) writeLocaleIndex() error {
 	if err := os.WriteFile(b.sitePath("index.html"), buf.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
-	if err := os.WriteFile(b.sitePath(localeIndexCSSName), []byte(localeIndexCSS), 0o644); err != nil {
+	if err := writeFile(b.sitePath(localeIndexCSSName), []byte(localeIndexCSS)); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
 	return nil

@@ -54,6 +54,7 @@ type Browser struct {
 type config struct {
 	offline bool
 	hosts   []string
+	stubs   []string
 	timeout time.Duration
 }
 
@@ -75,6 +76,16 @@ func Offline() Option {
 // not a loopback address or localhost.
 func AllowHosts(hosts ...string) Option {
 	return func(c *config) { c.hosts = append(c.hosts, hosts...) }
+}
+
+// StubHosts answers every request to the given hosts (such as
+// "www.youtube.com", or URLs such as "https://www.youtube.com/embed/", whose
+// host is taken) with an empty HTML page from browsertest itself, instead
+// of blocking it: pages that embed a frame from such a host load without a
+// failed request, and nothing is sent. Use it for the video players that
+// article pages embed.
+func StubHosts(hosts ...string) Option {
+	return func(c *config) { c.stubs = append(c.stubs, hosts...) }
 }
 
 // Timeout sets how long each Page helper may wait; the default is 15 s.

@@ -63,6 +63,8 @@ document.getElementById("q").addEventListener("keydown", (e) => { if (e.key === 
 	"/csp.js": `if (location.search === "" && document.currentScript.src.endsWith("eval=1")) {
   try { eval("1"); } catch (e) { document.getElementById("h").dataset.eval = "refused"; }
 }`,
+	"/frame": `<!doctype html><html><head><link rel="icon" href="data:,"></head><body>
+<iframe id="video" src="https://player.example/embed/1" sandbox="allow-scripts"></iframe></body></html>`,
 	"/external": `<!doctype html><html><head><link rel="icon" href="data:,"></head><body>
 <img src="http://example.invalid/x.png" alt=""><img src="%s/x.png" alt=""></body></html>`,
 }
@@ -273,6 +275,15 @@ func TestCSPViolations(t *testing.T) {
 			t.Errorf("CSPViolations() = %v on a page that keeps to its policy", v)
 		}
 		p.NoErrors(t)
+		EnforcesCSP(t, p)
+	})
+
+	t.Run("not enforced", func(t *testing.T) {
+		f := &fakeTB{TB: t}
+		callStopping(func() { EnforcesCSP(f, open(t, b, site.URL+"/clean")) })
+		if r := f.report(); !strings.Contains(r, "not enforced") {
+			t.Errorf("EnforcesCSP on a page without a policy reported %q", r)
+		}
 	})
 
 	t.Run("broken", func(t *testing.T) {
@@ -327,6 +338,18 @@ func TestCSPViolations(t *testing.T) {
 			t.Errorf("CSPViolations() = %v, want only the style attribute", v)
 		}
 	})
+}
+
+// TestStubHosts checks that a frame from a stubbed host loads browsertest's
+// empty page, without a failed request, where it is blocked otherwise.
+func TestStubHosts(t *testing.T) {
+	site, _, _ := servers(t)
+	p := open(t, New(t, StubHosts("https://player.example/embed/")), site.URL+"/frame")
+	p.NoErrors(t)
+	blocked := open(t, New(t), site.URL+"/frame").FailedRequests()
+	if len(blocked) != 1 || !blocked[0].Blocked || blocked[0].URL != "https://player.example/embed/1" {
+		t.Errorf("without StubHosts, FailedRequests() = %v, want the frame blocked", blocked)
+	}
 }
 
 func TestInput(t *testing.T) {
