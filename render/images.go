@@ -77,7 +77,7 @@ func (b *build) fetchImages(ctx context.Context) error {
 		b.images[u] = img
 	}
 	for _, err := range errs {
-		b.warn(Warning{Message: err.Error()}, true)
+		b.warn(Warning{Kind: WarnImage, Message: err.Error()}, true)
 	}
 	return nil
 }

@@ -52,14 +52,14 @@ func (rw *rewrite) image(n *html.Node) {
 	src := imageSource(n)
 	if src == "" {
 		if raw, ok := getAttr(n, "src"); ok {
-			rw.warn("removed image with unsupported source %q", raw)
+			rw.warn(WarnImage, "removed image with unsupported source %q", raw)
 		}
 		missingImage(n)
 		return
 	}
 	img, ok := rw.resolveImage(src)
 	if !ok {
-		rw.warn("image unavailable: %s", withoutQuery(src))
+		rw.warn(WarnImage, "image unavailable: %s", withoutQuery(src))
 		missingImage(n)
 		return
 	}
@@ -207,7 +207,7 @@ func (rw *rewrite) iframe(n *html.Node) {
 	raw, _ := getAttr(n, "src")
 	v, ok := parseVideo(raw)
 	if !ok {
-		rw.warn("removed embedded frame %q: only YouTube, Vimeo, Loom and Wistia videos are kept", raw)
+		rw.warn(WarnContent, "removed embedded frame %q: only YouTube, Vimeo, Loom and Wistia videos are kept", raw)
 		n.Parent.RemoveChild(n)
 		return
 	}
