@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -161,5 +162,47 @@ func TestHealthReadinessAndSite(t *testing.T) {
 	}
 	if r := do(h, http.MethodGet, "/metrics", nil); r.Code != http.StatusOK || !strings.HasPrefix(r.Header().Get("Content-Type"), "text/plain") {
 		t.Errorf("metrics: %d %s", r.Code, r.Header())
+	}
+}
+
+// failingRecorder cannot record anything, like a journal on a full disk.
+type failingRecorder struct{}
+
+func (failingRecorder) Append(journal.Record) (journal.Record, error) {
+	return journal.Record{}, errors.New("disk full")
+}
+
+// TestNotReadyIsNotAnError checks that the 503s of a server that has not
+// published yet (/readyz, pages) say when to retry and are not logged as
+// errors, while a 503 that needs a person (a notification that cannot be
+// journaled) is.
+func TestNotReadyIsNotAnError(t *testing.T) {
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	v, _ := webhook.NewVerifier("secret")
+	var site SitePointer
+	h := New(Config{
+		Receiver: &webhook.Receiver{Verifier: v, Recorder: failingRecorder{}, Log: log},
+		Worker:   &recordingWorker{},
+		Site:     site.Load,
+		Metrics:  metrics.New(),
+		Log:      log,
+	})
+	for _, path := range []string{"/readyz", "/en/"} {
+		w := do(h, http.MethodGet, path, nil)
+		if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") == "" {
+			t.Errorf("%s before the first publish: %d, Retry-After %q", path, w.Code, w.Header().Get("Retry-After"))
+		}
+	}
+	if strings.Contains(logs.String(), "level=ERROR") || !strings.Contains(logs.String(), "path=/readyz status=503") {
+		t.Errorf("a server not ready yet logged:\n%s", logs.String())
+	}
+	logs.Reset()
+	body := []byte(`{"type":"notification_event","id":"notif_1","topic":"article.updated","created_at":1,"data":{"item":{"type":"article","id":"5"}}}`)
+	if w := do(h, http.MethodPost, "/webhooks/intercom", body, "X-Hub-Signature", webhook.Sign("secret", body)); w.Code != http.StatusServiceUnavailable {
+		t.Errorf("a notification that cannot be journaled: %d", w.Code)
+	}
+	if !strings.Contains(logs.String(), `level=ERROR msg="webhook not recorded"`) || !strings.Contains(logs.String(), "level=ERROR msg=http") {
+		t.Errorf("a notification that cannot be journaled logged:\n%s", logs.String())
 	}
 }
