@@ -56,9 +56,10 @@ type build struct {
 	// file, for the rewrite cache.
 	bodyImages map[string][]string
 	links      *intercomurl.Matcher
-	// pages are the site-relative URLs of the pages that root-relative
-	// links in articles may name without an Intercom URL's shape (sitePages).
-	pages map[string]bool
+	// pages returns the site-relative URLs of the pages that root-relative
+	// links in articles may name without an Intercom URL's shape
+	// (sitePages), worked out once, when a body first has such a link.
+	pages func() map[string]bool
 	// logo is the logo's URL on the site, if any.
 	logo string
 	// cache is the Renderer's, if it is Live; rewritten counts the bodies
@@ -325,7 +326,7 @@ func (b *build) writeContent(ctx context.Context) error {
 	if b.cache != nil {
 		b.cache.begin()
 	}
-	b.pages = b.plan.sitePages(b.opts.Relative)
+	b.pages = sync.OnceValue(func() map[string]bool { return b.plan.sitePages(b.opts.Relative) })
 	// A Rewriter per locale, since building one (its sanitizing policy)
 	// costs more than rewriting an article.
 	rewriters := map[string]*articlehtml.Rewriter{}
@@ -631,7 +632,7 @@ func (b *build) resolveLink(locale, href string) (string, bool) {
 	ref, ok := b.links.Parse(href)
 	if !ok {
 		if p, rootRelative := rootRelativePath(href); rootRelative {
-			return href, b.pages[p]
+			return href, b.pages()[p]
 		}
 		return href, true
 	}

@@ -108,8 +108,8 @@ func (e *Envelope) NotificationID() string {
 const (
 	maxNotificationID = 256
 	maxTopic          = 100
-	// MaxItemIDDigits is the longest article id accepted: an id is an
-	// unsigned 64-bit number in decimal at most.
+	// MaxItemIDDigits is the longest article id accepted: as many digits
+	// as the largest unsigned 64-bit number has.
 	MaxItemIDDigits = 20
 )
 
