@@ -9,7 +9,8 @@
 // URLs (file:, data:, blob:) and loopback HTTP servers, refuses every other
 // request before it is sent and records it as blocked, and the browser
 // resolves no host name but localhost. Offline and AllowHosts narrow this
-// further.
+// further; StubHosts answers the requests to some hosts (video players)
+// with an empty page, still sending nothing.
 //
 //	b := browsertest.New(t, browsertest.AllowHosts(srv.Listener.Addr().String()))
 //	p := b.NewPage(t)
