@@ -58,6 +58,10 @@ type build struct {
 	// file, for the rewrite cache.
 	bodyImages map[string][]string
 	links      *intercomurl.Matcher
+	// pages returns the site-relative URLs of the pages that root-relative
+	// links in articles may name without an Intercom URL's shape
+	// (sitePages), worked out once, when a body first has such a link.
+	pages func() map[string]bool
 	// logo is the logo's URL on the site, if any.
 	logo string
 	// cache is the Renderer's, if it is Live; rewritten counts the bodies
@@ -324,6 +328,7 @@ func (b *build) writeContent(ctx context.Context) error {
 	if b.cache != nil {
 		b.cache.begin()
 	}
+	b.pages = sync.OnceValue(func() map[string]bool { return b.plan.sitePages(b.opts.Relative) })
 	// A Rewriter per locale, since building one (its sanitizing policy)
 	// costs more than rewriting an article.
 	rewriters := map[string]*articlehtml.Rewriter{}
@@ -349,8 +354,8 @@ func (b *build) writeContent(ctx context.Context) error {
 		b.descriptions[j.ap] = cmp.Or(j.ap.text.Description, j.body.summary)
 		imageWarnings, replaced := b.imageWarnings(j.name, j.lp.locale, j.ap.article.ID)
 		for _, w := range j.body.warnings {
-			if !replaced[w] {
-				b.warn(Warning{Locale: j.lp.locale, Article: j.ap.article.ID, Message: w}, j.fresh)
+			if !replaced[w.Message] {
+				b.warn(Warning{Kind: warningKind(w.Kind), Locale: j.lp.locale, Article: j.ap.article.ID, Message: w.Message}, j.fresh)
 			}
 		}
 		for _, w := range imageWarnings {
@@ -413,6 +418,17 @@ func (b *build) warn(w Warning, fresh bool) {
 	if fresh {
 		b.newWarnings = append(b.newWarnings, w)
 	}
+}
+
+// warningKind is the Kind of a Warning about an article body.
+func warningKind(k articlehtml.WarningKind) string {
+	switch k {
+	case articlehtml.WarnLink:
+		return WarnLink
+	case articlehtml.WarnImage:
+		return WarnImage
+	}
+	return WarnContent
 }
 
 // articleFile is the content file of an article page in locale.
@@ -623,10 +639,15 @@ func (b *build) articleAliases(ap *articlePage) []string {
 
 // resolveLink maps a link in an article in locale to the local page it
 // names: in the locale the link names, else the article's, else the
-// default locale. Links elsewhere are kept.
+// default locale. A root-relative link that names no page of the site
+// (nor an Intercom article or collection) is broken. Links elsewhere are
+// kept.
 func (b *build) resolveLink(locale, href string) (string, bool) {
 	ref, ok := b.links.Parse(href)
 	if !ok {
+		if p, rootRelative := rootRelativePath(href); rootRelative {
+			return href, b.pages()[p]
+		}
 		return href, true
 	}
 	for _, l := range []string{b.localeNamed(ref.Locale), locale, b.plan.defaultLocale} {

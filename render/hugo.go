@@ -18,6 +18,8 @@ import (
 	"github.com/gohugoio/hugo/hugolib"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
+
+	"github.com/helpsite/helpsite/internal/csp"
 )
 
 // hugoEnviron is the whole environment Hugo sees: nothing of the
@@ -152,7 +154,10 @@ func (b *build) hugoConfig() map[string]any {
 			"locale":     l,
 		}
 	}
-	params := map[string]any{"colors": map[string]any{"primary": b.opts.Colors.Primary, "accent": b.opts.Colors.Accent}}
+	params := map[string]any{
+		"colors": map[string]any{"primary": b.opts.Colors.Primary, "accent": b.opts.Colors.Accent},
+		"csp":    csp.Meta(),
+	}
 	if b.logo != "" {
 		params["logo"] = b.logo
 	}

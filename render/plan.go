@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -391,6 +392,48 @@ func (cp *collectionPage) ancestry() []*collectionPage {
 	}
 	slices.Reverse(chain)
 	return chain
+}
+
+// sitePages returns the site-relative URLs, lowercased, of the pages a
+// root-relative link may name besides articles and collections (which
+// links name by their Intercom URLs, see resolveLink): the root, each
+// locale's home and search page, and in a relative site the printable
+// collections. Article and collection pages are in it too, for links that
+// name them by a path the Intercom matcher does not know.
+func (p *Plan) sitePages(relative bool) map[string]bool {
+	pages := map[string]bool{"/": true}
+	for _, l := range p.locales {
+		lp := p.byLocale[l]
+		pages[strings.ToLower(pageURL(l, "search"))] = true
+		pages["/"+URLLocale(l)+"/"] = true
+		for _, ap := range lp.articles {
+			pages[strings.ToLower(ap.url())] = true
+		}
+		for _, cp := range lp.collections {
+			pages[strings.ToLower(cp.url())] = true
+			if relative {
+				pages[strings.ToLower(pageURL(l, cp.printPath()))] = true
+			}
+		}
+	}
+	return pages
+}
+
+// rootRelativePath returns the path of a root-relative href ("/a/b?q#f"),
+// as sitePages lists pages: unescaped, lowercased, with a trailing slash and
+// without "index.html". It reports false for any other href, such as an
+// absolute, protocol-relative or relative one, or a fragment.
+func rootRelativePath(href string) (string, bool) {
+	u, err := url.Parse(href)
+	if err != nil || u.Scheme != "" || u.Host != "" || !strings.HasPrefix(href, "/") || strings.HasPrefix(href, "//") {
+		return "", false
+	}
+	p := strings.ToLower(u.Path)
+	p = strings.TrimSuffix(p, "index.html")
+	if !strings.HasSuffix(p, "/") {
+		p += "/"
+	}
+	return p, true
 }
 
 // URLLocale is how locale appears in URLs: lowercased, as Hugo writes

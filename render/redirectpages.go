@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
+
+	"github.com/helpsite/helpsite/internal/csp"
 )
 
 // A redirectPage sends a browser from other URLs of an article (its bare
@@ -19,12 +21,15 @@ type redirectPage struct {
 
 type redirectData struct {
 	Locale, Title, Permalink string
+	// Policy is the Content-Security-Policy of the page, as every page has.
+	Policy string
 }
 
 var redirectTemplate = template.Must(template.New("redirect").Parse(`<!DOCTYPE html>
 <html lang="{{ .Locale }}">
 <head>
 <meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{{ .Policy }}">
 <title>{{ .Title }}</title>
 <link rel="canonical" href="{{ .Permalink }}">
 <meta name="robots" content="noindex">
@@ -43,7 +48,7 @@ func (b *build) addRedirectPages(source, locale, title, url string, aliases []st
 	}
 	rp := redirectPage{
 		source: source,
-		page:   redirectData{Locale: locale, Title: title, Permalink: strings.TrimSuffix(b.opts.BaseURL, "/") + url},
+		page:   redirectData{Locale: locale, Title: title, Permalink: strings.TrimSuffix(b.opts.BaseURL, "/") + url, Policy: csp.Meta()},
 	}
 	for _, a := range aliases {
 		rp.dirs = append(rp.dirs, URLLocale(locale)+strings.TrimSuffix(a, "/"))

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+
+	"github.com/helpsite/helpsite/internal/csp"
 )
 
 // finishRelative makes the output Hugo wrote work from file://: a root
@@ -100,6 +102,14 @@ func BundlePath(url string) string {
 	return strings.TrimPrefix(relativeURL("/", url, false), "./")
 }
 
+// localeIndexCSS is the stylesheet of the root page of a Relative site, in
+// a file of its own (localeIndexCSSName): the Content-Security-Policy allows
+// no inline style.
+const (
+	localeIndexCSSName = "css/root.css"
+	localeIndexCSS     = "body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5}a{font-size:1.25rem}li{margin:.5rem 0}.version{color:#555}\n"
+)
+
 // localeIndex is the root page of a Relative site.
 var localeIndex = template.Must(template.New("index").Parse(`<!DOCTYPE html>
 <html lang="{{ .Lang }}">
@@ -107,8 +117,9 @@ var localeIndex = template.Must(template.New("index").Parse(`<!DOCTYPE html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ .Title }}</title>
+<meta http-equiv="Content-Security-Policy" content="{{ .Policy }}">
 <link rel="icon" href="data:,">
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5}a{font-size:1.25rem}li{margin:.5rem 0}.version{color:#555}</style>
+<link rel="stylesheet" href="` + localeIndexCSSName + `">
 </head>
 <body>
 <main>
@@ -131,9 +142,9 @@ var localeIndex = template.Must(template.New("index").Parse(`<!DOCTYPE html>
 func (b *build) writeLocaleIndex() error {
 	type locale struct{ Locale, Name, Href string }
 	data := struct {
-		Lang, Title, Version string
-		Locales              []locale
-	}{Lang: b.plan.defaultLocale, Title: b.siteTitle(), Version: b.version()}
+		Lang, Title, Version, Policy string
+		Locales                      []locale
+	}{Lang: b.plan.defaultLocale, Title: b.siteTitle(), Version: b.version(), Policy: csp.Meta()}
 	for _, l := range b.plan.locales {
 		data.Locales = append(data.Locales, locale{l, languageName(l), URLLocale(l) + "/index.html"})
 	}
@@ -142,6 +153,9 @@ func (b *build) writeLocaleIndex() error {
 		return fmt.Errorf("render: root page: %w", err)
 	}
 	if err := os.WriteFile(b.sitePath("index.html"), buf.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	if err := writeFile(b.sitePath(localeIndexCSSName), []byte(localeIndexCSS)); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
 	return nil

@@ -194,7 +194,7 @@ func TestBuild(t *testing.T) {
 		}
 		var missing int
 		for _, w := range res.Warnings {
-			if w.Article == "100" && strings.Contains(w.Message, "102-secret") {
+			if w.Article == "100" && strings.Contains(w.Message, "102-secret") && w.Kind == WarnLink {
 				missing++
 			}
 		}
@@ -222,13 +222,92 @@ func TestBuild(t *testing.T) {
 			{"_redirects", "/acme/pt-BR/articles/100-bem-vindo /pt-br/articles/100-bem-vindo/ 301"},
 			{"en/articles/104-two-homes/index.html", `url=https://help.example.com/en/articles/104-two-homes-old/`},
 			{"_redirects", "/pt-BR/* /pt-br/:splat 301"},
-			{"en/index.html", `--primary:#123456`},
+			// Colours are in a stylesheet: the Content-Security-Policy allows no inline style.
+			{"en/index.html", `<link rel="stylesheet" href="/css/colors.min.`},
+			{"index.html", `<meta http-equiv="Content-Security-Policy" content="default-src &#39;self&#39;;`},
 		} {
 			if !strings.Contains(string(files[c.file]), c.want) {
 				t.Errorf("%s does not hold %s", c.file, c.want)
 			}
 		}
+		var colors []string
+		for name, data := range files {
+			if strings.HasPrefix(name, "css/colors.") && strings.Contains(string(data), "--primary:#123456") {
+				colors = append(colors, name)
+			}
+		}
+		if len(colors) != 1 {
+			t.Errorf("stylesheets with the primary colour: %q, want one", colors)
+		}
 	})
+}
+
+// TestRootRelativeLinks checks the root-relative links of an article
+// body: those that name a page of the site are kept, those that name an
+// Intercom article or collection by its path (with or without the help
+// center's prefix) lead to the local page, and those that name nothing are
+// warned about as broken links and shown as text.
+func TestRootRelativeLinks(t *testing.T) {
+	site := testSite("https://images.example/a.png")
+	links := []struct{ href, want string }{ // want is the link's attributes, "" for a broken link
+		{"/", `href="/"`},
+		{"/en/", `href="/en/"`},
+		{"/fr/index.html", `href="/fr/index.html"`},
+		{"/pt-BR/", `href="/pt-BR/"`},
+		{"/en/search/?q=password", `href="/en/search/?q=password"`},
+		{"/en/articles/101-reset-password/", `href="/en/articles/101-reset-password/"`},
+		{"/en/articles/101-an-old-slug", `href="/en/articles/101-reset-password/"`},
+		{"/acme/en/articles/100-welcome#safety", `href="/en/articles/100-welcome/#safety"`},
+		{"/en/collections/11", `href="/en/collections/11-account/"`},
+		{"/acme/fr/collections/10-getting-started", `href="/fr/collections/10-premiers-pas/"`},
+		{"/en/reference/configuration/", ""},
+		{"/en/articles/", ""},
+		{"/docs/setup.html?x=1", ""},
+		{"/en/articles/999-gone", ""},
+	}
+	var body strings.Builder
+	for i, l := range links {
+		fmt.Fprintf(&body, `<p><a href="%s">link %d</a></p>`, l.href, i)
+	}
+	for i := range site.Articles {
+		if site.Articles[i].ID == "103" {
+			tr := site.Articles[i].Translations["en"]
+			tr.Body = body.String()
+			site.Articles[i].Translations["en"] = tr
+		}
+	}
+	out := filepath.Join(t.TempDir(), "site")
+	res, err := Build(context.Background(), site, out, Options{BaseURL: "https://help.example.com/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "en", "articles", "103-standalone-notes", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var broken []string
+	for i, l := range links {
+		want := fmt.Sprintf(`<a %s>link %d</a>`, l.want, i)
+		if l.want == "" {
+			want = fmt.Sprintf(`<span class="missing-link">link %d</span>`, i)
+			broken = append(broken, "link to a missing or unpublished page: "+l.href)
+		}
+		if !strings.Contains(string(page), want) {
+			t.Errorf("the page does not hold %s", want)
+		}
+	}
+	var warned []string
+	for _, w := range res.Warnings {
+		if w.Article == "103" {
+			if w.Kind != WarnLink {
+				t.Errorf("warning %q has kind %q, want %q", w.Message, w.Kind, WarnLink)
+			}
+			warned = append(warned, w.Message)
+		}
+	}
+	if !slices.Equal(warned, broken) {
+		t.Errorf("warnings about article 103:\n%s\nwant:\n%s", strings.Join(warned, "\n"), strings.Join(broken, "\n"))
+	}
 }
 
 func TestBuildIsDeterministic(t *testing.T) {

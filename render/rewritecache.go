@@ -22,7 +22,7 @@ type rewriteEntry struct {
 	body     [sha256.Size]byte // of the source HTML
 	summary  string            // a description made from the text
 	headings []articlehtml.Heading
-	warnings []string
+	warnings []articlehtml.Warning
 	links    []linkResolution
 	images   []imageResolution
 	// imageURLs are the body's articlehtml.ImageURLs, to download.

@@ -14,6 +14,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -214,6 +215,7 @@ func serve(ctx context.Context, o *options, log *slog.Logger, stdout io.Writer) 
 	searchAPI := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ix := index.Load()
 		if ix == nil {
+			w.Header().Set("Retry-After", server.RetryAfter)
 			http.Error(w, `{"error":"the search index is being built"}`, http.StatusServiceUnavailable)
 			return
 		}
@@ -271,9 +273,18 @@ func healthcheck(ctx context.Context, args []string, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s answered %s", *url, resp.Status)
+	defer resp.Body.Close()
+	switch {
+	case resp.StatusCode == http.StatusOK:
+		return nil
+	case resp.StatusCode == http.StatusServiceUnavailable && resp.Header.Get("Retry-After") != "":
+		// /readyz before the first publish: not ready, which is no
+		// failure, unless the server names an error.
+		var st server.Status
+		if json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&st) == nil && st.LastError != "" {
+			return fmt.Errorf("%s: not ready yet; last error: %s", *url, st.LastError)
+		}
+		return fmt.Errorf("%s: not ready yet (the first site is being built)", *url)
 	}
-	return nil
+	return fmt.Errorf("%s answered %s", *url, resp.Status)
 }

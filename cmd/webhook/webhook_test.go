@@ -21,6 +21,7 @@ import (
 
 	"github.com/helpsite/helpsite/internal/content"
 	"github.com/helpsite/helpsite/internal/fakeintercom"
+	"github.com/helpsite/helpsite/internal/server"
 )
 
 const (
@@ -498,5 +499,21 @@ func TestHealthcheckCommand(t *testing.T) {
 	l.Close()
 	if err := check("http://" + l.Addr().String() + "/healthz"); err == nil {
 		t.Error("healthcheck of a port nothing listens on succeeded")
+	}
+	// A server not ready yet: a failed check (not ready for traffic), said
+	// as what it is.
+	var lastError string
+	notReady := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", server.RetryAfter)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		json.NewEncoder(w).Encode(server.Status{LastError: lastError})
+	}))
+	defer notReady.Close()
+	if err := check(notReady.URL + "/readyz"); err == nil || !strings.HasSuffix(err.Error(), "not ready yet (the first site is being built)") {
+		t.Errorf("healthcheck of a server not ready: %v", err)
+	}
+	lastError = "building: disk full"
+	if err := check(notReady.URL + "/readyz"); err == nil || !strings.HasSuffix(err.Error(), "not ready yet; last error: building: disk full") {
+		t.Errorf("healthcheck of a server not ready after an error: %v", err)
 	}
 }

@@ -74,12 +74,34 @@ type Result struct {
 	Text string
 	// Warnings describe what could not be kept: links to missing pages,
 	// unavailable images, unsupported embeds and URLs. Each is reported once.
-	Warnings []string
+	Warnings []Warning
 	// Links and Images are what Options.ResolveLink and ResolveImage were
 	// asked, in order, each once: resolvers that answer the same for them
 	// make the same Result of the same body.
 	Links, Images []string
 }
+
+// A Warning is something of a body that could not be kept as it was.
+type Warning struct {
+	Kind    WarningKind
+	Message string
+}
+
+func (w Warning) String() string { return w.Message }
+
+// WarningKind says what a Warning is about.
+type WarningKind int
+
+// The kinds of Warning.
+const (
+	// WarnContent is markup dropped or changed: an unsupported URL or
+	// embed, a body that could not be rendered.
+	WarnContent WarningKind = iota
+	// WarnLink is a link to a missing or unpublished page.
+	WarnLink
+	// WarnImage is an image that could not be shown.
+	WarnImage
+)
 
 // A Rewriter rewrites article bodies. It is safe for concurrent use.
 type Rewriter struct {
@@ -117,7 +139,7 @@ func (r *Rewriter) rewrite(body string) Result {
 	for c := root.FirstChild; c != nil; c = c.NextSibling {
 		if err := html.Render(&b, c); err != nil {
 			// Only a malformed tree fails to render; the parser makes none.
-			rw.warn("could not render the body: %v", err)
+			rw.warn(WarnContent, "could not render the body: %v", err)
 			return Result{Warnings: rw.warnings}
 		}
 	}
@@ -174,7 +196,7 @@ type rewrite struct {
 	nextSuffix  map[string]int  // by generated id, the number to try next
 	imageSrcs   map[string]bool // the images' sources, to spot links to them
 	headings    []Heading
-	warnings    []string
+	warnings    []Warning
 	warned      map[string]bool
 	// links and images are what the resolvers were asked.
 	links, images uniqueList
@@ -216,11 +238,11 @@ func (rw *rewrite) prescan(root *html.Node) {
 	})
 }
 
-func (rw *rewrite) warn(format string, args ...any) {
-	w := fmt.Sprintf(format, args...)
-	if !rw.warned[w] {
-		rw.warned[w] = true
-		rw.warnings = append(rw.warnings, w)
+func (rw *rewrite) warn(kind WarningKind, format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if !rw.warned[msg] {
+		rw.warned[msg] = true
+		rw.warnings = append(rw.warnings, Warning{Kind: kind, Message: msg})
 	}
 }
 

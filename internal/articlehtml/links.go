@@ -27,7 +27,7 @@ func (rw *rewrite) link(n *html.Node) {
 	}
 	href, ok := cleanURL(raw, linkSchemes)
 	if !ok {
-		rw.warn("removed link with unsupported URL %q", raw)
+		rw.warn(WarnContent, "removed link with unsupported URL %q", raw)
 		unwrap(n)
 		return
 	}
@@ -44,7 +44,7 @@ func (rw *rewrite) link(n *html.Node) {
 			newHref, ok = cleanURL(newHref, linkSchemes)
 		}
 		if !ok {
-			rw.warn("link to a missing or unpublished page: %s", href)
+			rw.warn(WarnLink, "link to a missing or unpublished page: %s", href)
 			n.Data, n.DataAtom = "span", atom.Span
 			n.Attr = []html.Attribute{{Key: "class", Val: classMissingLink}}
 			return

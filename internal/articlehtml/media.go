@@ -52,14 +52,14 @@ func (rw *rewrite) image(n *html.Node) {
 	src := imageSource(n)
 	if src == "" {
 		if raw, ok := getAttr(n, "src"); ok {
-			rw.warn("removed image with unsupported source %q", raw)
+			rw.warn(WarnImage, "removed image with unsupported source %q", raw)
 		}
 		missingImage(n)
 		return
 	}
 	img, ok := rw.resolveImage(src)
 	if !ok {
-		rw.warn("%s", UnavailableImage(src))
+		rw.warn(WarnImage, "%s", UnavailableImage(src))
 		missingImage(n)
 		return
 	}
@@ -149,6 +149,19 @@ var videoProviders = []videoProvider{
 	{"Wistia", []string{"fast.wistia.net", "fast.wistia.com"}, "/embed/iframe/", "https://fast.wistia.net/embed/iframe/", "https://fast.wistia.net/embed/iframe/"},
 }
 
+// VideoEmbeds returns the URL prefixes of the video players that article
+// bodies may embed in an iframe, each once: the frames a page's
+// Content-Security-Policy must allow.
+func VideoEmbeds() []string {
+	var embeds []string
+	for _, p := range videoProviders {
+		if !slices.Contains(embeds, p.embed) {
+			embeds = append(embeds, p.embed)
+		}
+	}
+	return embeds
+}
+
 var videoID = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
 
 // videoEmbed matches the iframe sources parseVideo returns.
@@ -200,7 +213,7 @@ func (rw *rewrite) iframe(n *html.Node) {
 	raw, _ := getAttr(n, "src")
 	v, ok := parseVideo(raw)
 	if !ok {
-		rw.warn("removed embedded frame %q: only YouTube, Vimeo, Loom and Wistia videos are kept", raw)
+		rw.warn(WarnContent, "removed embedded frame %q: only YouTube, Vimeo, Loom and Wistia videos are kept", raw)
 		n.Parent.RemoveChild(n)
 		return
 	}

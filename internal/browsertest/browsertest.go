@@ -2,14 +2,15 @@
 //
 // New starts one browser for a test; NewPage opens a tab that records what
 // goes wrong in it: console errors and warnings, uncaught exceptions, failed
-// requests and JavaScript dialogs. The Page helpers fail the test with a
+// requests, Content-Security-Policy violations and JavaScript dialogs. The Page helpers fail the test with a
 // message that names the step, the page and what the page recorded so far.
 //
 // The browser never touches the network. Every tab lets through only local
 // URLs (file:, data:, blob:) and loopback HTTP servers, refuses every other
 // request before it is sent and records it as blocked, and the browser
 // resolves no host name but localhost. Offline and AllowHosts narrow this
-// further.
+// further; StubHosts answers the requests to some hosts (video players)
+// with an empty page, still sending nothing.
 //
 //	b := browsertest.New(t, browsertest.AllowHosts(srv.Listener.Addr().String()))
 //	p := b.NewPage(t)
@@ -54,6 +55,7 @@ type Browser struct {
 type config struct {
 	offline bool
 	hosts   []string
+	stubs   []string
 	timeout time.Duration
 }
 
@@ -75,6 +77,16 @@ func Offline() Option {
 // not a loopback address or localhost.
 func AllowHosts(hosts ...string) Option {
 	return func(c *config) { c.hosts = append(c.hosts, hosts...) }
+}
+
+// StubHosts answers every request to the given hosts (such as
+// "www.youtube.com", or URLs such as "https://www.youtube.com/embed/", whose
+// host is taken) with an empty HTML page from browsertest itself, instead
+// of blocking it: pages that embed a frame from such a host load without a
+// failed request, and nothing is sent. Use it for the video players that
+// article pages embed.
+func StubHosts(hosts ...string) Option {
+	return func(c *config) { c.stubs = append(c.stubs, hosts...) }
 }
 
 // Timeout sets how long each Page helper may wait; the default is 15 s.

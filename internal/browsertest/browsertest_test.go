@@ -2,6 +2,7 @@ package browsertest
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -50,9 +51,26 @@ document.getElementById("q").addEventListener("keydown", (e) => { if (e.key === 
 </script></body></html>`,
 	"/form": `<!doctype html><html><head><link rel="icon" href="data:,"></head><body>
 <form action="/second"><input id="q" name="q"></form></body></html>`,
+	// Pages under a Content-Security-Policy that allows only the site's own
+	// scripts and styles: one that keeps to it, with a JSON data block (not
+	// run, so not a violation), and one that breaks it three ways.
+	"/csp-good": `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="` + testPolicy + `">
+<link rel="icon" href="data:,"><script src="/csp.js?eval=0" defer></script></head><body><h1 id="h">Good</h1>
+<script type="application/json" id="data">{"a": 1}</script></body></html>`,
+	"/csp-bad": `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="` + testPolicy + `">
+<link rel="icon" href="data:,"><script src="/csp.js?eval=1" defer></script></head><body><h1 id="h" style="color: red">Bad</h1>
+<script>document.title = "inline ran";</script></body></html>`,
+	"/csp.js": `if (location.search === "" && document.currentScript.src.endsWith("eval=1")) {
+  try { eval("1"); } catch (e) { document.getElementById("h").dataset.eval = "refused"; }
+}`,
+	"/frame": `<!doctype html><html><head><link rel="icon" href="data:,"></head><body>
+<iframe id="video" src="https://player.example/embed/1" sandbox="allow-scripts"></iframe></body></html>`,
 	"/external": `<!doctype html><html><head><link rel="icon" href="data:,"></head><body>
 <img src="http://example.invalid/x.png" alt=""><img src="%s/x.png" alt=""></body></html>`,
 }
+
+// testPolicy is the Content-Security-Policy of the /csp- pages.
+const testPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:"
 
 // slowImage is how long the server takes to answer /slow.svg.
 const slowImage = 300 * time.Millisecond
@@ -81,6 +99,9 @@ func servers(t *testing.T) (site, outside *httptest.Server, outsideHits *atomic.
 			return
 		}
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if strings.HasSuffix(r.URL.Path, ".js") {
+			w.Header().Set("Content-Type", "text/javascript")
+		}
 		if strings.Contains(body, "%s") {
 			body = fmt.Sprintf(body, outside.URL)
 		}
@@ -238,6 +259,96 @@ func wantSecond(t *testing.T, p *Page, wantURL string) {
 	}
 	if got := p.Text("h1"); got != "Second" {
 		t.Errorf("h1 = %q, want Second", got)
+	}
+}
+
+// TestCSPViolations checks that a page's Content-Security-Policy
+// violations are recorded and fail NoErrors, over HTTP and from file://,
+// and that a page that keeps to its policy has none.
+func TestCSPViolations(t *testing.T) {
+	site, _, _ := servers(t)
+	b := New(t)
+
+	t.Run("kept", func(t *testing.T) {
+		p := open(t, b, site.URL+"/csp-good")
+		if v := p.CSPViolations(); len(v) != 0 {
+			t.Errorf("CSPViolations() = %v on a page that keeps to its policy", v)
+		}
+		p.NoErrors(t)
+		EnforcesCSP(t, p)
+	})
+
+	t.Run("not enforced", func(t *testing.T) {
+		f := &fakeTB{TB: t}
+		callStopping(func() { EnforcesCSP(f, open(t, b, site.URL+"/clean")) })
+		if r := f.report(); !strings.Contains(r, "not enforced") {
+			t.Errorf("EnforcesCSP on a page without a policy reported %q", r)
+		}
+	})
+
+	t.Run("broken", func(t *testing.T) {
+		p := open(t, b, site.URL+"/csp-bad")
+		p.WaitVisible(`#h[data-eval="refused"]`)
+		got := map[string]string{}
+		for _, v := range p.CSPViolations() {
+			got[v.Directive] = v.Blocked
+		}
+		want := map[string]string{"script-src-elem": "inline", "style-src-attr": "inline", "script-src": "eval"}
+		if !maps.Equal(got, want) {
+			t.Errorf("CSPViolations() = %v, want by directive %v", p.CSPViolations(), want)
+		}
+		if r := noErrorsReport(t, p); !strings.Contains(r, "Content-Security-Policy violation: script-src-elem refused inline") {
+			t.Errorf("NoErrors reported %q, want the inline script", r)
+		}
+		var title string
+		p.Eval(`document.title`, &title)
+		if title == "inline ran" {
+			t.Error("the inline script ran")
+		}
+	})
+
+	// Chromium matches 'self' against the file: URLs of the page's own
+	// files, in its directory and above it.
+	t.Run("file", func(t *testing.T) {
+		dir := t.TempDir()
+		files := map[string]string{
+			"sub/index.html": `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="` + testPolicy + `">
+<link rel="icon" href="data:,"><link rel="stylesheet" href="../style.css"><script src="run.js" defer></script></head>
+<body><h1 id="h">File</h1><p id="inline" style="color: red">x</p></body></html>`,
+			"sub/run.js": `document.getElementById("h").dataset.ran = "yes";`,
+			"style.css":  `#h { color: rgb(1, 2, 3); }`,
+		}
+		for name, body := range files {
+			if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(name)), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p := open(t, b, "file://"+filepath.Join(dir, "sub", "index.html"))
+		p.WaitVisible(`#h[data-ran="yes"]`)
+		var color string
+		p.Eval(`getComputedStyle(document.getElementById("h")).color`, &color)
+		if color != "rgb(1, 2, 3)" {
+			t.Errorf("the stylesheet from the parent directory was not applied: color %q", color)
+		}
+		v := p.CSPViolations()
+		if len(v) != 1 || v[0].Directive != "style-src-attr" {
+			t.Errorf("CSPViolations() = %v, want only the style attribute", v)
+		}
+	})
+}
+
+// TestStubHosts checks that a frame from a stubbed host loads browsertest's
+// empty page, without a failed request, where it is blocked otherwise.
+func TestStubHosts(t *testing.T) {
+	site, _, _ := servers(t)
+	p := open(t, New(t, StubHosts("https://player.example/embed/")), site.URL+"/frame")
+	p.NoErrors(t)
+	blocked := open(t, New(t), site.URL+"/frame").FailedRequests()
+	if len(blocked) != 1 || !blocked[0].Blocked || blocked[0].URL != "https://player.example/embed/1" {
+		t.Errorf("without StubHosts, FailedRequests() = %v, want the frame blocked", blocked)
 	}
 }
 

@@ -64,6 +64,9 @@ func (b *Browser) NewPage(t testing.TB) *Page {
 			return fmt.Errorf("getting the frame tree: %w", err)
 		}
 		rec.setMainFrame(tree.FrameTree.Frame.ID)
+		if err := watchCSP(ctx, tg); err != nil {
+			return err
+		}
 		// No pattern: every request pauses until filterRequests answers.
 		if _, err := cdp.Call(ctx, tg, fetch.Enable, fetch.EnableParams{}); err != nil {
 			return fmt.Errorf("enabling request interception: %w", err)
@@ -74,6 +77,19 @@ func (b *Browser) NewPage(t testing.TB) *Page {
 		return nil
 	}))
 	return p
+}
+
+// watchCSP makes every document of the tab report its
+// Content-Security-Policy violations to the recorder, from an isolated
+// world, whose binding the page's own scripts can neither see nor call.
+func watchCSP(ctx context.Context, tg *chromedp.Target) error {
+	if _, err := cdp.Call(ctx, tg, runtime.AddBinding, runtime.AddBindingParams{Name: cspBinding, ExecutionContextName: cspWorld}); err != nil {
+		return fmt.Errorf("adding the Content-Security-Policy binding: %w", err)
+	}
+	if _, err := cdp.Call(ctx, tg, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: cspListener, WorldName: cspWorld}); err != nil {
+		return fmt.Errorf("adding the Content-Security-Policy listener: %w", err)
+	}
+	return nil
 }
 
 // dismissDialogs dismisses every JavaScript dialog as it opens; handle has
@@ -203,12 +219,16 @@ func (p *Page) Exceptions() []string { return p.rec.snapshot().exceptions }
 // FailedRequests returns the requests that failed or were blocked so far.
 func (p *Page) FailedRequests() []FailedRequest { return p.rec.snapshot().failures }
 
+// CSPViolations returns the Content-Security-Policy violations so far.
+func (p *Page) CSPViolations() []CSPViolation { return p.rec.snapshot().violations }
+
 // Dialogs returns the JavaScript dialogs opened so far, each as "type:
 // message", such as "alert: 1". They were dismissed.
 func (p *Page) Dialogs() []string { return p.rec.snapshot().dialogs }
 
 // NoErrors reports an error on t if the page has logged a console error,
-// thrown an uncaught exception or had a failed request. Console warnings and
+// thrown an uncaught exception, had a failed request or violated its
+// Content-Security-Policy. Console warnings and
 // dialogs do not count; check them with Console and Dialogs.
 func (p *Page) NoErrors(t testing.TB) {
 	t.Helper()

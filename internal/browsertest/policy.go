@@ -19,10 +19,18 @@ type policy struct {
 	// hosts holds the allowed host and host:port values; nil allows every
 	// loopback host.
 	hosts map[string]bool
+	// stubs holds the hosts whose requests are answered with an empty page.
+	stubs map[string]bool
 }
 
 func newPolicy(cfg config) (policy, error) {
-	p := policy{offline: cfg.offline}
+	p := policy{offline: cfg.offline, stubs: make(map[string]bool)}
+	for _, h := range cfg.stubs {
+		if u, err := url.Parse(h); err == nil && u.Host != "" {
+			h = u.Hostname()
+		}
+		p.stubs[h] = true
+	}
 	if len(cfg.hosts) == 0 {
 		return p, nil
 	}
@@ -61,6 +69,13 @@ func (p policy) allows(rawURL string) bool {
 	return false
 }
 
+// stubbed reports whether a request for rawURL is answered with an empty
+// page instead of being sent or blocked.
+func (p policy) stubbed(rawURL string) bool {
+	u, err := url.Parse(rawURL)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && p.stubs[u.Hostname()]
+}
+
 // blockedReason is the Reason of a FailedRequest that the policy refused.
 const blockedReason = "blocked by browsertest: not a local or allowed URL"
 
@@ -72,9 +87,17 @@ func filterRequests(ctx context.Context, paused iter.Seq2[fetch.EventRequestPaus
 		if err != nil {
 			return
 		}
-		if pol.allows(ev.Request.URL) {
+		switch {
+		case pol.stubbed(ev.Request.URL):
+			_, err = chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{
+				RequestID:       ev.RequestID,
+				ResponseCode:    200,
+				ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "text/html; charset=utf-8"}},
+				Body:            []byte("<!doctype html><title>stub</title>"),
+			})
+		case pol.allows(ev.Request.URL):
 			_, err = chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
-		} else {
+		default:
 			// Record before failing, so the loadingFailed event that
 			// follows finds the request already recorded as blocked.
 			rec.addFailure(ev.NetworkID, FailedRequest{URL: ev.Request.URL, Reason: blockedReason, Blocked: true})

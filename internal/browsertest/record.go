@@ -37,6 +37,52 @@ func (m ConsoleMessage) String() string {
 	return s
 }
 
+// CSPViolation is a securitypolicyviolation event: something the page's
+// Content-Security-Policy refused (and, for a report-only policy, would
+// have refused).
+type CSPViolation struct {
+	Directive string // the effective directive, such as "script-src-elem" or "style-src-attr"
+	Blocked   string // the blocked URL, or "inline", "eval"...
+	Sample    string // the first characters of the blocked inline code, if the policy asks for them
+	URL       string // the document or script where it happened
+	Line      int64  // 1-based line in URL, 0 if unknown
+	// ReportOnly is true when the policy was only reporting.
+	ReportOnly bool
+}
+
+func (v CSPViolation) String() string {
+	s := fmt.Sprintf("Content-Security-Policy violation: %s refused %s", v.Directive, v.Blocked)
+	if v.ReportOnly {
+		s += " (report only)"
+	}
+	if v.Sample != "" {
+		s += fmt.Sprintf(" %q", v.Sample)
+	}
+	if v.Line > 0 {
+		s += fmt.Sprintf(" (%s:%d)", v.URL, v.Line)
+	} else if v.URL != "" {
+		s += " (" + v.URL + ")"
+	}
+	return s
+}
+
+// cspBinding is the function that cspListener calls to report a violation;
+// it exists only in the isolated world cspWorld, out of the page's reach.
+const (
+	cspBinding = "browsertestCSPViolation"
+	cspWorld   = "browsertest"
+)
+
+// cspListener runs in every document before its own scripts and reports
+// each securitypolicyviolation event, which violations fire at the element
+// or document and which bubble, through cspBinding.
+const cspListener = `document.addEventListener("securitypolicyviolation", function (e) {
+  ` + cspBinding + `(JSON.stringify({
+    directive: e.effectiveDirective || e.violatedDirective, blocked: e.blockedURI, sample: e.sample,
+    url: e.sourceFile || e.documentURI, line: e.lineNumber, reportOnly: e.disposition === "report"
+  }));
+}, true);`
+
 // FailedRequest is a request that did not load: a network error, a response
 // with status 400 or higher for a sub-resource, or a request that the
 // browser's URL policy blocked.
@@ -61,6 +107,7 @@ type recorder struct {
 	failed     map[network.RequestID]bool // requests already in failures
 	urls       map[network.RequestID]string
 	dialogs    []string
+	violations []CSPViolation
 	problems   []string // errors of the harness itself
 
 	// Navigation tracking for Click and Press: seq numbers the main-frame
@@ -134,6 +181,20 @@ func (r *recorder) handle(ev any) {
 		delete(r.urls, ev.RequestID)
 	case *page.EventJavascriptDialogOpening:
 		r.dialogs = append(r.dialogs, fmt.Sprintf("%s: %s", ev.Type, ev.Message))
+	case *runtime.EventBindingCalled:
+		if ev.Name != cspBinding {
+			return
+		}
+		var v struct {
+			Directive, Blocked, Sample, URL string
+			Line                            int64
+			ReportOnly                      bool
+		}
+		if err := json.Unmarshal([]byte(ev.Payload), &v); err != nil {
+			r.problems = append(r.problems, fmt.Sprintf("browsertest: reading a Content-Security-Policy violation %q: %v", ev.Payload, err))
+			return
+		}
+		r.violations = append(r.violations, CSPViolation(v))
 	case *page.EventFrameRequestedNavigation:
 		if ev.FrameID == r.mainFrame {
 			r.navEventLocked(&r.requested)
@@ -236,6 +297,7 @@ type snapshot struct {
 	exceptions []string
 	failures   []FailedRequest
 	dialogs    []string
+	violations []CSPViolation
 	problems   []string
 }
 
@@ -247,12 +309,14 @@ func (r *recorder) snapshot() snapshot {
 		exceptions: slices.Clone(r.exceptions),
 		failures:   slices.Clone(r.failures),
 		dialogs:    slices.Clone(r.dialogs),
+		violations: slices.Clone(r.violations),
 		problems:   slices.Clone(r.problems),
 	}
 }
 
 // errors lists what NoErrors fails on: console errors (not warnings),
-// exceptions, failed requests and harness problems.
+// exceptions, failed requests, Content-Security-Policy violations and
+// harness problems.
 func (s snapshot) errors() []string {
 	var errs []string
 	for _, m := range s.console {
@@ -265,6 +329,9 @@ func (s snapshot) errors() []string {
 	}
 	for _, f := range s.failures {
 		errs = append(errs, f.String())
+	}
+	for _, v := range s.violations {
+		errs = append(errs, v.String())
 	}
 	return append(errs, s.problems...)
 }

@@ -74,7 +74,9 @@ func New(cfg Config) http.Handler {
 		st := cfg.Worker.Status()
 		code := http.StatusOK
 		if !st.Ready {
+			// Not ready yet: expected until the first publish.
 			code = http.StatusServiceUnavailable
+			c.Header("Retry-After", RetryAfter)
 		}
 		c.JSON(code, st)
 	})
@@ -97,6 +99,7 @@ func New(cfg Config) http.Handler {
 	r.NoRoute(func(c *gin.Context) {
 		site := cfg.Site()
 		if site == nil {
+			c.Header("Retry-After", RetryAfter)
 			c.String(http.StatusServiceUnavailable, "the help site is being built; try again in a moment\n")
 			return
 		}
@@ -121,6 +124,10 @@ func receive(rcv *webhook.Receiver) gin.HandlerFunc {
 			return
 		}
 		status, msg := rcv.Receive(body, c.GetHeader("X-Hub-Signature"))
+		if status >= http.StatusBadRequest {
+			c.JSON(status, gin.H{"error": msg})
+			return
+		}
 		c.JSON(status, gin.H{"result": msg})
 	}
 }
@@ -131,13 +138,23 @@ func authorized(header, token string) bool {
 	return ok && token != "" && subtle.ConstantTimeCompare([]byte(got), []byte(token)) == 1
 }
 
-// accessLog logs each request at debug level, and server errors at error.
+// RetryAfter is the Retry-After, in seconds, of a 503 that says the server
+// is not ready yet (the first site or search index is being built): an
+// expected state, which the access log does not report as an error.
+const RetryAfter = "5"
+
+// accessLog logs each request at debug level, and server errors at error:
+// errors are for what needs a person. A 503 with a Retry-After header is
+// the server saying that it is not ready yet, as it is until its first
+// publish, not an error.
 func accessLog(log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
 		c.Next()
 		level := slog.LevelDebug
-		if c.Writer.Status() >= 500 {
+		status := c.Writer.Status()
+		notReady := status == http.StatusServiceUnavailable && c.Writer.Header().Get("Retry-After") != ""
+		if status >= 500 && !notReady {
 			level = slog.LevelError
 		}
 		log.Log(c.Request.Context(), level, "http", "method", c.Request.Method, "path", c.Request.URL.Path,

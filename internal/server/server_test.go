@@ -2,6 +2,9 @@ package server
 
 import (
 	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -75,6 +78,53 @@ func TestWebhookEndpoint(t *testing.T) {
 	}
 }
 
+// TestWebhookEnvelopeChecks posts correctly signed notifications whose
+// fields have the wrong JSON type: each gets a 400 with a JSON error, and
+// none is journaled.
+func TestWebhookEnvelopeChecks(t *testing.T) {
+	h, j, _, _ := newServer(t)
+	envelope := func(topic, createdAt, item string) []byte {
+		return []byte(`{"type":"notification_event","id":"notif_1","topic":` + topic + `,"app_id":"a","created_at":` + createdAt +
+			`,"data":{"type":"notification_event_data","item":` + item + `}}`)
+	}
+	cases := map[string][]byte{
+		"id an object":          envelope(`"article.updated"`, `1700000000`, `{"type":"article","id":{"id":"5"}}`),
+		"id a boolean":          envelope(`"article.updated"`, `1700000000`, `{"type":"article","id":true}`),
+		"id null":               envelope(`"article.deleted"`, `1700000000`, `{"type":"article","id":null,"deleted":true}`),
+		"id an array":           envelope(`"article.published"`, `1700000000`, `{"type":"article","id":["5"]}`),
+		"id a path":             envelope(`"article.created"`, `1700000000`, `{"type":"article","id":"../../etc/passwd"}`),
+		"id 300 digits":         envelope(`"article.updated"`, `1700000000`, `{"type":"article","id":"`+strings.Repeat("7", 300)+`"}`),
+		"id negative":           envelope(`"article.updated"`, `1700000000`, `{"type":"article","id":-5}`),
+		"item an array":         envelope(`"article.updated"`, `1700000000`, `[{"id":"5"}]`),
+		"topic a number":        envelope(`42`, `1700000000`, `{"type":"article","id":"5"}`),
+		"topic an object":       envelope(`{"name":"article.updated"}`, `1700000000`, `{"type":"article","id":"5"}`),
+		"created_at a string":   envelope(`"article.updated"`, `"yesterday"`, `{"type":"article","id":"5"}`),
+		"created_at null":       envelope(`"article.updated"`, `null`, `{"type":"article","id":"5"}`),
+		"created_at a fraction": envelope(`"article.updated"`, `1700000000.5`, `{"type":"article","id":"5"}`),
+	}
+	for name, body := range cases {
+		w := do(h, http.MethodPost, "/webhooks/intercom", body, "X-Hub-Signature", webhook.Sign("secret", body))
+		var answer struct{ Error string }
+		if err := json.Unmarshal(w.Body.Bytes(), &answer); err != nil || w.Code != http.StatusBadRequest ||
+			!strings.HasPrefix(answer.Error, "malformed notification: ") {
+			t.Errorf("%s: %d %s", name, w.Code, w.Body)
+		}
+		if n := len(j.Pending()); n != 0 {
+			t.Fatalf("%s: %d notifications journaled", name, n)
+		}
+	}
+	for i, id := range []string{`"5"`, `5`, `"18446744073709551615"`} {
+		body := envelope(`"article.updated"`, `1700000000`, `{"type":"article","id":`+id+`}`)
+		body = bytes.Replace(body, []byte("notif_1"), fmt.Appendf(nil, "notif_ok%d", i), 1)
+		if w := do(h, http.MethodPost, "/webhooks/intercom", body, "X-Hub-Signature", webhook.Sign("secret", body)); w.Code != http.StatusOK {
+			t.Errorf("id %s: %d %s", id, w.Code, w.Body)
+		}
+	}
+	if n := len(j.Pending()); n != 3 {
+		t.Errorf("%d valid notifications journaled, want 3", n)
+	}
+}
+
 func TestAdminRebuild(t *testing.T) {
 	h, _, w, _ := newServer(t)
 	for _, auth := range []string{"", "Bearer wrong", "admin"} {
@@ -112,5 +162,47 @@ func TestHealthReadinessAndSite(t *testing.T) {
 	}
 	if r := do(h, http.MethodGet, "/metrics", nil); r.Code != http.StatusOK || !strings.HasPrefix(r.Header().Get("Content-Type"), "text/plain") {
 		t.Errorf("metrics: %d %s", r.Code, r.Header())
+	}
+}
+
+// failingRecorder cannot record anything, like a journal on a full disk.
+type failingRecorder struct{}
+
+func (failingRecorder) Append(journal.Record) (journal.Record, error) {
+	return journal.Record{}, errors.New("disk full")
+}
+
+// TestNotReadyIsNotAnError checks that the 503s of a server that has not
+// published yet (/readyz, pages) say when to retry and are not logged as
+// errors, while a 503 that needs a person (a notification that cannot be
+// journaled) is.
+func TestNotReadyIsNotAnError(t *testing.T) {
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	v, _ := webhook.NewVerifier("secret")
+	var site SitePointer
+	h := New(Config{
+		Receiver: &webhook.Receiver{Verifier: v, Recorder: failingRecorder{}, Log: log},
+		Worker:   &recordingWorker{},
+		Site:     site.Load,
+		Metrics:  metrics.New(),
+		Log:      log,
+	})
+	for _, path := range []string{"/readyz", "/en/"} {
+		w := do(h, http.MethodGet, path, nil)
+		if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") == "" {
+			t.Errorf("%s before the first publish: %d, Retry-After %q", path, w.Code, w.Header().Get("Retry-After"))
+		}
+	}
+	if strings.Contains(logs.String(), "level=ERROR") || !strings.Contains(logs.String(), "path=/readyz status=503") {
+		t.Errorf("a server not ready yet logged:\n%s", logs.String())
+	}
+	logs.Reset()
+	body := []byte(`{"type":"notification_event","id":"notif_1","topic":"article.updated","created_at":1,"data":{"item":{"type":"article","id":"5"}}}`)
+	if w := do(h, http.MethodPost, "/webhooks/intercom", body, "X-Hub-Signature", webhook.Sign("secret", body)); w.Code != http.StatusServiceUnavailable {
+		t.Errorf("a notification that cannot be journaled: %d", w.Code)
+	}
+	if !strings.Contains(logs.String(), `level=ERROR msg="webhook not recorded"`) || !strings.Contains(logs.String(), "level=ERROR msg=http") {
+		t.Errorf("a notification that cannot be journaled logged:\n%s", logs.String())
 	}
 }

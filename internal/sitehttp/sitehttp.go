@@ -1,7 +1,8 @@
 // Package sitehttp serves a published site directory over HTTP the way a
 // good static host does: clean URLs, the site's 404 page, redirects from
-// its _redirects file, strong ETags, Last-Modified, cache headers and
-// precompressed gzip.
+// its _redirects file, strong ETags, Last-Modified, cache headers,
+// precompressed gzip and the site's Content-Security-Policy (internal/csp)
+// as a header.
 package sitehttp
 
 import (
@@ -18,6 +19,8 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+
+	"github.com/helpsite/helpsite/internal/csp"
 )
 
 // Site serves one published directory. Publish a new directory by making a
@@ -26,11 +29,13 @@ type Site struct {
 	dir       string
 	redirects map[string]string
 	etags     sync.Map // path -> ETag
+	// policy is the Content-Security-Policy header of every file.
+	policy string
 }
 
 // Open returns a Site for dir, reading its _redirects file if any.
 func Open(dir string) (*Site, error) {
-	s := &Site{dir: dir, redirects: map[string]string{}}
+	s := &Site{dir: dir, redirects: map[string]string{}, policy: csp.Header()}
 	f, err := os.Open(filepath.Join(dir, "_redirects"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, nil
@@ -131,6 +136,7 @@ func (s *Site) serveFile(w http.ResponseWriter, r *http.Request, name string, st
 	}
 	h.Set("Content-Type", ctype)
 	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set(csp.HeaderName, s.policy)
 	h.Set("Cache-Control", cacheControl(name))
 	served := full
 	if compressible(name) {

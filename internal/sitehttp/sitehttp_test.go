@@ -113,3 +113,18 @@ func TestGzip(t *testing.T) {
 		t.Errorf("gzip;q=0 got encoding %q; ETags plain %s gzip %s", plain.Header().Get("Content-Encoding"), plain.Header().Get("ETag"), w.Header().Get("ETag"))
 	}
 }
+
+// TestContentSecurityPolicy checks that pages, their 404 pages and their
+// assets carry the policy as a header, with the directives a <meta> cannot
+// hold.
+func TestContentSecurityPolicy(t *testing.T) {
+	s := site(t)
+	for _, path := range []string{"/", "/fr/articles/1-bonjour/", "/fr/nope/", "/images/abc123.png"} {
+		got := get(s, path, "Accept-Encoding", "gzip").Header().Get("Content-Security-Policy")
+		for _, want := range []string{"script-src 'self'", "style-src 'self'", "object-src 'none'", "frame-ancestors 'self'", "form-action 'self'"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("%s: Content-Security-Policy %q lacks %q", path, got, want)
+			}
+		}
+	}
+}

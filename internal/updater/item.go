@@ -2,25 +2,13 @@ package updater
 
 import (
 	"encoding/json"
-	"errors"
-	"strconv"
+
+	"github.com/helpsite/helpsite/internal/webhook"
 )
 
-// articleID reads the id of a webhook item, sent as a string or a number.
+// articleID reads the id of a webhook item, sent as a string or a number of
+// decimal digits; the receiver journals no other kind, but a journal
+// written by an older version may hold one.
 func articleID(item json.RawMessage) (string, error) {
-	var v struct {
-		ID any `json:"id"`
-	}
-	if err := json.Unmarshal(item, &v); err != nil {
-		return "", err
-	}
-	switch id := v.ID.(type) {
-	case string:
-		if id != "" {
-			return id, nil
-		}
-	case float64:
-		return strconv.FormatInt(int64(id), 10), nil
-	}
-	return "", errors.New("no id")
+	return webhook.ItemID(item)
 }

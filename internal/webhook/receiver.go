@@ -48,14 +48,15 @@ func (r *Receiver) Receive(body []byte, signature string) (status int, msg strin
 		return http.StatusOK, "ignored"
 	}
 	rec, err := r.Recorder.Append(journal.Record{ID: env.NotificationID(), Topic: env.Topic, CreatedAt: env.CreatedAt, Item: env.Data.Item})
+	log := r.Log.With("topic", env.Topic, "id", env.NotificationID(), "article", env.ArticleID)
 	switch {
 	case errors.Is(err, journal.ErrDuplicate):
 		r.Duplicates.Add(1)
 		return http.StatusOK, "duplicate"
 	case err != nil:
-		r.Log.Error("webhook not recorded", "topic", env.Topic, "id", env.NotificationID(), "err", err)
+		log.Error("webhook not recorded", "err", err)
 		return http.StatusServiceUnavailable, "not recorded"
 	}
-	r.Log.Info("webhook recorded", "topic", env.Topic, "id", env.NotificationID(), "seq", rec.Seq)
+	log.Info("webhook recorded", "seq", rec.Seq)
 	return http.StatusOK, "recorded"
 }

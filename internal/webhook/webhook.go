@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 )
 
@@ -89,6 +90,9 @@ type Envelope struct {
 		Type string          `json:"type"`
 		Item json.RawMessage `json:"item"`
 	} `json:"data"`
+	// ArticleID is the checked data.item.id of an article topic (see
+	// ItemID), "" for other topics.
+	ArticleID string `json:"-"`
 }
 
 // NotificationID is the envelope's id, or "" when it has none.
@@ -99,25 +103,135 @@ func (e *Envelope) NotificationID() string {
 	return *e.ID
 }
 
-// Parse decodes and checks an envelope.
+// Limits on the envelope's strings: Intercom's are far shorter, and both
+// are logged and journaled.
+const (
+	maxNotificationID = 256
+	maxTopic          = 100
+	// MaxItemIDDigits is the longest article id accepted: as many digits
+	// as the largest unsigned 64-bit number has.
+	MaxItemIDDigits = 20
+)
+
+// Parse decodes and checks an envelope: its type, a topic that is a
+// string, a created_at that is a positive whole number, and for an article
+// topic an item whose id is a decimal string or number (ItemID). It never
+// accepts an envelope whose fields have another JSON type.
 func Parse(body []byte) (*Envelope, error) {
 	var e Envelope
 	if err := json.Unmarshal(body, &e); err != nil {
-		return nil, fmt.Errorf("malformed notification: %w", err)
+		return nil, fmt.Errorf("malformed notification: %w", describe(err))
 	}
-	if e.Type != "notification_event" {
+	switch {
+	case e.Type != "notification_event":
 		return nil, fmt.Errorf("malformed notification: type %q, want notification_event", e.Type)
-	}
-	if e.Topic == "" {
+	case e.Topic == "":
 		return nil, errors.New("malformed notification: no topic")
+	case len(e.Topic) > maxTopic:
+		return nil, fmt.Errorf("malformed notification: topic longer than %d bytes", maxTopic)
+	case e.ID != nil && len(*e.ID) > maxNotificationID:
+		return nil, fmt.Errorf("malformed notification: id longer than %d bytes", maxNotificationID)
+	case e.CreatedAt <= 0:
+		return nil, errors.New("malformed notification: created_at is missing or not a positive number")
 	}
 	if Topics[e.Topic] {
-		var item struct {
-			ID json.RawMessage `json:"id"`
+		id, err := ItemID(e.Data.Item)
+		if err != nil {
+			return nil, fmt.Errorf("malformed notification: %s: %w", e.Topic, err)
 		}
-		if json.Unmarshal(e.Data.Item, &item) != nil || len(item.ID) == 0 || string(item.ID) == "null" {
-			return nil, fmt.Errorf("malformed notification: %s without an article id", e.Topic)
-		}
+		e.ArticleID = id
 	}
 	return &e, nil
+}
+
+// ItemID returns the id of a notification's data.item: a string of
+// decimal digits or a JSON number written with digits alone, at most
+// MaxItemIDDigits long. An id of any other kind (an object, a boolean, null,
+// a signed, fractional or exponent number, text) is an error: ids name files
+// and URLs, and a number must not lose digits on its way through a float.
+func ItemID(item json.RawMessage) (string, error) {
+	var v struct {
+		ID json.RawMessage `json:"id"`
+	}
+	if len(item) == 0 {
+		return "", errors.New("no data.item")
+	}
+	if err := json.Unmarshal(item, &v); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return "", fmt.Errorf("data.item is %s, want an object", typeErr.Value)
+		}
+		return "", fmt.Errorf("data.item: %w", err)
+	}
+	raw := v.ID
+	if len(raw) == 0 {
+		return "", errors.New("data.item has no id")
+	}
+	id := string(raw)
+	if raw[0] == '"' {
+		if err := json.Unmarshal(raw, &id); err != nil {
+			return "", fmt.Errorf("data.item.id: %w", err)
+		}
+	}
+	if !decimal(id) {
+		return "", fmt.Errorf("data.item.id must be a decimal string or number of 1 to %d digits, not %s", MaxItemIDDigits, jsonKind(raw))
+	}
+	return id, nil
+}
+
+// decimal reports whether s is 1 to MaxItemIDDigits ASCII digits.
+func decimal(s string) bool {
+	if s == "" || len(s) > MaxItemIDDigits {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// jsonKind names the kind of a JSON value for an error message, showing
+// short strings and numbers.
+func jsonKind(raw json.RawMessage) string {
+	const show = 40
+	switch raw[0] {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	case '"':
+		if len(raw) > show {
+			return "a string of " + fmt.Sprint(len(raw)-2) + " bytes"
+		}
+		return "the string " + string(raw)
+	}
+	if len(raw) > show {
+		return "a number of " + fmt.Sprint(len(raw)) + " characters"
+	}
+	return "the number " + string(raw)
+}
+
+// describe turns a JSON type error into a sentence naming the field, as
+// "topic is number, want string"; other errors are returned as they are.
+func describe(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) && typeErr.Field != "" {
+		want := typeErr.Type.String()
+		switch typeErr.Type.Kind() {
+		case reflect.String:
+			want = "a string"
+		case reflect.Int, reflect.Int64:
+			want = "a whole number"
+		case reflect.Struct:
+			want = "an object"
+		}
+		return fmt.Errorf("%s is %s, want %s", typeErr.Field, typeErr.Value, want)
+	}
+	return err
 }
