@@ -34,7 +34,7 @@ type harness struct {
 	url    string // the server's base URL
 	sender *fakeintercom.WebhookSender
 	cancel context.CancelFunc
-	done   chan error
+	done   chan int
 }
 
 // start starts the server on data, with flags added to the test's own,
@@ -57,7 +57,7 @@ func startServer(t testing.TB, api *fakeintercom.Server, apiURL, data string, fl
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	env := map[string]string{"INTERCOM_ACCESS_TOKEN": "test-token", "INTERCOM_CLIENT_SECRET": secret, "HELPSITE_ADMIN_TOKEN": adminToken}
-	done := make(chan error, 1)
+	done := make(chan int, 1)
 	go func() {
 		args := append([]string{"--api-base", apiURL, "--data", data, "--listen", "127.0.0.1:0", "--poll-interval", "1h"}, flags...)
 		done <- run(ctx, args, pw, logSink(), func(k string) string { return env[k] })
@@ -67,7 +67,7 @@ func startServer(t testing.TB, api *fakeintercom.Server, apiURL, data string, fl
 	go io.Copy(io.Discard, pr)
 	if err != nil {
 		cancel()
-		t.Fatalf("server did not start: %v (%v)", err, <-done)
+		t.Fatalf("server did not start: %v (exit %d)", err, <-done)
 	}
 	url := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(line), "listening on "), "/")
 	h := &harness{api: api, url: url, cancel: cancel, done: done,
@@ -482,21 +482,23 @@ func TestUnpublishedAndDeletedArticlesRedirectToTheirCollection(t *testing.T) {
 // The Dockerfile's HEALTHCHECK runs `webhook healthcheck`.
 func TestHealthcheckCommand(t *testing.T) {
 	h := start(t, 5, fakeintercom.Faults{}, t.TempDir())
-	check := func(url string) error {
-		return run(context.Background(), []string{"healthcheck", "--url", url}, io.Discard, io.Discard, func(string) string { return "" })
+	check := func(url string) (int, string) {
+		var stderr strings.Builder
+		code := run(context.Background(), []string{"healthcheck", "--url", url}, io.Discard, &stderr, func(string) string { return "" })
+		return code, stderr.String()
 	}
-	if err := check(h.url + "/healthz"); err != nil {
-		t.Errorf("healthcheck of a running server: %v", err)
+	if code, errOut := check(h.url + "/healthz"); code != 0 {
+		t.Errorf("healthcheck of a running server: exit %d, %s", code, errOut)
 	}
-	if err := check(h.url + "/no-such-page"); err == nil || !strings.Contains(err.Error(), "404") {
-		t.Errorf("healthcheck of a 404: %v, want an error naming it", err)
+	if code, errOut := check(h.url + "/no-such-page"); code != 1 || !strings.Contains(errOut, "404") {
+		t.Errorf("healthcheck of a 404: exit %d, %s, want 1 and an error naming it", code, errOut)
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	l.Close()
-	if err := check("http://" + l.Addr().String() + "/healthz"); err == nil {
+	if code, _ := check("http://" + l.Addr().String() + "/healthz"); code != 1 {
 		t.Error("healthcheck of a port nothing listens on succeeded")
 	}
 }
