@@ -12,16 +12,14 @@ import (
 	"unicode/utf16"
 
 	"github.com/helpsite/helpsite/internal/content"
+	"github.com/helpsite/helpsite/internal/testenv"
 )
 
 // runNode runs the static engine under Node on the static files in dir
 // with requests, and decodes its answers into out.
 func runNode(t *testing.T, dir string, requests, out any) {
 	t.Helper()
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not installed")
-	}
+	node := testenv.LookPath(t, "node")
 	files, _ := filepath.Glob(filepath.Join(dir, "search-*.js"))
 	in, err := json.Marshal(requests)
 	if err != nil {

@@ -451,7 +451,9 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 	}
 	took := time.Since(start)
 	kinds, groups := pipeline.WarningsByKind(res)
-	counts := make(map[string]int, len(kinds))
+	counts := map[string]int{ // every kind shows, at zero too
+		render.WarnLink: 0, render.WarnImage: 0, render.WarnImageLost: 0, render.WarnContent: 0, render.WarnSkipped: 0,
+	}
 	for _, k := range kinds {
 		counts[k] = len(groups[k])
 	}
