@@ -353,7 +353,7 @@ func (b *build) writeContent(ctx context.Context) error {
 			return err
 		}
 	}
-	return b.parallel(ctx, "pages", len(jobs), func(i int) error {
+	return b.parallel(ctx, "content files", len(jobs), func(i int) error {
 		j := jobs[i]
 		return b.writeArticle(j.lp, j.ap, j.name, j.html, j.body)
 	})
