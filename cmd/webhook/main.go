@@ -256,7 +256,7 @@ func serve(ctx context.Context, o *options, e *env, log *slog.Logger) error {
 	log.Info("serving", "url", "http://"+ln.Addr().String(), "data", o.data)
 	fmt.Fprintf(e.stdout, "listening on http://%s/\n", ln.Addr())
 	if o.api.Demo {
-		demoHelp(e.stdout, ln.Addr().String(), o.secret)
+		demoHelp(e.stdout, ln.Addr().String(), o.api.DemoURL, o.secret)
 	}
 
 	ctx, cancel := context.WithCancel(ctx)

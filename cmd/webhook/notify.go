@@ -26,6 +26,7 @@ type notifyFlags struct {
 	url, secret    string
 	article, topic string
 	title, version string
+	apiBase        string
 	demo           bool
 	timeout        time.Duration
 }
@@ -57,6 +58,7 @@ see an edit go live on the demo server ('webhook --demo').`,
 	fs.StringVar(&f.title, "title", "", "with --demo: give the article this title, as an edit in Intercom would")
 	fs.StringVar(&f.version, "api-version", fetch.DefaultVersion, "the API version whose article shape the notification carries")
 	fs.BoolVar(&f.demo, "demo", false, "send the whole article from the embedded demo help center")
+	fs.StringVar(&f.apiBase, "api-base", "", "with --demo: the demo server's API (it prints it), where the article's images are")
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "how long to wait for the server; Intercom waits 5s")
 	return cmd
 }
@@ -133,6 +135,9 @@ func notification(f *notifyFlags) (fakeintercom.Notification, error) {
 			Hint: "Its articles include " + strings.Join(demoArticles(site, 5), ", ") + "."}
 	}
 	api := fakeintercom.New(site, fakeintercom.Options{})
+	if f.apiBase != "" {
+		api.SetBaseURL(f.apiBase) // the images the server already has
+	}
 	if f.title != "" {
 		err := api.UpdateArticle(f.article, func(a *content.Article) {
 			t := a.Translations[a.DefaultLocale]
@@ -161,8 +166,9 @@ func demoArticles(site *content.Site, n int) []string {
 	return ids
 }
 
-// demoHelp prints what to try on the demo server at addr.
-func demoHelp(w io.Writer, addr, secret string) {
+// demoHelp prints what to try on the demo server at addr, whose demo API
+// is at apiURL.
+func demoHelp(w io.Writer, addr, apiURL, secret string) {
 	site, err := demo.Site()
 	if err != nil {
 		return
@@ -174,7 +180,7 @@ func demoHelp(w io.Writer, addr, secret string) {
 	a := site.Article(ids[0])
 	fmt.Fprintf(w, `demo: once the site is built (a few seconds), open http://%[1]s/%[2]s/articles/%[3]s/
 then change the article's title the way Intercom would, with a signed webhook:
-  go run ./cmd/webhook notify --demo --url http://%[1]s/webhooks/intercom --client-secret %[4]s --article %[3]s --title "Edited through a webhook"
+  go run ./cmd/webhook notify --demo --url http://%[1]s/webhooks/intercom --client-secret %[4]s --api-base %[5]s --article %[3]s --title "Edited through a webhook"
 and reload the page.
-`, addr, strings.ToLower(a.DefaultLocale), a.ID, secret)
+`, addr, strings.ToLower(a.DefaultLocale), a.ID, secret, apiURL)
 }

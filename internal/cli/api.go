@@ -19,6 +19,8 @@ type APIFlags struct {
 	Base, Region, Token, Version string
 	HelpCenter                   string
 	Demo                         bool
+	// DemoURL is set by Client to where the demo API it started listens.
+	DemoURL string
 }
 
 // Register adds the API flags to fs. Their environment variables and
@@ -49,6 +51,7 @@ func (f *APIFlags) Client(log *slog.Logger, line *progress.Line) (*fetch.Client,
 		if base, token, stop, err = serveDemo(log); err != nil {
 			return nil, nil, err
 		}
+		f.DemoURL = base
 	}
 	c, err := fetch.New(fetch.Config{
 		BaseURL:  base,
