@@ -87,11 +87,12 @@ func (e *env) setup(cmd *cobra.Command) error {
 	return nil
 }
 
-// renderLog is the logger for rendering: on a terminal, where the summary
-// lists them at the end, without the warnings about each page.
+// renderLog is the logger for rendering. The summary at the end lists the
+// warnings about pages (and --warnings-file all of them), so only JSON
+// logs, read by programs, repeat them one by one.
 func (e *env) renderLog() *slog.Logger {
-	if e.line != nil {
-		return cli.Without(e.log, "render")
+	if e.logFormat == "json" {
+		return e.log
 	}
-	return e.log
+	return cli.Without(e.log, "render")
 }
