@@ -74,9 +74,14 @@ func runFetch(ctx context.Context, e *env, f *fetchFlags) error {
 	return nil
 }
 
-// imageStore is the snapshot's image cache.
+// imageStore is the snapshot's image cache, showing its downloads on the
+// progress line.
 func imageStore(store *snapshot.Store, e *env) *images.Store {
-	return &images.Store{Dir: filepath.Join(store.Dir(), "images"), Logger: e.log}
+	return &images.Store{
+		Dir:      filepath.Join(store.Dir(), "images"),
+		Logger:   e.log,
+		Progress: func(done, total int) { e.line.Update("images", done, total) },
+	}
 }
 
 // imageURLs lists every image the articles' translations show.
