@@ -48,12 +48,12 @@ it was. With --snapshot it first updates the snapshot from the API.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runBuild(cmd.Context(), e, f) },
 	}
 	fs := cmd.Flags()
-	fs.StringVar(&f.out, "out", "", "directory to publish the site into (required)")
-	fs.StringVar(&f.snapshot, "snapshot", "", "snapshot directory to update from the API, then build from")
-	fs.StringVar(&f.fromSnapshot, "from-snapshot", "", "build from this snapshot without any network access")
+	fs.StringVar(&f.out, "out", "", "publish the site into directory `DIR` (required)")
+	fs.StringVar(&f.snapshot, "snapshot", "", "update the snapshot in `DIR` from the API, then build from it")
+	fs.StringVar(&f.fromSnapshot, "from-snapshot", "", "build from the snapshot in `DIR` without any network access")
 	fs.BoolVar(&f.full, "full", false, "with --snapshot: list everything again (catches deletions)")
-	fs.StringVar(&f.baseURL, "base-url", "", "URL the site will be served at, e.g. https://help.example.com/")
-	fs.StringVar(&f.warningsFile, "warnings-file", "", "write every warning to this file, as JSON lines")
+	fs.StringVar(&f.baseURL, "base-url", "", "`URL` the site will be served at, e.g. https://help.example.com/")
+	fs.StringVar(&f.warningsFile, "warnings-file", "", "write every warning to `FILE`, as JSON lines")
 	cli.ConfigFlag(fs)
 	f.api.Register(fs)
 	return cmd

@@ -42,11 +42,11 @@ nothing loaded from elsewhere, search through the static index. --out ending in
 		RunE: func(cmd *cobra.Command, _ []string) error { return runBundle(cmd.Context(), e, f) },
 	}
 	fs := cmd.Flags()
-	fs.StringVar(&f.out, "out", "", "zip file (ending in .zip) or directory to write the bundle to (required)")
-	fs.StringVar(&f.fromSnapshot, "from-snapshot", "", "bundle this snapshot without any network access")
-	fs.StringVar(&f.locales, "locales", "", "comma-separated locales to include (default: all published)")
-	fs.StringVar(&f.collections, "collections", "", "comma-separated ids of the collections to include, with those below them (default: all)")
-	fs.StringVar(&f.warningsFile, "warnings-file", "", "write every warning to this file, as JSON lines")
+	fs.StringVar(&f.out, "out", "", "write the bundle to `FILE.zip`, or to a directory without .zip (required)")
+	fs.StringVar(&f.fromSnapshot, "from-snapshot", "", "bundle the snapshot in `DIR` without any network access")
+	fs.StringVar(&f.locales, "locales", "", "include only these `LOCALES`, comma-separated (default: all published)")
+	fs.StringVar(&f.collections, "collections", "", "include only the collections of these comma-separated `IDS`, with those below them (default: all)")
+	fs.StringVar(&f.warningsFile, "warnings-file", "", "write every warning to `FILE`, as JSON lines")
 	cli.ConfigFlag(fs)
 	f.api.RegisterDemo(fs)
 	return cmd

@@ -38,7 +38,7 @@ way to see deletions. A failed fetch never touches the existing snapshot.`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runFetch(cmd.Context(), e, f) },
 	}
 	fs := cmd.Flags()
-	fs.StringVar(&f.snapshot, "snapshot", "", "snapshot directory to create or update (required)")
+	fs.StringVar(&f.snapshot, "snapshot", "", "create or update the snapshot in `DIR` (required)")
 	fs.BoolVar(&f.full, "full", false, "list everything again to catch deletions, unpublishing and moves")
 	cli.ConfigFlag(fs)
 	f.api.Register(fs)

@@ -59,7 +59,7 @@ static help site or an offline bundle.
 
 Every setting is taken from its flag, else its environment variable (shown in
 each command's help), else the configuration file (--config), else its default.`)
-	root.PersistentFlags().StringVar(&e.logFormat, "log-format", "text", "log format: text or json")
+	root.PersistentFlags().StringVar(&e.logFormat, "log-format", "text", "log `FORMAT`: text or json")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return e.setup(cmd) }
 	root.AddCommand(fetchCommand(e), buildCommand(e), bundleCommand(e), serveCommand(e))
 	for _, c := range root.Commands() {

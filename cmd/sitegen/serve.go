@@ -34,8 +34,8 @@ compressed on the fly). The webhook server is what serves a site in production.`
 		RunE: func(cmd *cobra.Command, _ []string) error { return runServe(cmd.Context(), e, f) },
 	}
 	fs := cmd.Flags()
-	fs.StringVar(&f.dir, "dir", "", "built site directory (required)")
-	fs.StringVar(&f.listen, "listen", "127.0.0.1:8080", "address to listen on")
+	fs.StringVar(&f.dir, "dir", "", "serve the built site in `DIR` (required)")
+	fs.StringVar(&f.listen, "listen", "127.0.0.1:8080", "`ADDR` to listen on")
 	return cmd
 }
 

@@ -87,7 +87,7 @@ type options struct {
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
 	e := &env{stdout: stdout, stderr: stderr, getenv: getenv}
 	root := cli.NewRoot("webhook", "Serve a help site and keep it current from Intercom's webhooks", serveLong)
-	root.PersistentFlags().StringVar(&e.logFormat, "log-format", "text", "log format: text or json")
+	root.PersistentFlags().StringVar(&e.logFormat, "log-format", "text", "log `FORMAT`: text or json")
 	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		cfg, err := cli.Prepare(cmd.Flags(), e.getenv)
 		e.cfg = cfg
@@ -141,10 +141,10 @@ func serveFlags(cmd *cobra.Command, e *env) {
 	}
 	fs := cmd.Flags()
 	cli.ConfigFlag(fs)
-	fs.StringVar(&o.listen, "listen", defaultListen, "address to serve on")
-	fs.StringVar(&o.data, "data", "helpsite-data", "directory for the snapshot, journal, releases and search index")
-	fs.StringVar(&o.baseURL, "base-url", "", "URL the site is served at (default http://LISTEN/)")
-	fs.StringVar(&o.secret, "client-secret", "", "the Intercom app's client secret, the key of webhook signatures (\"demo\" with --demo)")
+	fs.StringVar(&o.listen, "listen", defaultListen, "`ADDR` to serve on")
+	fs.StringVar(&o.data, "data", "helpsite-data", "`DIR` for the snapshot, journal, releases and search index")
+	fs.StringVar(&o.baseURL, "base-url", "", "`URL` the site is served at (default http://LISTEN/)")
+	fs.StringVar(&o.secret, "client-secret", "", "the Intercom app's client `SECRET`, the key of webhook signatures (\"demo\" with --demo)")
 	fs.DurationVar(&o.poll, "poll-interval", 10*time.Minute, "how often to poll Intercom for changes")
 	fs.DurationVar(&o.reconcile, "reconcile-interval", 24*time.Hour, "how often to list everything (catches deletions)")
 	fs.BoolVar(&o.debug, "debug", false, "log every request")
@@ -294,7 +294,7 @@ func healthcheckCommand(e *env) *cobra.Command {
 		Args: cli.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return healthcheck(cmd.Context(), url) },
 	}
-	cmd.Flags().StringVar(&url, "url", "http://"+defaultListen+"/healthz", "health endpoint")
+	cmd.Flags().StringVar(&url, "url", "http://"+defaultListen+"/healthz", "health endpoint `URL`")
 	return cmd
 }
 

@@ -51,14 +51,14 @@ see an edit go live on the demo server ('webhook --demo').`,
 		RunE: func(cmd *cobra.Command, _ []string) error { return runNotify(cmd.Context(), e, f) },
 	}
 	fs := cmd.Flags()
-	fs.StringVar(&f.url, "url", "http://"+defaultListen+"/webhooks/intercom", "the server's webhook endpoint")
-	fs.StringVar(&f.secret, "client-secret", "", "the client secret the server checks signatures with (\"demo\" with --demo)")
-	fs.StringVar(&f.article, "article", "", "the article's id (required, except for --topic ping)")
+	fs.StringVar(&f.url, "url", "http://"+defaultListen+"/webhooks/intercom", "the server's webhook endpoint `URL`")
+	fs.StringVar(&f.secret, "client-secret", "", "the client `SECRET` the server checks signatures with (\"demo\" with --demo)")
+	fs.StringVar(&f.article, "article", "", "the article's `ID` (required, except for --topic ping)")
 	fs.StringVar(&f.topic, "topic", "article.updated", "the topic: "+strings.Join(topics(), ", ")+" or ping")
-	fs.StringVar(&f.title, "title", "", "with --demo: give the article this title, as an edit in Intercom would")
+	fs.StringVar(&f.title, "title", "", "with --demo: give the article the title `TITLE`, as an edit in Intercom would")
 	fs.StringVar(&f.version, "api-version", fetch.DefaultVersion, "the API version whose article shape the notification carries")
 	fs.BoolVar(&f.demo, "demo", false, "send the whole article from the embedded demo help center")
-	fs.StringVar(&f.apiBase, "api-base", "", "with --demo: the demo server's API (it prints it), where the article's images are")
+	fs.StringVar(&f.apiBase, "api-base", "", "with --demo: the `URL` of the demo server's API (it prints it), where the article's images are")
 	fs.DurationVar(&f.timeout, "timeout", 10*time.Second, "how long to wait for the server; Intercom waits 5s")
 	return cmd
 }

@@ -26,11 +26,11 @@ type APIFlags struct {
 // Register adds the API flags to fs. Their environment variables and
 // configuration keys are applied by Resolve, after parsing.
 func (f *APIFlags) Register(fs *pflag.FlagSet) {
-	fs.StringVar(&f.Base, "api-base", "", "Intercom API base URL (a proxy, the fake API); overrides --region")
-	fs.StringVar(&f.Region, "region", "us", "where the workspace is hosted: us, eu or au")
-	fs.StringVar(&f.Token, "token", "", "Intercom access token")
-	fs.StringVar(&f.Version, "api-version", fetch.DefaultVersion, "Intercom-Version to pin, 2.7 to 2.16")
-	fs.StringVar(&f.HelpCenter, "help-center", "", "only mirror the help center with this id")
+	fs.StringVar(&f.Base, "api-base", "", "Intercom API base `URL` (a proxy, the fake API); overrides --region")
+	fs.StringVar(&f.Region, "region", "us", "`REGION` where the workspace is hosted: us, eu or au")
+	fs.StringVar(&f.Token, "token", "", "Intercom access `TOKEN`")
+	fs.StringVar(&f.Version, "api-version", fetch.DefaultVersion, "Intercom-Version to pin, a `VERSION` from 2.7 to 2.16")
+	fs.StringVar(&f.HelpCenter, "help-center", "", "only mirror the help center with this `ID`")
 	f.RegisterDemo(fs)
 }
 

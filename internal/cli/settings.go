@@ -121,5 +121,5 @@ func Prepare(fs *pflag.FlagSet, getenv func(string) string) (*config.Config, err
 
 // ConfigFlag adds --config to fs, for LoadConfig.
 func ConfigFlag(fs *pflag.FlagSet) {
-	fs.String("config", "", "helpsite.yaml configuration file")
+	fs.String("config", "", "read the configuration `FILE` (helpsite.yaml)")
 }
