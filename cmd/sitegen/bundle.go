@@ -126,6 +126,9 @@ func runBundle(ctx context.Context, e *env, f *bundleFlags) error {
 	if site.SyncedAt.After(zipEpoch) {
 		modified = site.SyncedAt
 	}
+	if err := os.MkdirAll(filepath.Dir(f.out), 0o755); err != nil {
+		return err
+	}
 	if err := bundle.WriteZip(tmp, f.out, modified); err != nil {
 		return err
 	}
