@@ -371,7 +371,7 @@ func (b *build) writeContent(ctx context.Context) error {
 			return err
 		}
 	}
-	return b.parallel(ctx, "pages", len(jobs), func(i int) (err error) {
+	return b.parallel(ctx, "content files", len(jobs), func(i int) (err error) {
 		j := jobs[i]
 		defer recoverItem(pageKey{"article", j.ap.article.ID, j.lp.locale}, &err)
 		return b.writeArticle(j.lp, j.ap, j.name, j.html, j.body)

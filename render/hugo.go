@@ -40,6 +40,9 @@ func (h *liveHugo) close() {
 	}
 }
 
+// hugoStage is the progress stage of Hugo writing the pages.
+const hugoStage = "rendering pages"
+
 // runHugo builds the project in the working directory into the output
 // directory: with the Renderer's live Hugo, through a partial rebuild of the
 // project's changes, when b is an update and the configuration is the same;
@@ -48,14 +51,15 @@ func (b *build) runHugo(ctx context.Context, r *Renderer) error {
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
-	b.opts.progress("pages", 0, 1)
+	total := max(b.res.TotalPages(), 1)
+	b.opts.progress(hugoStage, 0, total)
 	cfg := b.hugoConfig()
 	key, err := json.Marshal(cfg)
 	if err != nil {
 		return fmt.Errorf("render: hugo configuration: %w", err)
 	}
 	if h := r.hugo; h != nil && b.live != "" && bytes.Equal(key, h.config) && !b.tree.layoutAddedOrRemoved() {
-		h.out.reset(b.outDir)
+		h.out.reset(b.outDir, nil)
 		// Without events Build would process the project anew, but
 		// without resetting what a rebuild resets.
 		if len(b.tree.changes) > 0 {
@@ -64,7 +68,7 @@ func (b *build) runHugo(ctx context.Context, r *Renderer) error {
 			}
 		}
 		b.res.Written = h.out.writes()
-		b.opts.progress("pages", 1, 1)
+		b.opts.progress(hugoStage, total, total)
 		return nil
 	}
 	r.hugo.close()
@@ -80,13 +84,26 @@ func (b *build) runHugo(ctx context.Context, r *Renderer) error {
 		return fmt.Errorf("render: hugo: %w", err)
 	}
 	b.res.Written = h.out.writes()
+	h.out.reset(b.outDir, nil)
 	if b.opts.Live {
 		r.hugo = h
 	} else {
 		h.close()
 	}
-	b.opts.progress("pages", 1, 1)
+	b.opts.progress(hugoStage, total, total)
 	return nil
+}
+
+// pageProgress reports the pages a full build has Hugo write as they are
+// written, out of the pages the site has: nil without Options.Progress.
+// Redirect pages are HTML too, so the count stops one short of the total
+// until Hugo is done.
+func (b *build) pageProgress() func(int) {
+	if b.opts.Progress == nil {
+		return nil
+	}
+	total := max(b.res.TotalPages(), 1)
+	return func(pages int) { b.opts.progress(hugoStage, min(pages, total-1), total) }
 }
 
 // newHugo starts Hugo on the project with the configuration cfg.
@@ -115,7 +132,7 @@ func (b *build) newHugo(cfg map[string]any) (*liveHugo, error) {
 		return nil, fmt.Errorf("render: configuring hugo: %w", err)
 	}
 	out := &outputFs{}
-	out.reset(b.outDir)
+	out.reset(b.outDir, b.pageProgress())
 	sites, err := hugolib.NewHugoSites(deps.DepsCfg{
 		Configs: conf,
 		Fs:      hugofs.NewFromSourceAndDestination(b.work, out, flags),

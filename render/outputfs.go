@@ -22,13 +22,17 @@ type outputFs struct {
 	mu      sync.Mutex
 	dir     string
 	written int
+	pages   int
+	// onPage, if set, is told the count of HTML files written so far.
+	onPage func(pages int)
 }
 
-// reset points the file system at dir and zeroes the count of writes.
-func (f *outputFs) reset(dir string) {
+// reset points the file system at dir and zeroes the count of writes;
+// onPage (nil for none) follows the pages written.
+func (f *outputFs) reset(dir string, onPage func(pages int)) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.dir, f.written = dir, 0
+	f.dir, f.written, f.pages, f.onPage = dir, 0, 0, onPage
 }
 
 // writes returns the number of files written since reset.
@@ -65,7 +69,15 @@ func (f *outputFs) OpenFile(name string, flag int, perm os.FileMode) (afero.File
 	if flag&(os.O_WRONLY|os.O_RDWR) != 0 {
 		f.mu.Lock()
 		f.written++
+		onPage, pages := f.onPage, 0
+		if strings.HasSuffix(name, ".html") {
+			f.pages++
+			pages = f.pages
+		}
 		f.mu.Unlock()
+		if onPage != nil && pages > 0 {
+			onPage(pages)
+		}
 	}
 	return file, nil
 }

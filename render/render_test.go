@@ -15,6 +15,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -504,4 +505,39 @@ func mustPlan(t testing.TB, r *Renderer, site *content.Site) *Plan {
 		t.Fatal(err)
 	}
 	return plan
+}
+
+// The pages stage reports the pages Hugo writes as it writes them, not
+// only its start and end.
+func TestHugoPageProgress(t *testing.T) {
+	site, err := demo.Site()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var seen []int
+	total := 0
+	progress := func(stage string, done, n int) {
+		if stage == hugoStage {
+			mu.Lock()
+			seen, total = append(seen, done), n
+			mu.Unlock()
+		}
+	}
+	res, err := Build(context.Background(), site, filepath.Join(t.TempDir(), "site"), Options{BaseURL: "https://help.example.com/", Progress: progress})
+	if err != nil {
+		t.Fatal(err)
+	}
+	between := 0
+	for i, d := range seen {
+		if i > 0 && d < seen[i-1] {
+			t.Fatalf("pages went back: %v", seen)
+		}
+		if d > 0 && d < total {
+			between++
+		}
+	}
+	if total != res.TotalPages() || seen[len(seen)-1] != total || between < res.TotalPages()/2 {
+		t.Errorf("total %d (site %d), %d counts between 0 and the total, last %d", total, res.TotalPages(), between, seen[len(seen)-1])
+	}
 }

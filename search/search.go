@@ -42,6 +42,9 @@ type Options struct {
 	Breadcrumb func(a *content.Article, locale string) []string
 	// Logger receives progress and problems; by default slog.Default().
 	Logger *slog.Logger
+	// Progress, if set, is told how many documents of the total a static
+	// index build has analyzed or kept, as it goes.
+	Progress func(done, total int)
 }
 
 func (o Options) check() error {

@@ -18,6 +18,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -159,6 +160,7 @@ func (x *StaticIndexer) WriteFiles(ctx context.Context, dir string, site *conten
 		}
 	}
 	src := newSource(site, opts)
+	tick := progressTicker(site, locales, opts.Progress)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, l := range locales {
@@ -169,7 +171,7 @@ func (x *StaticIndexer) WriteFiles(ctx context.Context, dir string, site *conten
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			ix, err := x.build(src, l)
+			ix, err := x.build(src, l, tick)
 			if err != nil {
 				return err
 			}
@@ -177,6 +179,25 @@ func (x *StaticIndexer) WriteFiles(ctx context.Context, dir string, site *conten
 		})
 	}
 	return g.Wait()
+}
+
+// progressTicker returns a function to call for each document of the
+// static indexes of locales, which reports to progress (nil for none).
+func progressTicker(site *content.Site, locales []string, progress func(done, total int)) func() {
+	if progress == nil {
+		return func() {}
+	}
+	total := 0
+	for _, a := range site.Articles {
+		for _, l := range locales {
+			if a.Translations[l].Published() {
+				total++
+			}
+		}
+	}
+	var done atomic.Int64
+	progress(0, total)
+	return func() { progress(int(done.Add(1)), total) }
 }
 
 // write writes ix as a script that registers it with the engine.
@@ -203,7 +224,7 @@ func writeFile(name string, write func(io.Writer) error) error {
 
 // build builds the static index of the published articles of locale,
 // analyzing those it has not seen as they are now.
-func (x *StaticIndexer) build(src source, locale string) (*staticIndex, error) {
+func (x *StaticIndexer) build(src source, locale string, tick func()) (*staticIndex, error) {
 	an, err := newStaticAnalyzer(locale)
 	if err != nil {
 		return nil, err
@@ -227,6 +248,7 @@ func (x *StaticIndexer) build(src source, locale string) (*staticIndex, error) {
 			sd.key = key
 		}
 		docs[a.ID] = sd
+		tick()
 		b.add(len(ix.Docs), sd)
 		ix.Docs = append(ix.Docs, []any{a.ID, sd.title, sd.url, ix.path(sd), sd.snippet, sd.titleTerms})
 	}

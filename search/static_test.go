@@ -8,20 +8,19 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf16"
 
 	"github.com/helpsite/helpsite/internal/content"
+	"github.com/helpsite/helpsite/internal/testenv"
 )
 
 // runNode runs the static engine under Node on the static files in dir
 // with requests, and decodes its answers into out.
 func runNode(t *testing.T, dir string, requests, out any) {
 	t.Helper()
-	node, err := exec.LookPath("node")
-	if err != nil {
-		t.Skip("node is not installed")
-	}
+	node := testenv.LookPath(t, "node")
 	files, _ := filepath.Glob(filepath.Join(dir, "search-*.js"))
 	in, err := json.Marshal(requests)
 	if err != nil {
@@ -172,5 +171,32 @@ func TestCompareUTF16(t *testing.T) {
 		if slices.Compare(a, b) > 0 {
 			t.Errorf("%q sorted before %q", words[i-1], words[i])
 		}
+	}
+}
+
+// A static index build reports each document it indexes, across locales.
+func TestStaticProgress(t *testing.T) {
+	site := generatedSite(40, []string{"en", "fr"}, 3)
+	want := 0
+	for _, a := range site.Articles {
+		for _, l := range []string{"en", "fr"} {
+			if a.Translations[l].Published() {
+				want++
+			}
+		}
+	}
+	var mu sync.Mutex
+	var last, total, calls int
+	opts := testOptions
+	opts.Progress = func(done, n int) {
+		mu.Lock()
+		defer mu.Unlock()
+		last, total, calls = max(last, done), n, calls+1
+	}
+	if err := WriteStaticFiles(context.Background(), t.TempDir(), site, nil, opts); err != nil {
+		t.Fatal(err)
+	}
+	if want == 0 || last != want || total != want || calls != want+1 {
+		t.Errorf("reported %d of %d in %d calls; the site has %d published translations", last, total, calls, want)
 	}
 }

@@ -2,21 +2,20 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
+	"encoding/json"
 	"fmt"
+	"io"
 	"maps"
-	"os"
 	"slices"
+	"strings"
 	"time"
 
-	"github.com/helpsite/helpsite/fetch"
+	"github.com/spf13/cobra"
+
+	"github.com/helpsite/helpsite/internal/atomicfile"
 	"github.com/helpsite/helpsite/internal/cli"
-	"github.com/helpsite/helpsite/internal/config"
 	"github.com/helpsite/helpsite/internal/content"
 	"github.com/helpsite/helpsite/internal/pipeline"
-	"github.com/helpsite/helpsite/internal/progress"
-	"github.com/helpsite/helpsite/internal/snapshot"
 	"github.com/helpsite/helpsite/render"
 )
 
@@ -24,57 +23,103 @@ import (
 // given; it is only used for canonical links and sitemaps.
 const demoBaseURL = "http://localhost:8080/"
 
-func runBuild(ctx context.Context, e *env, args []string) error {
-	fs := cli.NewFlagSet(e.stderr, "sitegen "+"build", "--out DIR [--snapshot DIR | --from-snapshot DIR | --demo] [--config FILE] [--base-url URL] [API flags]")
-	var api cli.APIFlags
-	api.Register(fs, e.getenv)
-	out := fs.String("out", "", "directory to publish the site into (required)")
-	snapDir := fs.String("snapshot", "", "snapshot directory to update from the API, then build from")
-	fromSnap := fs.String("from-snapshot", "", "build from this snapshot without any network access")
-	full := fs.Bool("full", false, "with --snapshot: list everything again (catches deletions)")
-	configFile := fs.String("config", "", "helpsite.yaml configuration file")
-	baseURL := fs.String("base-url", "", "URL the site will be served at, e.g. https://help.example.com/")
-	strict := fs.Bool("strict", false, "exit non-zero when an item is skipped, a link is broken or an image is lost (the site is still published)")
-	if err := cli.Parse(fs, args); err != nil {
-		return err
+// buildFlags are sitegen build's flags.
+type buildFlags struct {
+	api                   cli.APIFlags
+	out, snapshot         string
+	fromSnapshot, baseURL string
+	warningsFile          string
+	full, strict          bool
+}
+
+func buildCommand(e *env) *cobra.Command {
+	f := &buildFlags{}
+	cmd := &cobra.Command{
+		Use:   "build --out DIR (--snapshot DIR | --from-snapshot DIR | --demo)",
+		Short: "Fetch what changed, then render the site and its search index",
+		Long: `Build renders every published article of every published locale into a static
+site with its search index, in a staging directory beside --out, and swaps it
+in only when everything succeeded: a failed build leaves the published site as
+it was. With --snapshot it first updates the snapshot from the API.`,
+		Example: `  sitegen build --demo --out site
+  sitegen build --snapshot snapshot --out site --config helpsite.yaml
+  sitegen build --from-snapshot snapshot --out site`,
+		Args: cli.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runBuild(cmd.Context(), e, f) },
 	}
-	if *out == "" {
+	fs := cmd.Flags()
+	fs.StringVar(&f.out, "out", "", "publish the site into directory `DIR` (required)")
+	fs.StringVar(&f.snapshot, "snapshot", "", "update the snapshot in `DIR` from the API, then build from it")
+	fs.StringVar(&f.fromSnapshot, "from-snapshot", "", "build from the snapshot in `DIR` without any network access")
+	fs.BoolVar(&f.full, "full", false, "with --snapshot: list everything again (catches deletions)")
+	fs.StringVar(&f.baseURL, "base-url", "", "`URL` the site will be served at, e.g. https://help.example.com/")
+	fs.StringVar(&f.warningsFile, "warnings-file", "", "write every warning to `FILE`, as JSON lines")
+	fs.BoolVar(&f.strict, "strict", false, "exit non-zero when an item is skipped, a link is broken or an image is lost (the site is still published)")
+	cli.ConfigFlag(fs)
+	f.api.Register(fs)
+	return cmd
+}
+
+func runBuild(ctx context.Context, e *env, f *buildFlags) error {
+	if f.out == "" {
 		return cli.Usagef("--out DIR is required")
 	}
-	sources := 0
-	for _, set := range []bool{*snapDir != "", *fromSnap != "", api.Demo} {
-		if set {
-			sources++
-		}
-	}
-	if sources != 1 {
-		return cli.Usagef("give exactly one of --snapshot DIR, --from-snapshot DIR or --demo")
-	}
-	cfg, err := loadConfig(fs, &api, *configFile)
+	src, err := openSource(&f.api, f.snapshot, f.fromSnapshot)
 	if err != nil {
 		return err
+	}
+	defer src.close()
+	if err := cli.CheckWritable("out", f.out); err != nil {
+		return err
+	}
+	if f.warningsFile != "" {
+		if err := cli.CheckWritable("warnings-file", f.warningsFile); err != nil {
+			return err
+		}
+	}
+	opts := renderOptions(e, cli.OrString(f.baseURL, demoBaseURL), src)
+	if _, err := render.New(opts); err != nil {
+		return cli.UsageError{Err: err}
 	}
 
 	start := time.Now()
-	site, store, client, stop, err := buildSource(ctx, e, &api, *snapDir, *fromSnap, *full)
+	site, stop, err := src.load(ctx, e, f.full)
 	if err != nil {
 		return err
 	}
-	defer stop() // the API serves the images too, and the demo API must outlive the build
-	opts := cli.RenderOptions(cfg, cli.OrString(*baseURL, cli.OrString(cfg.Site.BaseURL, demoBaseURL)), imageDir(store), api.APIBase(client), client, e.log)
-	line := progress.New(os.Stderr)
-	opts.Progress = func(stage string, done, total int) { line.Update(stage, done, total) }
+	defer stop()
+	opts = renderOptions(e, cli.OrString(f.baseURL, demoBaseURL), src) // with the API client src now has
 	p, err := pipeline.New(opts)
 	if err != nil {
 		return cli.UsageError{Err: err}
 	}
-	res, err := p.Publish(ctx, site, *out)
-	line.Clear()
+	if err := checkLocales("site.locales in the configuration file", opts.Locales, site); err != nil {
+		return err
+	}
+	res, err := p.Publish(ctx, site, f.out)
+	e.line.Clear()
 	if err != nil {
 		return err
 	}
-	printSummary(e, *out, res, time.Since(start))
-	if *strict {
+	if err := e.report(res, f.warningsFile); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "built %d pages in %s (%d images):", res.TotalPages(), time.Since(start).Round(time.Millisecond), res.Images)
+	for _, l := range slices.Sorted(maps.Keys(res.Pages)) {
+		fmt.Fprintf(e.stdout, " %s %d", l, res.Pages[l])
+	}
+	fmt.Fprintln(e.stdout)
+	if res.LostImages > 0 {
+		fmt.Fprintf(e.stdout, "%d images could not be fetched and are missing from their pages (see the warnings)\n", res.LostImages)
+	}
+	if len(res.Skipped) > 0 {
+		fmt.Fprintf(e.stdout, "%d items skipped, the rest of the site is published:\n", len(res.Skipped))
+		for _, s := range res.Skipped {
+			fmt.Fprintf(e.stdout, "  %s\n", s)
+		}
+	}
+	fmt.Fprintf(e.stdout, "site published in %s\nlook at it with: go run ./cmd/sitegen serve --dir %s\n", f.out, f.out)
+	if f.strict {
 		return strictCheck(res)
 	}
 	return nil
@@ -83,87 +128,97 @@ func runBuild(ctx context.Context, e *env, args []string) error {
 // strictCheck is the error of a --strict build whose site lost something:
 // a skipped item, a broken link or a lost image.
 func strictCheck(res *render.Result) error {
-	n := len(res.Skipped)
+	n := len(res.Skipped) + res.LostImages
 	for _, w := range res.Warnings {
-		if w.Kind == render.WarnLink || w.Kind == render.WarnImageLost {
+		if w.Kind == render.WarnLink {
 			n++
 		}
 	}
 	if n == 0 {
 		return nil
 	}
-	return fmt.Errorf("--strict: %d skipped items, broken links or lost images (listed above); the site was published anyway", n)
+	return cli.WithHint(fmt.Errorf("--strict: %d skipped items, broken links or lost images (listed above); the site was published anyway", n),
+		"Fix them in Intercom, or build without --strict.")
 }
 
-// buildSource returns the site to build, the snapshot it lives in and the
-// API client it came from: synced from the API, read as it is (with no
-// client), or the demo's in a temporary directory. stop ends what it
-// started once the build is done.
-func buildSource(ctx context.Context, e *env, api *cli.APIFlags, snapDir, fromSnap string, full bool) (site *content.Site, store *snapshot.Store, client *fetch.Client, stop func(), err error) {
-	if fromSnap != "" {
-		store = snapshot.Open(fromSnap)
-		site, err = store.Load(ctx)
-		if errors.Is(err, snapshot.ErrNotExist) {
-			err = cli.Usagef("%s holds no snapshot: run 'sitegen fetch --snapshot %s' first", fromSnap, fromSnap)
-		}
-		return site, store, nil, func() {}, err
-	}
-	client, stopClient, err := api.Client(e.log)
-	if err != nil {
-		return nil, nil, nil, nil, err
-	}
-	stop = stopClient
-	if api.Demo {
-		dir, err := os.MkdirTemp("", "helpsite-demo-*")
-		if err != nil {
-			stopClient()
-			return nil, nil, nil, nil, err
-		}
-		snapDir = dir
-		stop = func() { stopClient(); os.RemoveAll(dir) }
-	}
-	store = snapshot.Open(snapDir)
-	site, report, err := syncSnapshot(ctx, client, api, store, full)
-	if err != nil {
-		stop()
-		return nil, nil, nil, nil, err
-	}
-	fmt.Fprintf(e.stdout, "snapshot %s: %s\n", snapDir, report)
-	return site, store, client, stop, nil
+// renderOptions are the render options of the configuration file, with
+// the base URL, the snapshot's images and the progress line.
+func renderOptions(e *env, baseURL string, src *source) render.Options {
+	opts := cli.RenderOptions(e.cfg, baseURL, imageStore(e, src.store, src.api, src.client), src.client, e.renderLog())
+	opts.Progress = e.line.Update
+	return opts
 }
 
-// loadConfig reads the configuration file, if any, and applies its
-// intercom section to the API flags the command line did not set.
-func loadConfig(fs *flag.FlagSet, api *cli.APIFlags, file string) (*config.Config, error) {
-	cfg := &config.Config{}
+// checkLocales makes sure every locale of wanted, which setting names, is
+// published in site, before rendering starts.
+func checkLocales(setting string, wanted []string, site *content.Site) error {
+	published := site.PublishedLocales()
+	for _, l := range wanted {
+		if !slices.Contains(published, l) {
+			return cli.UsageError{Err: fmt.Errorf("%s: nothing is published in %q", setting, l),
+				Hint: "The snapshot's published locales are " + strings.Join(published, ",") + "."}
+		}
+	}
+	return nil
+}
+
+// shownPerKind is how many warnings of each kind the summary shows.
+const shownPerKind = 3
+
+// report prints the warnings of res grouped by kind, the first few of
+// each, and writes them all to file, if given, as JSON lines.
+func (e *env) report(res *render.Result, file string) error {
+	kinds, groups := pipeline.WarningsByKind(res)
 	if file != "" {
-		var err error
-		if cfg, err = config.Load(file); err != nil {
-			return nil, cli.UsageError{Err: err}
+		err := atomicfile.Write(file, func(w io.Writer) error {
+			enc := json.NewEncoder(w)
+			for _, k := range kinds {
+				for _, wa := range groups[k] {
+					wa.Kind = k
+					if err := enc.Encode(warningLine{wa.Kind, wa.Locale, wa.Article, wa.Message}); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("writing --warnings-file: %w", err)
 		}
 	}
-	api.ApplyConfig(fs, cfg.Intercom)
-	return cfg, nil
+	if len(kinds) == 0 {
+		return nil
+	}
+	total := 0
+	var counts []string
+	for _, k := range kinds {
+		total += len(groups[k])
+		counts = append(counts, fmt.Sprintf("%d %s", len(groups[k]), k))
+	}
+	fmt.Fprintf(e.stdout, "%d warnings: %s\n", total, strings.Join(counts, ", "))
+	hidden := false
+	for _, k := range kinds {
+		for i, w := range groups[k] {
+			if i == shownPerKind {
+				hidden = true
+				fmt.Fprintf(e.stdout, "  %s: … and %d more\n", k, len(groups[k])-shownPerKind)
+				break
+			}
+			fmt.Fprintf(e.stdout, "  %s: %s\n", k, w)
+		}
+	}
+	if file != "" {
+		fmt.Fprintf(e.stdout, "all warnings are in %s\n", file)
+	} else if hidden {
+		fmt.Fprintln(e.stdout, "list them all with --warnings-file FILE")
+	}
+	return nil
 }
 
-func printSummary(e *env, out string, res *render.Result, took time.Duration) {
-	locales := slices.Sorted(maps.Keys(res.Pages))
-	fmt.Fprintf(e.stdout, "built %d pages in %s (%d images):", res.TotalPages(), took.Round(time.Millisecond), res.Images)
-	for _, l := range locales {
-		fmt.Fprintf(e.stdout, " %s %d", l, res.Pages[l])
-	}
-	fmt.Fprintln(e.stdout)
-	if res.LostImages > 0 {
-		fmt.Fprintf(e.stdout, "%d images could not be fetched and are missing from their pages (see the warnings)\n", res.LostImages)
-	}
-	if len(res.Warnings) > 0 {
-		fmt.Fprintf(e.stdout, "%d warnings (logged above): links to missing or unpublished articles, images that could not be fetched\n", len(res.Warnings))
-	}
-	if len(res.Skipped) > 0 {
-		fmt.Fprintf(e.stdout, "%d items skipped, the rest of the site is published:\n", len(res.Skipped))
-		for _, s := range res.Skipped {
-			fmt.Fprintf(e.stdout, "  %s\n", s)
-		}
-	}
-	fmt.Fprintf(e.stdout, "site published in %s\nbrowse it with: go run ./cmd/sitegen serve --dir %s   (then open http://localhost:8080/)\n", out, out)
+// warningLine is a line of --warnings-file.
+type warningLine struct {
+	Kind    string `json:"kind"`
+	Locale  string `json:"locale,omitempty"`
+	Article string `json:"article,omitempty"`
+	Message string `json:"message"`
 }

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"encoding/json"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -90,8 +92,14 @@ var (
 // image from the site itself and has no broken internal link.
 func TestDemoBuildHasLocalImagesAndNoBrokenLinks(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "site")
-	if code, stdout, errOut := sitegen(t, "build", "--demo", "--out", out); code != 0 {
+	warnings := filepath.Join(t.TempDir(), "warnings.jsonl")
+	code, stdout, errOut := sitegen(t, "build", "--demo", "--out", out, "--warnings-file", warnings)
+	if code != 0 {
 		t.Fatalf("exit %d\n%s%s", code, stdout, errOut)
+	}
+	checkWarningSummary(t, stdout, warnings)
+	if strings.Contains(stdout+errOut, "helpsite-demo-") {
+		t.Errorf("the output names the demo's temporary snapshot:\n%s%s", stdout, errOut)
 	}
 	images, links := 0, 0
 	exists := func(p string) bool {
@@ -124,5 +132,40 @@ func TestDemoBuildHasLocalImagesAndNoBrokenLinks(t *testing.T) {
 	})
 	if images < 19 || links == 0 {
 		t.Errorf("checked %d images and %d links; the demo has more", images, links)
+	}
+}
+
+// checkWarningSummary checks that the summary in stdout counts the
+// warnings of the file by kind and shows at most shownPerKind of each.
+func checkWarningSummary(t *testing.T, stdout, file string) {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byKind := map[string]int{}
+	total := 0
+	for line := range strings.Lines(string(data)) {
+		var w warningLine
+		if err := json.Unmarshal([]byte(line), &w); err != nil || w.Kind == "" || w.Message == "" {
+			t.Fatalf("warnings file line %q: %v", line, err)
+		}
+		byKind[w.Kind]++
+		total++
+	}
+	if total == 0 {
+		if strings.Contains(stdout, "warnings:") {
+			t.Errorf("no warnings in the file, but a summary:\n%s", stdout)
+		}
+		return
+	}
+	if !strings.Contains(stdout, fmt.Sprintf("%d warnings: ", total)) || !strings.Contains(stdout, "all warnings are in "+file) {
+		t.Errorf("summary does not count the file's %d warnings:\n%s", total, stdout)
+	}
+	for kind, n := range byKind {
+		shown := strings.Count(stdout, "\n  "+kind+": ") - strings.Count(stdout, "\n  "+kind+": … and")
+		if !strings.Contains(stdout, fmt.Sprintf("%d %s", n, kind)) || shown != min(n, shownPerKind) {
+			t.Errorf("kind %s: %d in the file, %d shown:\n%s", kind, n, shown, stdout)
+		}
 	}
 }

@@ -5,79 +5,115 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/helpsite/helpsite/internal/bundle"
 	"github.com/helpsite/helpsite/internal/cli"
 	"github.com/helpsite/helpsite/internal/pipeline"
-	"github.com/helpsite/helpsite/internal/progress"
+	"github.com/helpsite/helpsite/render"
 )
 
 // zipEpoch is the time of a bundle's zip entries when the snapshot does not
 // say when it was synced: the earliest time a zip file can hold.
 var zipEpoch = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 
-func runBundle(ctx context.Context, e *env, args []string) error {
-	fs := cli.NewFlagSet(e.stderr, "sitegen bundle", "--out FILE.zip|DIR [--locales en,fr] [--collections IDS] [--from-snapshot DIR | --demo] [--config FILE]")
-	var api cli.APIFlags
-	api.Register(fs, e.getenv)
-	out := fs.String("out", "", "zip file (ending in .zip) or directory to write the bundle to (required)")
-	fromSnap := fs.String("from-snapshot", "", "bundle this snapshot without any network access")
-	locales := fs.String("locales", "", "comma-separated locales to include (default: all published)")
-	collections := fs.String("collections", "", "comma-separated ids of the collections to include, with those below them (default: all)")
-	configFile := fs.String("config", "", "helpsite.yaml configuration file")
-	if err := cli.Parse(fs, args); err != nil {
-		return err
+// bundleFlags are sitegen bundle's flags.
+type bundleFlags struct {
+	api                  cli.APIFlags
+	out, fromSnapshot    string
+	locales, collections string
+	warningsFile         string
+}
+
+func bundleCommand(e *env) *cobra.Command {
+	f := &bundleFlags{}
+	cmd := &cobra.Command{
+		Use:   "bundle --out FILE.zip|DIR (--from-snapshot DIR | --demo)",
+		Short: "Make an offline bundle: the site as files that work from file://",
+		Long: `Bundle makes the site to be opened from the file system: every link relative,
+nothing loaded from elsewhere, search through the static index. --out ending in
+.zip writes a reproducible zip, anything else a directory.`,
+		Example: `  sitegen bundle --demo --out demo-help.zip
+  sitegen bundle --from-snapshot snapshot --out help.zip --locales en,fr
+  sitegen bundle --from-snapshot snapshot --out help --collections 4082113`,
+		Args: cli.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runBundle(cmd.Context(), e, f) },
 	}
-	if *out == "" {
+	fs := cmd.Flags()
+	fs.StringVar(&f.out, "out", "", "write the bundle to `FILE.zip`, or to a directory without .zip (required)")
+	fs.StringVar(&f.fromSnapshot, "from-snapshot", "", "bundle the snapshot in `DIR` without any network access")
+	fs.StringVar(&f.locales, "locales", "", "include only these `LOCALES`, comma-separated (default: all published)")
+	fs.StringVar(&f.collections, "collections", "", "include only the collections of these comma-separated `IDS`, with those below them (default: all)")
+	fs.StringVar(&f.warningsFile, "warnings-file", "", "write every warning to `FILE`, as JSON lines")
+	cli.ConfigFlag(fs)
+	f.api.RegisterDemo(fs)
+	return cmd
+}
+
+func runBundle(ctx context.Context, e *env, f *bundleFlags) error {
+	if f.out == "" {
 		return cli.Usagef("--out FILE.zip or --out DIR is required")
 	}
-	if (*fromSnap != "") == api.Demo {
+	if f.api.Demo == (f.fromSnapshot != "") {
 		return cli.Usagef("give exactly one of --from-snapshot DIR or --demo")
 	}
-	cfg, err := loadConfig(fs, &api, *configFile)
+	src, err := openSource(&f.api, "", f.fromSnapshot)
 	if err != nil {
 		return err
 	}
+	defer src.close()
+	for flag, path := range map[string]string{"out": f.out, "warnings-file": f.warningsFile} {
+		if path != "" {
+			if err := cli.CheckWritable(flag, path); err != nil {
+				return err
+			}
+		}
+	}
+	// The base URL only names the site to Hugo: a bundle links to it nowhere.
+	options := func() render.Options {
+		opts := renderOptions(e, cli.OrString(e.cfg.Site.BaseURL, demoBaseURL), src)
+		opts.Relative = true
+		if l := splitList(f.locales); l != nil {
+			opts.Locales = l
+		}
+		return opts
+	}
+	if _, err := render.New(options()); err != nil {
+		return cli.UsageError{Err: err}
+	}
 
 	start := time.Now()
-	site, store, client, stop, err := buildSource(ctx, e, &api, "", *fromSnap, false)
+	site, stop, err := src.load(ctx, e, false)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	if ids := splitList(*collections); ids != nil {
-		if site, err = bundle.FilterCollections(site, ids); err != nil {
-			return cli.UsageError{Err: err}
-		}
-	}
-	// The base URL only names the site to Hugo: a bundle links to it nowhere.
-	opts := cli.RenderOptions(cfg, cli.OrString(cfg.Site.BaseURL, demoBaseURL), imageDir(store), api.APIBase(client), client, e.log)
-	opts.Relative = true
-	if l := splitList(*locales); l != nil {
-		published := site.PublishedLocales()
-		for _, locale := range l {
-			if !slices.Contains(published, locale) {
-				return cli.Usagef("--locales: nothing is published in %q; the snapshot's locales are %s", locale, strings.Join(published, ","))
-			}
-		}
-		opts.Locales = l
-	}
-	line := progress.New(os.Stderr)
-	opts.Progress = func(stage string, done, total int) { line.Update(stage, done, total) }
+	opts := options() // with the API client src now has
 	p, err := pipeline.New(opts)
 	if err != nil {
 		return cli.UsageError{Err: err}
 	}
-	if !strings.HasSuffix(strings.ToLower(*out), ".zip") {
-		res, err := p.Publish(ctx, site, *out)
-		line.Clear()
+	if ids := splitList(f.collections); ids != nil {
+		if site, err = bundle.FilterCollections(site, ids); err != nil {
+			return cli.UsageError{Err: err}
+		}
+	}
+	if err := checkLocales("--locales", opts.Locales, site); err != nil {
+		return err
+	}
+	if !strings.HasSuffix(strings.ToLower(f.out), ".zip") {
+		res, err := p.Publish(ctx, site, f.out)
+		e.line.Clear()
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(e.stdout, "bundle of %d pages in %s: open %s\n", res.TotalPages(), time.Since(start).Round(time.Millisecond), filepath.Join(*out, "index.html"))
+		if err := e.report(res, f.warningsFile); err != nil {
+			return err
+		}
+		fmt.Fprintf(e.stdout, "bundle of %d pages in %s: open %s\n", res.TotalPages(), time.Since(start).Round(time.Millisecond), filepath.Join(f.out, "index.html"))
 		return nil
 	}
 	tmp, err := os.MkdirTemp("", "helpsite-bundle-*")
@@ -90,7 +126,7 @@ func runBundle(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	res, err := p.Build(ctx, plan, tmp, nil)
-	line.Clear()
+	e.line.Clear()
 	if err != nil {
 		return err
 	}
@@ -98,14 +134,20 @@ func runBundle(ctx context.Context, e *env, args []string) error {
 	if site.SyncedAt.After(zipEpoch) {
 		modified = site.SyncedAt
 	}
-	if err := bundle.WriteZip(tmp, *out, modified); err != nil {
+	if err := os.MkdirAll(filepath.Dir(f.out), 0o755); err != nil {
 		return err
 	}
-	info, err := os.Stat(*out)
+	if err := bundle.WriteZip(tmp, f.out, modified); err != nil {
+		return err
+	}
+	info, err := os.Stat(f.out)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "bundle of %d pages in %s: %s (%d bytes)\n", res.TotalPages(), time.Since(start).Round(time.Millisecond), *out, info.Size())
+	if err := e.report(res, f.warningsFile); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "bundle of %d pages in %s: %s (%d bytes)\n", res.TotalPages(), time.Since(start).Round(time.Millisecond), f.out, info.Size())
 	return nil
 }
 

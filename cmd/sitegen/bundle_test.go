@@ -170,7 +170,7 @@ func checkBundlePage(t *testing.T, dir, rel string, data []byte) {
 func TestBundleFilters(t *testing.T) {
 	snap := fetchDemo(t)
 	for _, c := range []struct{ flag, want string }{
-		{"--locales=en,xx", `nothing is published in "xx"; the snapshot's locales are ar,de,en,fr,ja`},
+		{"--locales=en,xx", "nothing is published in \"xx\"\nThe snapshot's published locales are ar,de,en,fr,ja."},
 		{"--collections=42", `no collection "42"`},
 	} {
 		code, _, errOut := sitegen(t, "bundle", "--from-snapshot", snap, "--out", filepath.Join(t.TempDir(), "x.zip"), c.flag)

@@ -6,50 +6,82 @@ import (
 	"fmt"
 	"path/filepath"
 
+	"github.com/spf13/cobra"
+
 	"github.com/helpsite/helpsite/fetch"
 	"github.com/helpsite/helpsite/internal/articlehtml"
 	"github.com/helpsite/helpsite/internal/cli"
-	"github.com/helpsite/helpsite/internal/config"
 	"github.com/helpsite/helpsite/internal/content"
+	"github.com/helpsite/helpsite/internal/images"
 	"github.com/helpsite/helpsite/internal/snapshot"
 )
 
-func runFetch(ctx context.Context, e *env, args []string) error {
-	fs := cli.NewFlagSet(e.stderr, "sitegen "+"fetch", "--snapshot DIR [--full] [--api-base URL | --region us|eu|au] [--token T] [--api-version V]")
-	var api cli.APIFlags
-	api.Register(fs, e.getenv)
-	dir := fs.String("snapshot", "", "snapshot directory to create or update (required)")
-	full := fs.Bool("full", false, "list everything again to catch deletions, unpublishing and moves")
-	if err := cli.Parse(fs, args); err != nil {
-		return err
+// fetchFlags are sitegen fetch's flags.
+type fetchFlags struct {
+	api      cli.APIFlags
+	snapshot string
+	full     bool
+}
+
+func fetchCommand(e *env) *cobra.Command {
+	f := &fetchFlags{}
+	cmd := &cobra.Command{
+		Use:   "fetch --snapshot DIR",
+		Short: "Mirror the Help Center into a local snapshot",
+		Long: `Fetch mirrors every help center, collection and article, in every locale, into a
+snapshot directory, then downloads the articles' images. A later fetch into the
+same snapshot only reads what changed; --full reads everything again, the only
+way to see deletions. A failed fetch never touches the existing snapshot.`,
+		Example: `  INTERCOM_ACCESS_TOKEN=... sitegen fetch --snapshot snapshot --region eu
+  sitegen fetch --snapshot snapshot --full`,
+		Args: cli.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return runFetch(cmd.Context(), e, f) },
 	}
-	if *dir == "" {
+	fs := cmd.Flags()
+	fs.StringVar(&f.snapshot, "snapshot", "", "create or update the snapshot in `DIR` (required)")
+	fs.BoolVar(&f.full, "full", false, "list everything again to catch deletions, unpublishing and moves")
+	cli.ConfigFlag(fs)
+	f.api.Register(fs)
+	return cmd
+}
+
+func runFetch(ctx context.Context, e *env, f *fetchFlags) error {
+	if f.snapshot == "" {
 		return cli.Usagef("--snapshot DIR is required")
 	}
-	client, stop, err := api.Client(e.log)
+	if err := cli.CheckWritable("snapshot", f.snapshot); err != nil {
+		return err
+	}
+	client, stop, err := f.api.Client(e.log, e.line)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	store := snapshot.Open(*dir)
-	site, report, err := syncSnapshot(ctx, client, &api, store, *full)
+	store := snapshot.Open(f.snapshot)
+	site, report, err := syncSnapshot(ctx, client, &f.api, store, f.full)
+	e.line.Clear()
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(e.stdout, "snapshot %s: %s\n", *dir, report)
+	fmt.Fprintf(e.stdout, "snapshot %s: %s\n", f.snapshot, report)
 	// Image URLs expire: download them now, so that a later build from
 	// the snapshot needs no network.
-	got, failed := cli.ImageStore(config.Images{}, imageDir(store), client.BaseURL(), e.log).Fetch(ctx, imageURLs(site))
-	fmt.Fprintf(e.stdout, "images: %d in %s, %d failed\n", len(got), filepath.Join(*dir, "images"), len(failed))
+	got, failed := imageStore(e, store, &f.api, client).Fetch(ctx, imageURLs(site))
+	fmt.Fprintf(e.stdout, "images: %d in %s, %d failed\n", len(got), filepath.Join(f.snapshot, "images"), len(failed))
 	for _, err := range failed {
 		e.log.Warn("image not downloaded", "err", err)
 	}
 	return nil
 }
 
-// imageDir is the snapshot's image cache.
-func imageDir(store *snapshot.Store) string {
-	return filepath.Join(store.Dir(), "images")
+// imageStore is the snapshot's image cache, downloading under the
+// configuration's image policy and from the host of the API (client's,
+// or the one api names when there is no client), showing its downloads on
+// the progress line.
+func imageStore(e *env, store *snapshot.Store, api *cli.APIFlags, client *fetch.Client) *images.Store {
+	s := cli.ImageStore(e.cfg.Images, filepath.Join(store.Dir(), "images"), api.APIBase(client), e.log)
+	s.Progress = func(done, total int) { e.line.Update("images", done, total) }
+	return s
 }
 
 // imageURLs lists every image the articles' translations show.

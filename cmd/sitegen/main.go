@@ -7,85 +7,92 @@
 //	sitegen build  --out DIR [--snapshot DIR | --from-snapshot DIR | --demo] [--config FILE] [--base-url URL]
 //	sitegen bundle --out FILE.zip|DIR [--locales en,fr] [--collections IDS] [--from-snapshot DIR | --demo]
 //	sitegen serve  --dir DIR [--listen ADDR]
+//	sitegen completion bash|zsh|fish|powershell
 //
-// Exit status: 0 on success, 2 on a usage or authentication error, 1 on
-// any other failure.
+// Every setting is taken from its flag, else its environment variable, else
+// the configuration file, else its default. Exit status: 0 on success, 2 on
+// a usage or authentication error, 1 on any other failure.
 package main
 
 import (
 	"context"
-	"errors"
-	"flag"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
 
+	"github.com/spf13/cobra"
+
 	"github.com/helpsite/helpsite/internal/cli"
+	"github.com/helpsite/helpsite/internal/config"
+	"github.com/helpsite/helpsite/internal/progress"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
 	stop()
 	os.Exit(code)
 }
 
-const usage = `usage: sitegen <command> [flags]
-
-commands:
-  fetch    mirror the Help Center into a local snapshot
-  build    fetch what changed, then render the site and its search index
-  bundle   make an offline bundle: the site as files that work from file://
-  serve    serve a built site locally
-
-Run 'sitegen <command> -h' for a command's flags.
-`
-
-// env is what a command needs from its surroundings.
+// env is what a command needs from its surroundings; setup fills in the
+// logger and the progress line once the flags are parsed.
 type env struct {
 	stdout, stderr io.Writer
-	log            *slog.Logger
 	getenv         func(string) string
+	logFormat      string
+	// line is the progress line, nil unless stderr is a terminal.
+	line *progress.Line
+	// log gets warnings and errors, above the progress line.
+	log *slog.Logger
+	// cfg is the configuration file's, empty without one.
+	cfg *config.Config
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
-		fmt.Fprint(stderr, usage)
-		if len(args) == 0 {
-			return 2
-		}
-		return 0
+// run runs sitegen with args and returns its exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	e := &env{stdout: stdout, stderr: stderr, getenv: getenv}
+	root := cli.NewRoot("sitegen", "Mirror an Intercom Help Center and build it into a static help site",
+		`sitegen mirrors an Intercom Help Center into a local snapshot and builds it into a
+static help site or an offline bundle.
+
+Every setting is taken from its flag, else its environment variable (shown in
+each command's help), else the configuration file (--config), else its default.`)
+	root.PersistentFlags().StringVar(&e.logFormat, "log-format", "text", "log `FORMAT`: text or json")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error { return e.setup(cmd) }
+	root.AddCommand(fetchCommand(e), buildCommand(e), bundleCommand(e), serveCommand(e))
+	for _, c := range root.Commands() {
+		cli.DocumentEnv(c.Flags())
 	}
-	commands := map[string]func(context.Context, *env, []string) error{
-		"fetch":  runFetch,
-		"build":  runBuild,
-		"bundle": runBundle,
-		"serve":  runServe,
+	cli.DocumentEnv(root.PersistentFlags())
+	return cli.Execute(ctx, root, args, stdout, stderr)
+}
+
+// setup resolves the command's flags from the environment and the
+// configuration file, then makes the progress line and the logger: quiet,
+// warnings and errors only, as text or JSON.
+func (e *env) setup(cmd *cobra.Command) error {
+	cfg, err := cli.Prepare(cmd.Flags(), e.getenv)
+	if err != nil {
+		return err
 	}
-	cmd, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(stderr, "sitegen: unknown command %q\n\n%s", args[0], usage)
-		return 2
+	e.cfg = cfg
+	if f, ok := e.stderr.(*os.File); ok && e.logFormat != "json" {
+		e.line = progress.New(f)
 	}
-	e := &env{
-		stdout: stdout,
-		stderr: stderr,
-		log:    slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		getenv: os.Getenv,
+	if e.log, err = cli.NewLogger(e.line.Writer(e.stderr), e.logFormat, slog.LevelWarn); err != nil {
+		return err
 	}
-	err := cmd(ctx, e, args[1:])
-	switch {
-	case err == nil:
-		return 0
-	case errors.Is(err, flag.ErrHelp):
-		return 0
+	return nil
+}
+
+// renderLog is the logger for rendering. The summary at the end lists the
+// warnings about pages (and --warnings-file all of them), so only JSON
+// logs, read by programs, repeat them one by one.
+func (e *env) renderLog() *slog.Logger {
+	if e.logFormat == "json" {
+		return e.log
 	}
-	fmt.Fprintf(stderr, "sitegen %s: %v\n", args[0], err)
-	if cli.IsUsage(err) {
-		return 2
-	}
-	return 1
+	return cli.Without(e.log, "render")
 }

@@ -70,7 +70,7 @@ func TestServerSurvivesHostileContent(t *testing.T) {
 		}
 	}
 	_, metrics := h.get(t, "/metrics")
-	if !strings.Contains(metrics, fmt.Sprintf("helpsite_skipped_items %d\n", len(st.Skipped))) {
+	if !strings.Contains(metrics, fmt.Sprintf(`helpsite_degraded_items{kind="skipped"} %d`+"\n", len(st.Skipped))) {
 		t.Errorf("the metrics do not count %d skipped items", len(st.Skipped))
 	}
 

@@ -4,19 +4,23 @@
 //
 // Usage:
 //
-//	webhook [--config FILE] [--listen ADDR] [--data DIR] [--client-secret S] [API flags]
+//	webhook [serve] [--config FILE] [--listen ADDR] [--data DIR] [--client-secret S] [API flags]
 //	webhook healthcheck [--url URL]
+//	webhook notify --article ID [--topic T] [--url URL] [--client-secret S] [--demo [--title T]]
+//	webhook completion bash|zsh|fish|powershell
 //
-// Secrets come from the environment: INTERCOM_ACCESS_TOKEN,
-// INTERCOM_CLIENT_SECRET (comma-separated to accept several during a
-// rotation) and HELPSITE_ADMIN_TOKEN.
+// Every setting is taken from its flag, else its environment variable, else
+// the configuration file, else its default. Secrets come from the
+// environment: INTERCOM_ACCESS_TOKEN, INTERCOM_CLIENT_SECRET
+// (comma-separated to accept several during a rotation) and
+// HELPSITE_ADMIN_TOKEN. Exit status: 0 on success, 2 on a usage or
+// authentication error, 1 on any other failure.
 package main
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -29,6 +33,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/helpsite/helpsite/internal/cli"
 	"github.com/helpsite/helpsite/internal/config"
@@ -46,110 +52,135 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr, os.Getenv)
 	stop()
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-		return
-	case cli.IsUsage(err):
-		fmt.Fprintln(os.Stderr, "webhook:", err)
-		os.Exit(2)
-	default:
-		fmt.Fprintln(os.Stderr, "webhook:", err)
-		os.Exit(1)
-	}
+	os.Exit(code)
 }
+
+// env is what a command needs from its surroundings; setup fills in the
+// configuration once the flags are parsed.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+	logFormat      string
+	// cfg is the configuration file's, empty without one.
+	cfg *config.Config
+}
+
+// defaultListen is where the server listens unless told otherwise.
+const defaultListen = "127.0.0.1:8080"
 
 // options are the server's settings after flags, environment and file.
 type options struct {
-	api               cli.APIFlags
-	listen, data      string
-	baseURL           string
-	secrets           []string
-	adminToken        string
-	poll, reconcile   time.Duration
-	config            config.Config // the file's site and images sections
-	logJSON, logDebug bool
+	api             cli.APIFlags
+	listen, data    string
+	baseURL         string
+	secret          string
+	poll, reconcile time.Duration
+	debug           bool
+	// listenSet says --listen, HELPSITE_LISTEN or the file chose the
+	// address, which the demo then does not replace when it is taken.
+	listenSet bool
 }
 
-func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) error {
-	if len(args) > 0 && args[0] == "healthcheck" {
-		return healthcheck(ctx, args[1:], stderr)
-	}
-	o, err := parseOptions(args, stderr, getenv)
-	if err != nil {
+// run runs webhook with args and returns its exit status.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
+	e := &env{stdout: stdout, stderr: stderr, getenv: getenv}
+	root := cli.NewRoot("webhook", "Serve a help site and keep it current from Intercom's webhooks", serveLong)
+	root.PersistentFlags().StringVar(&e.logFormat, "log-format", "text", "log `FORMAT`: text or json")
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
+		cfg, err := cli.Prepare(cmd.Flags(), e.getenv)
+		e.cfg = cfg
 		return err
 	}
-	log := newLogger(stderr, o)
-	return serve(ctx, o, log, stdout)
+	serveCmd := &cobra.Command{Use: "serve", Short: "Serve the site and keep it current (what webhook alone does)", Long: serveLong, Args: cli.NoArgs}
+	serveFlags(root, e)
+	serveFlags(serveCmd, e)
+	root.AddCommand(serveCmd, healthcheckCommand(e), notifyCommand(e))
+	for _, c := range append(root.Commands(), root) {
+		cli.DocumentEnv(c.Flags())
+	}
+	cli.DocumentEnv(root.PersistentFlags())
+	return cli.Execute(ctx, root, args, stdout, stderr)
 }
 
-func parseOptions(args []string, stderr io.Writer, getenv func(string) string) (*options, error) {
-	fs := cli.NewFlagSet(stderr, "webhook", "[--config FILE] [--listen ADDR] [--data DIR] [--client-secret S] [API flags]")
+const serveLong = `webhook serves a published help site and keeps it current: it receives
+Intercom's article notifications at POST /webhooks/intercom, polls Intercom for
+what notifications miss, and serves the site, its search API (/api/search),
+/healthz, /readyz and /metrics.
+
+Every setting is taken from its flag, else its environment variable, else the
+configuration file (--config), else its default. Secrets only come from flags
+or the environment: INTERCOM_ACCESS_TOKEN, INTERCOM_CLIENT_SECRET
+(comma-separated to accept an old and a new one during a rotation) and
+HELPSITE_ADMIN_TOKEN, the bearer token of POST /admin/rebuild, which is
+disabled without it.
+
+Try it without Intercom: webhook --demo, then follow what it prints.`
+
+// serveFlags makes cmd the server, with its flags: the root command and
+// serve are the same.
+func serveFlags(cmd *cobra.Command, e *env) {
 	o := &options{}
-	o.api.Register(fs, getenv)
-	configFile := fs.String("config", getenv("HELPSITE_CONFIG"), "helpsite.yaml configuration file (env HELPSITE_CONFIG)")
-	fs.StringVar(&o.listen, "listen", cli.OrString(getenv("HELPSITE_LISTEN"), "127.0.0.1:8080"), "address to serve on (env HELPSITE_LISTEN)")
-	fs.StringVar(&o.data, "data", cli.OrString(getenv("HELPSITE_DATA"), "helpsite-data"), "directory for the snapshot, journal, releases and search index (env HELPSITE_DATA)")
-	fs.StringVar(&o.baseURL, "base-url", getenv("HELPSITE_BASE_URL"), "URL the site is served at (env HELPSITE_BASE_URL); default http://LISTEN/")
-	secret := fs.String("client-secret", "", "the Intercom app's client secret (default: env INTERCOM_CLIENT_SECRET)")
+	cmd.Example = `  webhook --demo --data demo-data
+  webhook --config helpsite.yaml --listen :8080 --data /var/lib/helpsite`
+	cmd.RunE = func(cmd *cobra.Command, _ []string) error {
+		o.listenSet = cmd.Flags().Changed("listen")
+		if o.api.Demo && o.secret == "" {
+			o.secret = "demo"
+		}
+		level := slog.LevelInfo
+		if o.debug {
+			level = slog.LevelDebug
+		}
+		log, err := cli.NewLogger(e.stderr, e.logFormat, level)
+		if err != nil {
+			return err
+		}
+		return serve(cmd.Context(), o, e, log)
+	}
+	fs := cmd.Flags()
+	cli.ConfigFlag(fs)
+	fs.StringVar(&o.listen, "listen", defaultListen, "`ADDR` to serve on")
+	fs.StringVar(&o.data, "data", "helpsite-data", "`DIR` for the snapshot, journal, releases and search index")
+	fs.StringVar(&o.baseURL, "base-url", "", "`URL` the site is served at (default http://LISTEN/)")
+	fs.StringVar(&o.secret, "client-secret", "", "the Intercom app's client `SECRET`, the key of webhook signatures (\"demo\" with --demo)")
 	fs.DurationVar(&o.poll, "poll-interval", 10*time.Minute, "how often to poll Intercom for changes")
 	fs.DurationVar(&o.reconcile, "reconcile-interval", 24*time.Hour, "how often to list everything (catches deletions)")
-	fs.BoolVar(&o.logJSON, "log-json", false, "log in JSON")
-	fs.BoolVar(&o.logDebug, "debug", false, "log every request")
-	if err := cli.Parse(fs, args); err != nil {
-		return nil, err
-	}
-	set := cli.Set(fs)
-	if *configFile != "" {
-		cfg, err := config.Load(*configFile)
-		if err != nil {
-			return nil, cli.UsageError{Err: err}
-		}
-		o.api.ApplyConfig(fs, cfg.Intercom)
-		o.config = *cfg
-		s := cfg.Server
-		if !set["listen"] && s.Listen != "" {
-			o.listen = s.Listen
-		}
-		if !set["data"] && s.Data != "" {
-			o.data = s.Data
-		}
-		if !set["poll-interval"] && s.PollInterval > 0 {
-			o.poll = time.Duration(s.PollInterval)
-		}
-		if !set["reconcile-interval"] && s.ReconcileInterval > 0 {
-			o.reconcile = time.Duration(s.ReconcileInterval)
-		}
-		if !set["base-url"] && o.baseURL == "" {
-			o.baseURL = cfg.Site.BaseURL
-		}
-	}
-	o.secrets = strings.Split(cli.OrString(*secret, getenv("INTERCOM_CLIENT_SECRET")), ",")
-	o.adminToken = getenv("HELPSITE_ADMIN_TOKEN")
-	return o, nil
+	fs.BoolVar(&o.debug, "debug", false, "log every request")
+	o.api.Register(fs)
 }
 
-func newLogger(w io.Writer, o *options) *slog.Logger {
-	level := slog.LevelInfo
-	if o.logDebug {
-		level = slog.LevelDebug
+// listen listens on o.listen; for the demo, when that is the default and
+// taken, on a free port instead.
+func listen(o *options, log *slog.Logger) (net.Listener, error) {
+	ln, err := cli.Listen(o.listen)
+	if err != nil && o.api.Demo && !o.listenSet {
+		var free error
+		if ln, free = net.Listen("tcp", "127.0.0.1:0"); free == nil {
+			log.Info("the default port is taken: the demo listens on a free one", "taken", o.listen, "listen", ln.Addr().String())
+			return ln, nil
+		}
 	}
-	opts := &slog.HandlerOptions{Level: level}
-	if o.logJSON {
-		return slog.New(slog.NewJSONHandler(w, opts))
-	}
-	return slog.New(slog.NewTextHandler(w, opts))
+	return ln, err
 }
 
 // serve wires the journal, the updater and the HTTP server and runs them
 // until ctx is done, then shuts down gracefully.
-func serve(ctx context.Context, o *options, log *slog.Logger, stdout io.Writer) error {
-	verifier, err := webhook.NewVerifier(o.secrets...)
+func serve(ctx context.Context, o *options, e *env, log *slog.Logger) error {
+	verifier, err := webhook.NewVerifier(strings.Split(o.secret, ",")...)
 	if err != nil {
 		return cli.UsageError{Err: err}
 	}
-	client, stopAPI, err := o.api.Client(log)
+	if err := cli.CheckWritable("data", filepath.Join(o.data, "journal")); err != nil {
+		return err
+	}
+	ln, err := listen(o, log)
+	if err != nil {
+		return err
+	}
+	defer ln.Close()
+	client, stopAPI, err := o.api.Client(log, nil)
 	if err != nil {
 		return err
 	}
@@ -159,11 +190,6 @@ func serve(ctx context.Context, o *options, log *slog.Logger, stdout io.Writer) 
 		return fmt.Errorf("opening the journal: %w", err)
 	}
 	defer j.Close()
-	ln, err := net.Listen("tcp", o.listen)
-	if err != nil {
-		return cli.UsageError{Err: err}
-	}
-	defer ln.Close()
 	if o.baseURL == "" {
 		o.baseURL = "http://" + ln.Addr().String() + "/"
 	}
@@ -171,7 +197,8 @@ func serve(ctx context.Context, o *options, log *slog.Logger, stdout io.Writer) 
 	if err != nil {
 		return err
 	}
-	renderOpts := cli.RenderOptions(&o.config, o.baseURL, filepath.Join(o.data, "images"), client.BaseURL(), client, log)
+	imgs := cli.ImageStore(e.cfg.Images, filepath.Join(o.data, "images"), client.BaseURL(), log)
+	renderOpts := cli.RenderOptions(e.cfg, o.baseURL, imgs, client, log)
 	renderOpts.SearchAPI = server.SearchPath
 	renderOpts.Live = true
 	p, err := pipeline.New(renderOpts)
@@ -223,12 +250,15 @@ func serve(ctx context.Context, o *options, log *slog.Logger, stdout io.Writer) 
 	})
 	handler := server.New(server.Config{
 		Receiver: rcv, Worker: up, Site: site.Load, Search: searchAPI,
-		Metrics: reg, AdminToken: o.adminToken, Log: log,
+		Metrics: reg, AdminToken: e.getenv("HELPSITE_ADMIN_TOKEN"), Log: log,
 	})
 
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	log.Info("serving", "url", "http://"+ln.Addr().String(), "data", o.data)
-	fmt.Fprintf(stdout, "listening on http://%s/\n", ln.Addr())
+	fmt.Fprintf(e.stdout, "listening on http://%s/\n", ln.Addr())
+	if o.api.Demo {
+		demoHelp(e.stdout, ln.Addr().String(), o.api.DemoURL, o.secret)
+	}
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -255,17 +285,26 @@ func serve(ctx context.Context, o *options, log *slog.Logger, stdout io.Writer) 
 	return err
 }
 
+func healthcheckCommand(e *env) *cobra.Command {
+	var url string
+	cmd := &cobra.Command{
+		Use:   "healthcheck",
+		Short: "Ask a running server's /healthz; exit 0 if it answers 200",
+		Long: `Healthcheck asks a running server's /healthz and exits 0 if it answers 200,
+1 otherwise: the Docker image's HEALTHCHECK, which has no curl.`,
+		Args: cli.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return healthcheck(cmd.Context(), url) },
+	}
+	cmd.Flags().StringVar(&url, "url", "http://"+defaultListen+"/healthz", "health endpoint `URL`")
+	return cmd
+}
+
 // healthcheck asks a running server's /healthz, for a container
 // HEALTHCHECK on an image without curl.
-func healthcheck(ctx context.Context, args []string, stderr io.Writer) error {
-	fs := cli.NewFlagSet(stderr, "webhook healthcheck", "[--url URL]")
-	url := fs.String("url", "http://127.0.0.1:8080/healthz", "health endpoint")
-	if err := cli.Parse(fs, args); err != nil {
-		return err
-	}
+func healthcheck(ctx context.Context, url string) error {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, *url, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return cli.UsageError{Err: err}
 	}
@@ -282,9 +321,9 @@ func healthcheck(ctx context.Context, args []string, stderr io.Writer) error {
 		// failure, unless the server names an error.
 		var st server.Status
 		if json.NewDecoder(io.LimitReader(resp.Body, 1<<16)).Decode(&st) == nil && st.LastError != "" {
-			return fmt.Errorf("%s: not ready yet; last error: %s", *url, st.LastError)
+			return fmt.Errorf("%s: not ready yet; last error: %s", url, st.LastError)
 		}
-		return fmt.Errorf("%s: not ready yet (the first site is being built)", *url)
+		return fmt.Errorf("%s: not ready yet (the first site is being built)", url)
 	}
-	return fmt.Errorf("%s answered %s", *url, resp.Status)
+	return fmt.Errorf("%s answered %s", url, resp.Status)
 }

@@ -35,7 +35,8 @@ type harness struct {
 	url    string // the server's base URL
 	sender *fakeintercom.WebhookSender
 	cancel context.CancelFunc
-	done   chan error
+	done   chan int
+	once   sync.Once
 }
 
 // start starts the server on data, with flags added to the test's own,
@@ -58,7 +59,7 @@ func startServer(t testing.TB, api *fakeintercom.Server, apiURL, data string, fl
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
 	env := map[string]string{"INTERCOM_ACCESS_TOKEN": "test-token", "INTERCOM_CLIENT_SECRET": secret, "HELPSITE_ADMIN_TOKEN": adminToken}
-	done := make(chan error, 1)
+	done := make(chan int, 1)
 	go func() {
 		args := append([]string{"--api-base", apiURL, "--data", data, "--listen", "127.0.0.1:0", "--poll-interval", "1h"}, flags...)
 		done <- run(ctx, args, pw, logSink(), func(k string) string { return env[k] })
@@ -68,7 +69,7 @@ func startServer(t testing.TB, api *fakeintercom.Server, apiURL, data string, fl
 	go io.Copy(io.Discard, pr)
 	if err != nil {
 		cancel()
-		t.Fatalf("server did not start: %v (%v)", err, <-done)
+		t.Fatalf("server did not start: %v (exit %d)", err, <-done)
 	}
 	url := strings.TrimSuffix(strings.TrimPrefix(strings.TrimSpace(line), "listening on "), "/")
 	h := &harness{api: api, url: url, cancel: cancel, done: done,
@@ -79,9 +80,12 @@ func startServer(t testing.TB, api *fakeintercom.Server, apiURL, data string, fl
 	return h
 }
 
+// stop shuts the server down and waits for it; it may be called again.
 func (h *harness) stop() {
-	h.cancel()
-	<-h.done
+	h.once.Do(func() {
+		h.cancel()
+		<-h.done
+	})
 }
 
 func (h *harness) status(t testing.TB, path string) int {
@@ -483,21 +487,23 @@ func TestUnpublishedAndDeletedArticlesRedirectToTheirCollection(t *testing.T) {
 // The Dockerfile's HEALTHCHECK runs `webhook healthcheck`.
 func TestHealthcheckCommand(t *testing.T) {
 	h := start(t, 5, fakeintercom.Faults{}, t.TempDir())
-	check := func(url string) error {
-		return run(context.Background(), []string{"healthcheck", "--url", url}, io.Discard, io.Discard, func(string) string { return "" })
+	check := func(url string) (int, string) {
+		var stderr strings.Builder
+		code := run(context.Background(), []string{"healthcheck", "--url", url}, io.Discard, &stderr, func(string) string { return "" })
+		return code, stderr.String()
 	}
-	if err := check(h.url + "/healthz"); err != nil {
-		t.Errorf("healthcheck of a running server: %v", err)
+	if code, errOut := check(h.url + "/healthz"); code != 0 {
+		t.Errorf("healthcheck of a running server: exit %d, %s", code, errOut)
 	}
-	if err := check(h.url + "/no-such-page"); err == nil || !strings.Contains(err.Error(), "404") {
-		t.Errorf("healthcheck of a 404: %v, want an error naming it", err)
+	if code, errOut := check(h.url + "/no-such-page"); code != 1 || !strings.Contains(errOut, "404") {
+		t.Errorf("healthcheck of a 404: exit %d, %s, want 1 and an error naming it", code, errOut)
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	l.Close()
-	if err := check("http://" + l.Addr().String() + "/healthz"); err == nil {
+	if code, _ := check("http://" + l.Addr().String() + "/healthz"); code != 1 {
 		t.Error("healthcheck of a port nothing listens on succeeded")
 	}
 	// A server not ready yet: a failed check (not ready for traffic), said
@@ -509,11 +515,11 @@ func TestHealthcheckCommand(t *testing.T) {
 		json.NewEncoder(w).Encode(server.Status{LastError: lastError})
 	}))
 	defer notReady.Close()
-	if err := check(notReady.URL + "/readyz"); err == nil || !strings.HasSuffix(err.Error(), "not ready yet (the first site is being built)") {
-		t.Errorf("healthcheck of a server not ready: %v", err)
+	if code, errOut := check(notReady.URL + "/readyz"); code != 1 || !strings.Contains(errOut, "not ready yet (the first site is being built)") {
+		t.Errorf("healthcheck of a server not ready: exit %d, %s", code, errOut)
 	}
 	lastError = "building: disk full"
-	if err := check(notReady.URL + "/readyz"); err == nil || !strings.HasSuffix(err.Error(), "not ready yet; last error: building: disk full") {
-		t.Errorf("healthcheck of a server not ready after an error: %v", err)
+	if code, errOut := check(notReady.URL + "/readyz"); code != 1 || !strings.Contains(errOut, "not ready yet; last error: building: disk full") {
+		t.Errorf("healthcheck of a server not ready after an error: exit %d, %s", code, errOut)
 	}
 }

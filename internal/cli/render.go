@@ -9,12 +9,14 @@ import (
 	"github.com/helpsite/helpsite/render"
 )
 
-// RenderOptions turns the configuration into render options: the site's
-// look from its site section, and article images downloaded into the cache
-// imageDir under the policy of its images section (see ImageStore). With a
-// client, an article whose image URLs expired is read again through it.
-// The caller adds what is particular to a command.
-func RenderOptions(cfg *config.Config, baseURL, imageDir, apiBase string, client *fetch.Client, log *slog.Logger) render.Options {
+// RenderOptions maps the configuration file to render options, the one
+// place that does, for every command that renders: the site's look from
+// its site section, baseURL (the resolved --base-url), and article images
+// downloaded through imgs, made by ImageStore from its images section.
+// With a client, an article whose image URLs expired is read again
+// through it. The caller adds what is particular to a command (search
+// API, progress).
+func RenderOptions(cfg *config.Config, baseURL string, imgs *images.Store, client *fetch.Client, log *slog.Logger) render.Options {
 	s := cfg.Site
 	opts := render.Options{
 		BaseURL:       baseURL,
@@ -25,8 +27,10 @@ func RenderOptions(cfg *config.Config, baseURL, imageDir, apiBase string, client
 		Locales:       s.Locales,
 		LayoutsDir:    s.Layouts,
 		IntercomHosts: s.IntercomHosts,
-		Images:        ImageStore(cfg.Images, imageDir, apiBase, log),
 		Logger:        log,
+	}
+	if imgs != nil { // not a nil *images.Store in the interface
+		opts.Images = imgs
 	}
 	if client != nil { // not a nil *fetch.Client in the interface
 		opts.Reread = client

@@ -10,11 +10,14 @@ import (
 
 func TestRenderOptionsImages(t *testing.T) {
 	cfg := &config.Config{Images: config.Images{AllowHosts: []config.Host{"cdn.example.com", "img.example.com:8443"}, AllowPrivate: true, MaxBytes: 5 << 20}}
-	opts := RenderOptions(cfg, "https://help.example.com/", "/cache", "http://127.0.0.1:8080", nil, nil)
-	if opts.Reread != nil {
-		t.Error("without a client, Reread is not nil")
-	}
 	s := ImageStore(cfg.Images, "/cache", "http://127.0.0.1:8080", nil)
+	opts := RenderOptions(cfg, "https://help.example.com/", s, nil, nil)
+	if opts.Reread != nil || opts.Images != s {
+		t.Errorf("without a client: Reread %v, Images %v", opts.Reread, opts.Images)
+	}
+	if opts := RenderOptions(cfg, "https://help.example.com/", nil, nil, nil); opts.Images != nil {
+		t.Error("without an image store, Images is not nil")
+	}
 	if s.Dir != "/cache" || s.MaxBytes != 5<<20 || !s.Policy.AllowPrivate ||
 		!slices.Equal(s.Policy.Hosts, []string{"cdn.example.com", "img.example.com:8443"}) ||
 		!slices.Equal(s.Policy.Endpoints, []string{"127.0.0.1:8080"}) {
@@ -28,7 +31,7 @@ func TestRenderOptionsImages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if opts := RenderOptions(cfg, "https://help.example.com/", "/cache", client.BaseURL(), client, nil); opts.Reread == nil {
+	if opts := RenderOptions(cfg, "https://help.example.com/", s, client, nil); opts.Reread == nil {
 		t.Error("with a client, Reread is nil")
 	}
 	var f APIFlags

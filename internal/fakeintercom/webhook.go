@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"time"
 )
 
 // Notification is a webhook notification_event envelope, with the fields in
@@ -55,16 +56,7 @@ func (s *Server) Notification(topic, articleID, ver string) (Notification, error
 	if err != nil {
 		return Notification{}, fmt.Errorf("notification: %w", err)
 	}
-	now := s.opts.Now().Unix()
-	n := Notification{
-		Type:             "notification_event",
-		Topic:            topic,
-		DeliveryStatus:   "pending",
-		DeliveryAttempts: 1,
-		FirstSentAt:      now,
-		CreatedAt:        now,
-		Data:             NotificationData{Type: "notification_event_data"},
-	}
+	n := NewNotification(topic, nil, s.opts.Now())
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	n.AppID = s.store.workspaceID
@@ -98,6 +90,20 @@ func (s *Server) Notification(topic, articleID, ver string) (Notification, error
 	id := "notif_" + s.requestID()
 	n.ID = &id
 	return n, nil
+}
+
+// NewNotification returns the envelope Intercom sends for topic at now,
+// carrying item, without an id or app id.
+func NewNotification(topic string, item json.RawMessage, now time.Time) Notification {
+	return Notification{
+		Type:             "notification_event",
+		Topic:            topic,
+		DeliveryStatus:   "pending",
+		DeliveryAttempts: 1,
+		FirstSentAt:      now.Unix(),
+		CreatedAt:        now.Unix(),
+		Data:             NotificationData{Type: "notification_event_data", Item: item},
+	}
 }
 
 // WebhookSender delivers notifications as Intercom does.

@@ -34,6 +34,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -94,6 +95,9 @@ type Store struct {
 
 	httpOnce sync.Once
 	http     *http.Client
+	// Progress, if set, is told how many of the images of a Fetch are
+	// done (from the cache, downloaded or failed) as they are.
+	Progress func(done, total int)
 }
 
 // Error is the failure to fetch one image.
@@ -154,12 +158,26 @@ func (s *Store) Fetch(ctx context.Context, urls []string) (map[string]Image, []e
 		}
 	}
 
+	total := 0
+	for _, j := range jobs {
+		if j.errs == nil {
+			total++
+		}
+	}
+	var done atomic.Int64
+	progress := func(n int) {
+		if s.Progress != nil {
+			s.Progress(n, total)
+		}
+	}
+	progress(0)
 	todo := make(chan *job)
 	var wg sync.WaitGroup
 	for range s.concurrency() {
 		wg.Go(func() {
 			for j := range todo {
 				j.img, j.errs = s.fetchImage(ctx, j.key, j.urls)
+				progress(int(done.Add(1)))
 			}
 		})
 	}

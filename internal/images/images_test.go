@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -396,5 +397,29 @@ func TestCorruptCacheRefetched(t *testing.T) {
 	}
 	if again := mustFetch(t, s, u)[u]; again != img || c.count("/a.png") != 3 {
 		t.Errorf("after corrupt metadata: %+v with %d requests, want %+v with 3", again, c.count("/a.png"), img)
+	}
+}
+
+// Progress counts images, not URLs, whether they are fetched or fail.
+func TestFetchProgress(t *testing.T) {
+	c := newCDN(t)
+	c.images["/a.png"] = encode(t, "png", 2, 2)
+	c.images["/b.png"] = encode(t, "png", 3, 3)
+	s := newStore(t.TempDir())
+	s.Retries = -1
+	var mu sync.Mutex
+	var counts []int
+	s.Progress = func(done, total int) {
+		mu.Lock()
+		defer mu.Unlock()
+		if total != 3 {
+			t.Errorf("total %d, want 3 images", total)
+		}
+		counts = append(counts, done)
+	}
+	s.Fetch(context.Background(), []string{c.URL + "/a.png?s=1", c.URL + "/a.png?s=2", c.URL + "/b.png", c.URL + "/missing.png"})
+	slices.Sort(counts)
+	if !slices.Equal(counts, []int{0, 1, 2, 3}) {
+		t.Errorf("progress %v", counts)
 	}
 }

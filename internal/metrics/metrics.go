@@ -1,146 +1,112 @@
-// Package metrics keeps a few counters, gauges and histograms and writes
-// them in the Prometheus text exposition format, for /metrics.
+// Package metrics is helpsite's Prometheus registry: a small API over
+// prometheus/client_golang, so that code registering a metric reads as
+// simply as r.Counter(name, help), with the Go runtime and process
+// collectors registered from the start and /metrics served by promhttp.
 package metrics
 
 import (
-	"fmt"
 	"io"
-	"math"
-	"sort"
-	"strconv"
-	"sync"
+	"net/http"
 	"sync/atomic"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/prometheus/common/expfmt"
 )
 
-// Registry holds named metrics.
+// Registry holds named metrics. Registering a name twice panics: it is a
+// programming error.
 type Registry struct {
-	mu      sync.Mutex
-	metrics map[string]metric
+	reg *prometheus.Registry
 }
 
-type metric interface {
-	write(w io.Writer, name string)
-	help() string
-	kind() string
+// New returns a registry with the Go runtime and process collectors.
+func New() *Registry {
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(
+		collectors.NewGoCollector(),
+		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
+	)
+	return &Registry{reg: reg}
 }
 
-// New returns an empty registry.
-func New() *Registry { return &Registry{metrics: map[string]metric{}} }
-
-func (r *Registry) add(name string, m metric) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if _, dup := r.metrics[name]; dup {
-		panic("metrics: " + name + " registered twice")
-	}
-	r.metrics[name] = m
+// Handler serves the metrics in the format the scraper asks for.
+func (r *Registry) Handler() http.Handler {
+	return promhttp.HandlerFor(r.reg, promhttp.HandlerOpts{})
 }
 
-// Write writes every metric, sorted by name.
-func (r *Registry) Write(w io.Writer) {
-	r.mu.Lock()
-	names := make([]string, 0, len(r.metrics))
-	for n := range r.metrics {
-		names = append(names, n)
+// Write writes every metric in the Prometheus text format, sorted by name.
+func (r *Registry) Write(w io.Writer) error {
+	families, err := r.reg.Gather()
+	if err != nil {
+		return err
 	}
-	r.mu.Unlock()
-	sort.Strings(names)
-	for _, n := range names {
-		m := r.metrics[n]
-		fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s %s\n", n, m.help(), n, m.kind())
-		m.write(w, n)
+	for _, f := range families {
+		if _, err := expfmt.MetricFamilyToText(w, f); err != nil {
+			return err
+		}
 	}
+	return nil
 }
 
 // Counter only goes up.
-type Counter struct {
-	v    atomic.Int64
-	text string
-}
+type Counter struct{ v atomic.Int64 }
 
 // Counter registers a counter.
 func (r *Registry) Counter(name, help string) *Counter {
-	c := &Counter{text: help}
-	r.add(name, c)
+	c := &Counter{}
+	r.CounterFunc(name, help, func() float64 { return float64(c.v.Load()) })
 	return c
 }
 
-func (c *Counter) Add(n int64)  { c.v.Add(n) }
-func (c *Counter) Inc()         { c.v.Add(1) }
+// Add adds n, which must not be negative.
+func (c *Counter) Add(n int64) { c.v.Add(n) }
+
+// Inc adds one.
+func (c *Counter) Inc() { c.v.Add(1) }
+
+// Value is the count so far.
 func (c *Counter) Value() int64 { return c.v.Load() }
-func (c *Counter) help() string { return c.text }
-func (c *Counter) kind() string { return "counter" }
-func (c *Counter) write(w io.Writer, name string) {
-	fmt.Fprintf(w, "%s %d\n", name, c.v.Load())
-}
 
-// funcMetric reports a value read when scraped.
-type funcMetric struct {
-	f    func() float64
-	text string
-	typ  string
-}
-
-// GaugeFunc registers a gauge computed by f.
+// GaugeFunc registers a gauge computed by f when scraped.
 func (r *Registry) GaugeFunc(name, help string, f func() float64) {
-	r.add(name, &funcMetric{f: f, text: help, typ: "gauge"})
+	r.reg.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, f))
 }
 
-// CounterFunc registers a counter kept elsewhere and read by f.
+// CounterFunc registers a counter kept elsewhere and read by f when
+// scraped.
 func (r *Registry) CounterFunc(name, help string, f func() float64) {
-	r.add(name, &funcMetric{f: f, text: help, typ: "counter"})
-}
-
-func (g *funcMetric) help() string { return g.text }
-func (g *funcMetric) kind() string { return g.typ }
-func (g *funcMetric) write(w io.Writer, name string) {
-	fmt.Fprintf(w, "%s %s\n", name, formatFloat(g.f()))
+	r.reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{Name: name, Help: help}, f))
 }
 
 // Histogram counts observations into cumulative buckets.
-type Histogram struct {
-	mu     sync.Mutex
-	bounds []float64
-	counts []uint64
-	sum    float64
-	count  uint64
-	text   string
-}
+type Histogram = prometheus.Histogram
 
 // Histogram registers a histogram with the given upper bounds.
-func (r *Registry) Histogram(name, help string, bounds ...float64) *Histogram {
-	h := &Histogram{bounds: bounds, counts: make([]uint64, len(bounds)), text: help}
-	r.add(name, h)
+func (r *Registry) Histogram(name, help string, bounds ...float64) Histogram {
+	h := prometheus.NewHistogram(prometheus.HistogramOpts{Name: name, Help: help, Buckets: bounds})
+	r.reg.MustRegister(h)
 	return h
 }
 
-// Observe records one value.
-func (h *Histogram) Observe(v float64) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for i, b := range h.bounds {
-		if v <= b {
-			h.counts[i]++
-		}
-	}
-	h.sum += v
-	h.count++
+// Gauges is a gauge with one label, set per value of the label.
+type Gauges struct{ v *prometheus.GaugeVec }
+
+// Gauges registers a gauge with one label.
+func (r *Registry) Gauges(name, help, label string) *Gauges {
+	v := prometheus.NewGaugeVec(prometheus.GaugeOpts{Name: name, Help: help}, []string{label})
+	r.reg.MustRegister(v)
+	return &Gauges{v: v}
 }
 
-func (h *Histogram) help() string { return h.text }
-func (h *Histogram) kind() string { return "histogram" }
-func (h *Histogram) write(w io.Writer, name string) {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	for i, b := range h.bounds {
-		fmt.Fprintf(w, "%s_bucket{le=%q} %d\n", name, formatFloat(b), h.counts[i])
-	}
-	fmt.Fprintf(w, "%s_bucket{le=\"+Inf\"} %d\n%s_sum %s\n%s_count %d\n", name, h.count, name, formatFloat(h.sum), name, h.count)
-}
+// Set sets the gauge of the label value to v.
+func (g *Gauges) Set(value string, v float64) { g.v.WithLabelValues(value).Set(v) }
 
-func formatFloat(f float64) string {
-	if math.IsInf(f, 1) {
-		return "+Inf"
+// Reset sets every value of the label to counts, dropping those it lacks.
+func (g *Gauges) Reset(counts map[string]int) {
+	g.v.Reset()
+	for value, n := range counts {
+		g.v.WithLabelValues(value).Set(float64(n))
 	}
-	return strconv.FormatFloat(f, 'g', -1, 64)
 }

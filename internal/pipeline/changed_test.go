@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/helpsite/helpsite/internal/content"
+	"github.com/helpsite/helpsite/render"
 )
 
 func TestChangedLocales(t *testing.T) {
@@ -46,5 +47,19 @@ func TestChangedLocales(t *testing.T) {
 		if got := ChangedLocales(old, next, c.ids); !slices.Equal(got, c.want) {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
 		}
+	}
+}
+
+func TestWarningsByKind(t *testing.T) {
+	res := &render.Result{
+		Warnings: []render.Warning{{Kind: render.WarnLink, Message: "a"}, {Message: "b"}, {Kind: render.WarnLink, Message: "c"}},
+		Skipped:  []render.Skipped{{Kind: "article", ID: "7", Reason: "bad id"}},
+	}
+	kinds, groups := WarningsByKind(res)
+	if !slices.Equal(kinds, []string{render.WarnLink, OtherWarnings, render.WarnSkipped}) {
+		t.Fatalf("kinds %v", kinds)
+	}
+	if len(groups[render.WarnLink]) != 2 || groups[render.WarnSkipped][0].Message != `article "7" skipped: bad id` {
+		t.Errorf("groups %v", groups)
 	}
 }

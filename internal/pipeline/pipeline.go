@@ -59,7 +59,11 @@ func (p *Pipeline) SearchOptions(plan *render.Plan) search.Options {
 			return render.BundlePath(plan.ArticleURL(a, locale))
 		}
 	}
-	return search.Options{URL: url, Breadcrumb: plan.Breadcrumb, Logger: p.log}
+	opts := search.Options{URL: url, Breadcrumb: plan.Breadcrumb, Logger: p.log}
+	if p.opts.Progress != nil {
+		opts.Progress = func(done, total int) { p.opts.Progress("search documents", done, total) }
+	}
+	return opts
 }
 
 // Publish builds site into a staging directory beside out and, only if

@@ -80,14 +80,15 @@ func New(cfg Config) http.Handler {
 		}
 		c.JSON(code, st)
 	})
-	r.GET("/metrics", func(c *gin.Context) {
-		c.Header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-		cfg.Metrics.Write(c.Writer)
-	})
+	r.GET("/metrics", gin.WrapH(cfg.Metrics.Handler()))
 	if cfg.Search != nil {
 		r.GET(SearchPath, gin.WrapH(cfg.Search))
 	}
 	r.POST("/admin/rebuild", func(c *gin.Context) {
+		if cfg.AdminToken == "" {
+			c.JSON(http.StatusForbidden, gin.H{"error": "the admin endpoint is disabled: start the server with HELPSITE_ADMIN_TOKEN set to enable it"})
+			return
+		}
 		if !authorized(c.GetHeader("Authorization"), cfg.AdminToken) {
 			c.JSON(http.StatusUnauthorized, gin.H{"error": "a bearer token matching the server's admin token is required"})
 			return

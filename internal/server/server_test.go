@@ -206,3 +206,12 @@ func TestNotReadyIsNotAnError(t *testing.T) {
 		t.Errorf("a notification that cannot be journaled logged:\n%s", logs.String())
 	}
 }
+
+func TestAdminRebuildDisabledWithoutToken(t *testing.T) {
+	w := &recordingWorker{}
+	h := New(Config{Worker: w, Site: (&SitePointer{}).Load, Metrics: metrics.New(), Log: slog.New(slog.DiscardHandler)})
+	r := do(h, http.MethodPost, "/admin/rebuild", nil, "Authorization", "Bearer ")
+	if r.Code != http.StatusForbidden || !strings.Contains(r.Body.String(), "disabled") || !strings.Contains(r.Body.String(), "HELPSITE_ADMIN_TOKEN") || w.rebuilds.Load() != 0 {
+		t.Errorf("without an admin token: %d %s, %d rebuilds", r.Code, r.Body, w.rebuilds.Load())
+	}
+}

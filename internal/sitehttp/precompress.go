@@ -4,6 +4,7 @@ import (
 	"compress/gzip"
 	"io"
 	"io/fs"
+	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -78,4 +79,36 @@ func StaleGzip(dir string) []string {
 		return nil
 	})
 	return stale
+}
+
+// gzipWriter compresses a 200 response on the fly, for files that have no
+// precompressed .gz (a site built by sitegen, a bundle); other statuses
+// (304, 412) pass through with no body to compress.
+type gzipWriter struct {
+	http.ResponseWriter
+	zw *gzip.Writer
+}
+
+func (g *gzipWriter) WriteHeader(code int) {
+	if code == http.StatusOK {
+		h := g.Header()
+		h.Del("Content-Length")
+		h.Set("Content-Encoding", "gzip")
+		g.zw, _ = gzip.NewWriterLevel(g.ResponseWriter, gzip.DefaultCompression)
+	}
+	g.ResponseWriter.WriteHeader(code)
+}
+
+func (g *gzipWriter) Write(p []byte) (int, error) {
+	if g.zw == nil {
+		return g.ResponseWriter.Write(p)
+	}
+	return g.zw.Write(p)
+}
+
+// close ends the compressed body.
+func (g *gzipWriter) close() {
+	if g.zw != nil {
+		g.zw.Close()
+	}
 }

@@ -139,12 +139,15 @@ func (s *Site) serveFile(w http.ResponseWriter, r *http.Request, name string, st
 	h.Set(csp.HeaderName, s.policy)
 	h.Set("Cache-Control", cacheControl(name))
 	served := full
+	onTheFly := false
 	if compressible(name) {
 		h.Add("Vary", "Accept-Encoding")
 		if acceptsGzip(r) {
 			if _, err := os.Stat(full + ".gz"); err == nil {
 				served = full + ".gz"
 				h.Set("Content-Encoding", "gzip")
+			} else {
+				onTheFly = true
 			}
 		}
 	}
@@ -168,7 +171,15 @@ func (s *Site) serveFile(w http.ResponseWriter, r *http.Request, name string, st
 		}
 		return
 	}
-	if tag, err := s.etag(served, f); err == nil {
+	tag, err := s.etag(served, f)
+	if onTheFly && info.Size() >= minGzip && r.Header.Get("Range") == "" {
+		if err == nil {
+			h.Set("ETag", strings.TrimSuffix(tag, `"`)+`-gzip"`)
+		}
+		gw := &gzipWriter{ResponseWriter: w}
+		defer gw.close()
+		w = gw
+	} else if err == nil {
 		h.Set("ETag", tag)
 	}
 	http.ServeContent(w, r, name, info.ModTime(), f)

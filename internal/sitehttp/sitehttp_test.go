@@ -128,3 +128,34 @@ func TestContentSecurityPolicy(t *testing.T) {
 		}
 	}
 }
+
+// A site without precompressed files, as sitegen build writes it, is
+// compressed on the fly, with an ETag of its own that still revalidates.
+func TestGzipOnTheFly(t *testing.T) {
+	dir := t.TempDir()
+	page := "<p>" + strings.Repeat("bonjour ", 400) + "</p>"
+	os.WriteFile(filepath.Join(dir, "index.html"), []byte(page), 0o644)
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := get(s, "/", "Accept-Encoding", "gzip")
+	if w.Code != http.StatusOK || w.Header().Get("Content-Encoding") != "gzip" || w.Header().Get("Content-Length") != "" {
+		t.Fatalf("%d %v", w.Code, w.Header())
+	}
+	zr, err := gzip.NewReader(w.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if body, _ := io.ReadAll(zr); string(body) != page || w.Body.Len() >= len(page) {
+		t.Errorf("body of %d bytes, %d compressed", len(body), w.Body.Len())
+	}
+	tag := w.Header().Get("ETag")
+	plain := get(s, "/")
+	if plain.Header().Get("Content-Encoding") != "" || plain.Header().Get("ETag") == tag || plain.Body.String() != page {
+		t.Errorf("without gzip: %v", plain.Header())
+	}
+	if again := get(s, "/", "Accept-Encoding", "gzip", "If-None-Match", tag); again.Code != http.StatusNotModified || again.Body.Len() != 0 {
+		t.Errorf("revalidating the gzip ETag: %d, %d bytes", again.Code, again.Body.Len())
+	}
+}

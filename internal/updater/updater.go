@@ -10,8 +10,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
+	"path/filepath"
 	"slices"
 	"sync"
 	"time"
@@ -75,7 +77,10 @@ type Updater struct {
 	builds       *metrics.Counter
 	incremental  *metrics.Counter
 	buildFailed  *metrics.Counter
-	buildSeconds *metrics.Histogram
+	buildSeconds metrics.Histogram
+	publishBytes metrics.Histogram
+	toLive       metrics.Histogram
+	degraded     *metrics.Gauges
 	imagesLost   *metrics.Counter
 }
 
@@ -96,12 +101,11 @@ func New(cfg Config) *Updater {
 	u.buildFailed = cfg.Metrics.Counter("helpsite_build_failures_total", "Site builds that failed; the previous release kept serving.")
 	u.imagesLost = cfg.Metrics.Counter("helpsite_images_lost_total", "Images a published build could not fetch, even from a fresh URL, and had no copy of: pages show their alt text (counted at every build they are still missing from).")
 	u.buildSeconds = cfg.Metrics.Histogram("helpsite_build_duration_seconds", "Time from the start of a build to its publication.", 0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300)
+	u.publishBytes = cfg.Metrics.Histogram("helpsite_publish_size_bytes", "Bytes written by a publish: the whole release after a full build, the changed files after an incremental one.",
+		1<<14, 1<<16, 1<<18, 1<<20, 1<<22, 1<<24, 1<<26, 1<<28, 1<<30)
+	u.toLive = cfg.Metrics.Histogram("helpsite_notification_to_live_seconds", "Time from a webhook notification's receipt to its change being live.", 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60, 300)
+	u.degraded = cfg.Metrics.Gauges("helpsite_degraded_items", "Items of the live site left out or shown degraded, by kind of warning (skipped, image-lost, image, link, content).", "kind")
 	cfg.Metrics.GaugeFunc("helpsite_queue_depth", "Recorded notifications not yet applied.", func() float64 { return float64(len(cfg.Journal.Pending())) })
-	cfg.Metrics.GaugeFunc("helpsite_skipped_items", "Articles, translations and collections left out of the live site because they cannot be published safely (see /readyz).", func() float64 {
-		u.mu.Lock()
-		defer u.mu.Unlock()
-		return float64(len(u.status.Skipped))
-	})
 	cfg.Metrics.GaugeFunc("helpsite_last_publish_timestamp_seconds", "When the live release was published, Unix seconds.", func() float64 {
 		u.mu.Lock()
 		defer u.mu.Unlock()
@@ -141,7 +145,7 @@ func (u *Updater) Run(ctx context.Context) error {
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
-		u.failed(err)
+		u.failed(err, backoff(attempt))
 		if err := sleep(ctx, backoff(attempt)); err != nil {
 			return err
 		}
@@ -197,8 +201,8 @@ func (u *Updater) Run(ctx context.Context) error {
 		}
 		retry = nil
 		if err != nil && ctx.Err() == nil {
-			u.failed(err)
 			failures++
+			u.failed(err, backoff(failures))
 			retry = time.After(backoff(failures))
 		} else {
 			failures = 0
@@ -297,6 +301,12 @@ func (u *Updater) applyPending(ctx context.Context) error {
 		}
 	}
 	u.cfg.Log.Info("notifications applied", "events", len(recs), "articles", len(order), "changed", len(changed))
+	live := time.Now()
+	for _, r := range recs {
+		if !r.ReceivedAt.IsZero() {
+			u.toLive.Observe(live.Sub(r.ReceivedAt).Seconds())
+		}
+	}
 	return u.cfg.Journal.MarkApplied(recs[len(recs)-1].Seq)
 }
 
@@ -429,7 +439,7 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 		}
 		if err != nil {
 			u.buildFailed.Inc()
-			return fmt.Errorf("build failed, the previous release keeps serving: %w", err)
+			return &buildError{err}
 		}
 		return nil
 	}, func(staged string) (string, error) {
@@ -450,6 +460,14 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 		u.cfg.OnPublish(dir, u.index)
 	}
 	took := time.Since(start)
+	kinds, groups := pipeline.WarningsByKind(res)
+	counts := map[string]int{ // every kind shows, at zero too
+		render.WarnLink: 0, render.WarnImage: 0, render.WarnImageLost: 0, render.WarnContent: 0, render.WarnSkipped: 0,
+	}
+	for _, k := range kinds {
+		counts[k] = len(groups[k])
+	}
+	u.degraded.Reset(counts)
 	u.builds.Inc()
 	u.imagesLost.Add(int64(res.LostImages))
 	u.buildSeconds.Observe(took.Seconds())
@@ -458,12 +476,15 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 	}
 	skipped := plan.Skipped()
 	u.mu.Lock()
+	before := u.status.Skipped
 	u.status.Ready, u.status.LastPublish = true, time.Now().UTC()
 	u.status.LastError, u.status.LastErrorAt = "", time.Time{}
 	u.status.Degraded, u.status.Skipped = len(skipped) > 0, skipped
 	u.mu.Unlock()
 	for _, s := range skipped {
-		u.cfg.Log.Warn("left out of the site", "item", s.String())
+		if !slices.Contains(before, s) {
+			u.cfg.Log.Warn("left out of the site; fix it in Intercom and it is published", "item", s.String())
+		}
 	}
 	u.cfg.Log.Info("published", "release", dir, "full", res.Full, "changed", len(changed), "took", took,
 		"rewritten", res.Rewritten, "pages_written", res.Written, "render", res.Durations["total"], "hugo", res.Durations["hugo"])
@@ -503,12 +524,31 @@ func (u *Updater) stage(build func(staged string) error, release func(staged str
 		publish.Discard(staged)
 		return "", fmt.Errorf("compressing the release: %w", err)
 	}
+	if size, err := dirSize(staged); err == nil {
+		u.publishBytes.Observe(float64(size))
+	}
 	dir, err := release(staged)
 	if err != nil {
 		publish.Discard(staged)
 		return "", err
 	}
 	return dir, nil
+}
+
+// dirSize is the total size of the files below dir.
+func dirSize(dir string) (int64, error) {
+	var size int64
+	err := filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err == nil {
+			size += info.Size()
+		}
+		return err
+	})
+	return size, err
 }
 
 // apply applies staged, an incremental build, to the live release.
@@ -518,8 +558,31 @@ func (u *Updater) apply(live, staged string, removed []string) error {
 	return err
 }
 
-func (u *Updater) failed(err error) {
-	u.cfg.Log.Error("update failed; will retry", "err", err)
+// buildError is a failed build: the previous release keeps serving.
+type buildError struct{ err error }
+
+func (e *buildError) Error() string {
+	return "build failed, the previous release keeps serving: " + e.err.Error()
+}
+func (e *buildError) Unwrap() error { return e.err }
+
+// failed records err for /readyz and logs it with what to do. Failing to
+// reach Intercom, or being refused by it, is expected to happen and to be
+// retried, so it is a warning; a failed build is an error, for it needs
+// someone to fix a layout or free some disk.
+func (u *Updater) failed(err error, retryIn time.Duration) {
+	var be *buildError
+	switch {
+	case errors.As(err, &be):
+		u.cfg.Log.Error("build failed; the previous release keeps serving", "err", be.err, "retry_in", retryIn,
+			"hint", "check the layout overrides and free disk space; the build is retried until it publishes")
+	case fetch.IsUnauthorized(err):
+		u.cfg.Log.Warn("Intercom refused the access token; will retry", "err", err, "retry_in", retryIn,
+			"hint", "check INTERCOM_ACCESS_TOKEN and the region or API base; the site keeps serving what it has")
+	default:
+		u.cfg.Log.Warn("update failed; will retry", "err", err, "retry_in", retryIn,
+			"hint", "usually Intercom or the network is briefly unavailable; /readyz shows the last error")
+	}
 	u.mu.Lock()
 	u.status.LastError, u.status.LastErrorAt = err.Error(), time.Now().UTC()
 	u.mu.Unlock()
