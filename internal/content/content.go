@@ -53,6 +53,9 @@ type Collection struct {
 	URL           string `json:"url,omitempty"`
 	// Translations maps a locale to the collection's name and description.
 	Translations map[string]GroupText `json:"translations"`
+	// FormerSlugs maps a locale to the slugs the collection's page had
+	// before its current one, oldest first (see TrackSlugs).
+	FormerSlugs map[string][]string `json:"former_slugs,omitempty"`
 	CreatedAt    time.Time            `json:"created_at"`
 	UpdatedAt    time.Time            `json:"updated_at"`
 }
@@ -73,6 +76,10 @@ type Article struct {
 	DefaultLocale string   `json:"default_locale,omitempty"`
 	// Translations maps a locale to its content, drafts included.
 	Translations map[string]Translation `json:"translations"`
+	// FormerSlugs maps a locale to the slugs the translation was published
+	// under before its current one, oldest first (see TrackSlugs): their
+	// URLs keep leading to the article.
+	FormerSlugs map[string][]string `json:"former_slugs,omitempty"`
 	// CreatedAt and UpdatedAt are the default locale's, as the API reports
 	// them at the top level.
 	CreatedAt time.Time `json:"created_at"`

@@ -305,6 +305,7 @@ func (r resolved) apply(site *content.Site, id string) bool {
 		if _, changed := content.MergeArticle(current, r.article); !changed {
 			return false
 		}
+		content.TrackSlugs(current, &r.article)
 	}
 	site.PutArticle(r.article)
 	return true
