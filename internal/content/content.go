@@ -56,8 +56,8 @@ type Collection struct {
 	// FormerSlugs maps a locale to the slugs the collection's page had
 	// before its current one, oldest first (see TrackSlugs).
 	FormerSlugs map[string][]string `json:"former_slugs,omitempty"`
-	CreatedAt    time.Time            `json:"created_at"`
-	UpdatedAt    time.Time            `json:"updated_at"`
+	CreatedAt   time.Time           `json:"created_at"`
+	UpdatedAt   time.Time           `json:"updated_at"`
 }
 
 // GroupText is a collection's name and description in one locale.
