@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -18,7 +19,7 @@ const (
 	NginxMapFile = "redirects.map"
 )
 
-// redirect is a permanent redirect of one path.
+// redirect is a permanent redirect of one path to a root-relative URL.
 type redirect struct {
 	from url.URL // only the path matters
 	to   string
@@ -51,26 +52,37 @@ func (b *build) finish() error {
 	if err := b.writeSitemaps(); err != nil {
 		return err
 	}
+	if err := b.writeRootPage(); err != nil {
+		return err
+	}
 	redirects := b.redirects()
 	if err := writeFile(b.sitePath(RedirectsFile), netlifyRedirects(b.plan, redirects)); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
-	if err := writeFile(b.sitePath(NginxMapFile), nginxMap(redirects)); err != nil {
+	if err := writeFile(b.sitePath(NginxMapFile), nginxMap(b.plan, redirects)); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
 	return nil
 }
 
-// redirects lists the path of every published page's Intercom URL that
-// differs from its path on the site, sorted.
+// redirects lists the redirect of every redirect page, and of every
+// published page's Intercom URL that differs from its URL on the site
+// (another host's path, a slug cut short), sorted by path. None takes the
+// URL of a page.
 func (b *build) redirects() []redirect {
 	var rs []redirect
 	add := func(raw, to string) {
 		u, err := url.Parse(raw)
-		if raw == "" || err != nil || u.Path == "" || strings.TrimSuffix(u.Path, "/") == strings.TrimSuffix(to, "/") {
+		if raw == "" || err != nil || u.Path == "" || strings.TrimSuffix(u.Path, "/") == strings.TrimSuffix(to, "/") ||
+			b.isPage(u.Path) || b.isPage(u.Path+"/") {
 			return
 		}
 		rs = append(rs, redirect{from: url.URL{Path: u.Path, RawPath: u.RawPath}, to: to})
+	}
+	for _, rp := range b.redirectPages {
+		for _, dir := range rp.dirs {
+			add("/"+dir+"/", rp.page.URL)
+		}
 	}
 	for _, l := range b.plan.locales {
 		lp := b.plan.byLocale[l]
@@ -87,27 +99,28 @@ func (b *build) redirects() []redirect {
 	return slices.CompactFunc(rs, func(a, b redirect) bool { return a.from.EscapedPath() == b.from.EscapedPath() })
 }
 
-// netlifyRedirects writes the _redirects file: / to the default locale,
-// Intercom's spelling of locales ("/pt-BR/") to the site's, and the
-// redirects.
+// netlifyRedirects writes the _redirects file: the redirects, the
+// lower-case spelling of locales ("/pt-br/") to Intercom's, which the site
+// keeps ("/pt-BR/"), and / to the default locale. Paths are
+// percent-encoded, as Netlify requires.
 func netlifyRedirects(p *Plan, rs []redirect) []byte {
 	var buf bytes.Buffer
-	buf.WriteString("# Redirects from the help center's Intercom URLs (Netlify, Cloudflare Pages).\n")
-	fmt.Fprintf(&buf, "/ /%s/ 302\n", URLLocale(p.defaultLocale))
+	buf.WriteString("# Redirects from the help center's other URLs (Netlify, Cloudflare Pages, helpsite's servers).\n")
 	for _, r := range rs {
-		fmt.Fprintf(&buf, "%s %s 301\n", r.from.EscapedPath(), r.to)
+		fmt.Fprintf(&buf, "%s %s 301\n", r.from.EscapedPath(), (&url.URL{Path: r.to}).EscapedPath())
 	}
 	for _, l := range p.locales {
-		if URLLocale(l) != l {
-			fmt.Fprintf(&buf, "/%s/* /%s/:splat 301\n", l, URLLocale(l))
+		if lower := strings.ToLower(l); lower != URLLocale(l) {
+			fmt.Fprintf(&buf, "/%s/* /%s/:splat 301\n", lower, URLLocale(l))
 		}
 	}
+	fmt.Fprintf(&buf, "/ %s 302\n", p.HomeURL(p.defaultLocale))
 	return buf.Bytes()
 }
 
 // nginxMap writes the entries of an nginx map from $uri, which nginx
 // decodes, to the new URL.
-func nginxMap(rs []redirect) []byte {
+func nginxMap(p *Plan, rs []redirect) []byte {
 	var buf bytes.Buffer
 	buf.WriteString(`# Redirects from the help center's Intercom URLs, for nginx:
 #   map $uri $helpsite_redirect { include ` + NginxMapFile + `; }
@@ -117,5 +130,30 @@ func nginxMap(rs []redirect) []byte {
 	for _, r := range rs {
 		fmt.Fprintf(&buf, "\"%s\" \"%s\";\n", quote.Replace(r.from.Path), quote.Replace(r.to))
 	}
+	for _, l := range p.locales {
+		if lower := strings.ToLower(l); lower != URLLocale(l) {
+			fmt.Fprintf(&buf, "\"~^/%s(/.*)?$\" \"/%s$1\";\n", regexp.QuoteMeta(lower), URLLocale(l))
+		}
+	}
 	return buf.Bytes()
+}
+
+// writeRootPage writes the site's index.html, which sends a browser to the
+// default locale's home. Hugo writes one that names the base URL; this one
+// works wherever the site is served.
+func (b *build) writeRootPage() error {
+	home := b.plan.HomeURL(b.plan.defaultLocale)
+	var buf bytes.Buffer
+	page := redirectData{Locale: b.plan.defaultLocale, Title: b.siteTitle(), URL: home, Canonical: b.absURL(home)}
+	if err := redirectTemplate.Execute(&buf, page); err != nil {
+		return fmt.Errorf("render: root page: %w", err)
+	}
+	if _, err := os.Stat(b.sitePath("index.html")); err == nil {
+		// Hugo wrote its own.
+		if err := writeFile(b.sitePath("index.html"), buf.Bytes()); err != nil {
+			return fmt.Errorf("render: %w", err)
+		}
+		return nil
+	}
+	return b.writeChanged("index.html", buf.Bytes())
 }
