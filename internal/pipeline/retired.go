@@ -54,8 +54,11 @@ func (r Retired) Save(path string) error {
 	return atomicfile.WriteFile(path, data)
 }
 
-// Track records the pages that the site of oldPlan had and that of
-// nextPlan no longer has, and forgets those that it publishes again.
+// Track records the URLs of the articles that the site of oldPlan
+// published and that of nextPlan no longer publishes in a locale (its page,
+// bare id and former slugs), and forgets those that it publishes again.
+// An article that is still published keeps its old URLs through its
+// former slugs, which redirect to its page (see render).
 func (r Retired) Track(oldPlan, nextPlan *render.Plan) {
 	old, next := oldPlan.Site(), nextPlan.Site()
 	for i := range old.Articles {
@@ -65,9 +68,12 @@ func (r Retired) Track(oldPlan, nextPlan *render.Plan) {
 			if page == "" {
 				continue
 			}
-			if b := next.Article(a.ID); b == nil || nextPlan.ArticleURL(b, l) != page {
-				r[page] = RetiredPage{ArticleID: a.ID, Locale: l, Collections: a.ParentIDs}
-				r[bareURL(page)] = r[page]
+			if b := next.Article(a.ID); b == nil || nextPlan.ArticleURL(b, l) == "" {
+				rp := RetiredPage{ArticleID: a.ID, Locale: l, Collections: a.ParentIDs}
+				r[page], r[bareURL(page)] = rp, rp
+				for _, s := range a.FormerSlugs[l] {
+					r["/"+render.URLLocale(l)+"/"+render.ArticlePath(a.ID, s)+"/"] = rp
+				}
 			}
 		}
 	}
