@@ -276,4 +276,3 @@ func siblings(site *content.Site, x content.Article) int {
 	}
 	return n
 }
-
