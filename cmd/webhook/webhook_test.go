@@ -133,7 +133,7 @@ func (h *harness) send(t testing.TB, topic, id string) int {
 	return status
 }
 
-var refresh = regexp.MustCompile(`http-equiv="refresh" content="0; url=https?://[^/]+(/[^"]*)"`)
+var refresh = regexp.MustCompile(`http-equiv="refresh" content="0; url=(?:https?://[^/]+)?(/[^"]*)"`)
 
 // title of article id's English page as published, "" if it has none.
 // The bare-id URL is a redirect page to the current one.
