@@ -1,0 +1,108 @@
+package main
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/helpsite/helpsite/internal/content"
+	"github.com/helpsite/helpsite/internal/fakeintercom"
+	"github.com/helpsite/helpsite/internal/slug"
+	"github.com/helpsite/helpsite/internal/snapshot"
+)
+
+// A retitle sent by webhook keeps the article's old URLs: the snapshot
+// records the former slug, the server answers 301 to the new page, and the
+// live release holds a redirect page there for static hosts, all through
+// incremental builds. Once the article is unpublished, every URL it had
+// leads to its collection; the old URLs of a deleted article never answer
+// a page.
+func TestRetitleByWebhookKeepsOldURLs(t *testing.T) {
+	data := t.TempDir()
+	h := start(t, 30, fakeintercom.Faults{}, data)
+	var id, other string
+	for _, a := range h.api.Site().Articles {
+		if a.Translations["en"].Published() && len(a.ParentIDs) > 0 {
+			if id == "" {
+				id = a.ID
+			} else if other == "" {
+				other = a.ID
+			}
+		}
+	}
+	first := h.articlePage(t, id)
+	if first == "" {
+		t.Fatal("the article has no page")
+	}
+
+	urls := []string{first}
+	for _, title := range []string{"Reconcile payouts with your ledger", "Reconcile payouts twice a day"} {
+		retitle(h.api, t, id, title)
+		if s := h.send(t, "article.updated", id); s != http.StatusOK {
+			t.Fatalf("webhook answered %d", s)
+		}
+		current := "/en/articles/" + id + "-" + slug.Make(title) + "/"
+		h.waitFor(t, "the new URL", func() bool { return h.articlePage(t, id) == current })
+		for _, old := range urls {
+			if code, loc := h.redirect(t, old); code != http.StatusMovedPermanently || loc != current {
+				t.Errorf("%s answers %d to %q, want 301 to %s", old, code, loc, current)
+			}
+			page, err := os.ReadFile(filepath.Join(data, "site", "current", filepath.FromSlash(old), "index.html"))
+			if err != nil || !strings.Contains(string(page), `url=`+current+`"`) {
+				t.Errorf("the live release has no redirect page at %s to %s: %v\n%s", old, current, err, page)
+			}
+		}
+		if page := h.page(t, current, false); !strings.Contains(page, title) {
+			t.Errorf("%s does not show %q", current, title)
+		}
+		urls = append(urls, current)
+	}
+	if _, metrics := h.get(t, "/metrics"); !strings.Contains(metrics, "helpsite_builds_incremental_total 2\n") {
+		t.Errorf("the retitles were not published incrementally:\n%s", metrics)
+	}
+	site, err := snapshot.Open(filepath.Join(data, "snapshot")).Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{strings.TrimSuffix(strings.TrimPrefix(first, "/en/articles/"+id+"-"), "/"), slug.Make("Reconcile payouts with your ledger")}
+	if got := site.Article(id).FormerSlugs["en"]; !slices.Equal(got, want) {
+		t.Errorf("the snapshot records former slugs %v, want %v", got, want)
+	}
+
+	// Unpublished: every URL it had leads to its collection.
+	if err := h.api.UpdateArticle(id, func(a *content.Article) {
+		tr := a.Translations["en"]
+		tr.State = content.Draft
+		a.Translations["en"] = tr
+	}); err != nil {
+		t.Fatal(err)
+	}
+	h.send(t, "article.unpublished", id)
+	for _, u := range append(urls, "/en/articles/"+id+"/") {
+		h.waitFor(t, u+" to lead to the collection", func() bool {
+			code, loc := h.redirect(t, u)
+			return code == http.StatusMovedPermanently && strings.HasPrefix(loc, "/en/collections/")
+		})
+	}
+
+	// Retitled, then deleted: no URL it had answers a page.
+	old := h.articlePage(t, other)
+	retitle(h.api, t, other, "Export every invoice at once")
+	h.send(t, "article.updated", other)
+	h.waitFor(t, "the retitle", func() bool { return h.articlePage(t, other) != old })
+	current := h.articlePage(t, other)
+	if err := h.api.DeleteArticle(other); err != nil {
+		t.Fatal(err)
+	}
+	h.send(t, "article.deleted", other)
+	h.waitFor(t, "the deletion", func() bool { code, _ := h.redirect(t, current); return code != http.StatusOK })
+	for _, u := range []string{old, current, "/en/articles/" + other + "/", "/en/articles/" + other + "-anything"} {
+		if code, loc := h.redirect(t, u); code == http.StatusOK {
+			t.Errorf("%s of the deleted article answers 200 (Location %q)", u, loc)
+		}
+	}
+}
