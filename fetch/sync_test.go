@@ -192,6 +192,11 @@ func TestDeltaSyncFetchesOnlyTheChange(t *testing.T) {
 	if !reflect.DeepEqual(report.Articles.Updated, []string{target}) || len(report.Articles.Added)+len(report.Articles.Removed) != 0 {
 		t.Errorf("report %v, want only article %s updated", report.Articles, target)
 	}
+	changed := second.Article(target)
+	if former := changed.FormerSlugs[changed.DefaultLocale]; len(former) != 1 {
+		t.Errorf("the retitled article's former slugs are %v, want its first", former)
+	}
+	changed.FormerSlugs = nil // helpsite's own record: the API knows only current slugs
 	assertSame(t, second, api.Expected("2.11"))
 }
 
