@@ -99,22 +99,23 @@ func (b *build) redirects() []redirect {
 	return slices.CompactFunc(rs, func(a, b redirect) bool { return a.from.EscapedPath() == b.from.EscapedPath() })
 }
 
-// netlifyRedirects writes the _redirects file: the redirects, the
-// lower-case spelling of locales ("/pt-br/") to Intercom's, which the site
-// keeps ("/pt-BR/"), and / to the default locale. Paths are
-// percent-encoded, as Netlify requires.
+// netlifyRedirects writes the _redirects file: the redirects, / to the
+// default locale, then the lower-case spelling of locales ("/pt-br/") to
+// Intercom's, which the site keeps ("/pt-BR/"). Paths are percent-encoded,
+// as Netlify requires; rules with a splat come last, as Cloudflare Pages
+// counts every rule after the first of them against its budget of 100.
 func netlifyRedirects(p *Plan, rs []redirect) []byte {
 	var buf bytes.Buffer
 	buf.WriteString("# Redirects from the help center's other URLs (Netlify, Cloudflare Pages, helpsite's servers).\n")
 	for _, r := range rs {
 		fmt.Fprintf(&buf, "%s %s 301\n", r.from.EscapedPath(), (&url.URL{Path: r.to}).EscapedPath())
 	}
+	fmt.Fprintf(&buf, "/ %s 302\n", p.HomeURL(p.defaultLocale))
 	for _, l := range p.locales {
 		if lower := strings.ToLower(l); lower != URLLocale(l) {
 			fmt.Fprintf(&buf, "/%s/* /%s/:splat 301\n", lower, URLLocale(l))
 		}
 	}
-	fmt.Fprintf(&buf, "/ %s 302\n", p.HomeURL(p.defaultLocale))
 	return buf.Bytes()
 }
 
@@ -128,7 +129,12 @@ func nginxMap(p *Plan, rs []redirect) []byte {
 `)
 	quote := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 	for _, r := range rs {
-		fmt.Fprintf(&buf, "\"%s\" \"%s\";\n", quote.Replace(r.from.Path), quote.Replace(r.to))
+		// nginx's $uri is as requested: with and without the slash.
+		from := strings.TrimSuffix(r.from.Path, "/")
+		fmt.Fprintf(&buf, "\"%s\" \"%s\";\n", quote.Replace(from), quote.Replace(r.to))
+		if from != r.from.Path {
+			fmt.Fprintf(&buf, "\"%s/\" \"%s\";\n", quote.Replace(from), quote.Replace(r.to))
+		}
 	}
 	for _, l := range p.locales {
 		if lower := strings.ToLower(l); lower != URLLocale(l) {

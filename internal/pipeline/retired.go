@@ -115,5 +115,26 @@ func (r Retired) appendRedirects(dir string, plan *render.Plan) error {
 		}
 		fmt.Fprintf(&b, "%s %s 301\n", page, to)
 	}
-	return atomicfile.Append(filepath.Join(dir, render.RedirectsFile), []byte(b.String()))
+	return insertRedirects(filepath.Join(dir, render.RedirectsFile), b.String())
+}
+
+// insertRedirects adds rules, exact ones, to the _redirects file before
+// its first rule with a splat: Cloudflare Pages counts every rule after
+// that one against its budget of 100 rules with splats.
+func insertRedirects(file, rules string) error {
+	data, err := os.ReadFile(file)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	text := string(data)
+	at := len(text)
+	for i := 0; i < len(text); {
+		line, _, _ := strings.Cut(text[i:], "\n")
+		if from, _, _ := strings.Cut(line, " "); strings.Contains(from, "*") {
+			at = i
+			break
+		}
+		i += len(line) + 1
+	}
+	return atomicfile.WriteFile(file, []byte(text[:at]+rules+text[at:]))
 }
