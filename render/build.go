@@ -435,6 +435,7 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 			crumbs = b.collectionLinks(cp.parent.ancestry())
 		}
 		id := cp.collection.ID
+		aliases := b.collectionAliases(cp)
 		var print string
 		if b.opts.Relative {
 			print = cp.printRef()
@@ -469,11 +470,10 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 					return ""
 				}),
 				Print:     print,
-				Redirects: b.collectionAliases(cp),
+				Redirects: aliases,
 			},
 		}
-		b.addRedirectPages(dir+"/"+cp.source()+"/"+pageFile, lp.locale, cp.name, cp.url(),
-			pages[cp.source()+"/"+pageFile].Params.(collectionParams).Redirects)
+		b.addRedirectPages(dir+"/"+cp.source()+"/"+pageFile, lp.locale, cp.name, cp.url(), aliases)
 	}
 	b.addRetiredRedirects(lp)
 	for _, name := range slices.Sorted(maps.Keys(pages)) {
