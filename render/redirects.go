@@ -95,6 +95,16 @@ func (b *build) redirects() []redirect {
 			}
 		}
 	}
+	// The homes of help centers below a path (intercom.help/acme/en/).
+	for _, hc := range b.site.HelpCenters {
+		if u, err := url.Parse(hc.URL); err == nil && strings.Trim(u.Path, "/") != "" {
+			root := "/" + strings.Trim(u.Path, "/") + "/"
+			add(root, b.plan.HomeURL(b.plan.defaultLocale))
+			for _, l := range b.plan.locales {
+				add(root+l+"/", b.plan.HomeURL(l))
+			}
+		}
+	}
 	slices.SortFunc(rs, func(a, b redirect) int { return strings.Compare(a.from.EscapedPath(), b.from.EscapedPath()) })
 	return slices.CompactFunc(rs, func(a, b redirect) bool { return a.from.EscapedPath() == b.from.EscapedPath() })
 }

@@ -230,6 +230,8 @@ func TestBuild(t *testing.T) {
 			{"_redirects", "/en/articles/101-old-reset/ /en/articles/101-reset-password/ 301"},
 			{"en/articles/104-two-homes/index.html", `url=/en/articles/104-two-homes-old/`},
 			{"_redirects", "/pt-br/* /pt-BR/:splat 301"},
+			{"_redirects", "/acme/pt-BR/ /pt-BR/ 301"},
+			{"_redirects", "/acme/ /en/ 301"},
 			{"redirects.map", `"~^/pt-br(/.*)?$" "/pt-BR$1";`},
 			{"en/index.html", `--primary:#123456`},
 		} {
