@@ -1,10 +1,6 @@
 package render
 
-import (
-	"slices"
-
-	"github.com/helpsite/helpsite/internal/content"
-)
+import "slices"
 
 // The other URLs of a page, which redirect to it: Intercom resolves an
 // article by its id whatever slug follows, so every URL it ever served for
@@ -72,7 +68,7 @@ func (b *build) addRetiredRedirects(lp *localePlan) {
 			continue
 		}
 		title, to := b.siteTitle(), b.plan.HomeURL(lp.locale)
-		if cp := retiredCollection(lp, a); cp != nil {
+		if cp := retiredCollection(lp, a.ParentIDs); cp != nil {
 			title, to = cp.name, cp.url()
 		}
 		aliases := b.aliases(lp.locale, to, ArticlePath, a.ID, append([]string{""}, former...))
@@ -82,9 +78,10 @@ func (b *build) addRetiredRedirects(lp *localePlan) {
 	}
 }
 
-// retiredCollection returns the first of a's collections that lp shows.
-func retiredCollection(lp *localePlan, a *content.Article) *collectionPage {
-	for _, id := range a.ParentIDs {
+// retiredCollection returns the first of the collections ids that lp
+// shows, nil if none.
+func retiredCollection(lp *localePlan, ids []string) *collectionPage {
+	for _, id := range ids {
 		if cp := lp.byCollection[id]; cp != nil {
 			return cp
 		}

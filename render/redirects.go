@@ -95,6 +95,23 @@ func (b *build) redirects() []redirect {
 			}
 		}
 	}
+	// Deleted articles lead to their collection, as an unpublished one's
+	// redirect pages do; but a plain host answers 404 rather than a page.
+	for _, d := range b.site.Deleted {
+		for _, l := range b.plan.locales {
+			lp := b.plan.byLocale[l]
+			if len(d.Slugs[l]) == 0 || lp.byArticle[d.ID] != nil {
+				continue
+			}
+			to := b.plan.HomeURL(l)
+			if cp := retiredCollection(lp, d.ParentIDs); cp != nil {
+				to = cp.url()
+			}
+			for _, s := range append([]string{""}, d.Slugs[l]...) {
+				add(pageURL(l, ArticlePath(d.ID, s)), to)
+			}
+		}
+	}
 	// The homes of help centers below a path (intercom.help/acme/en/).
 	for _, hc := range b.site.HelpCenters {
 		if u, err := url.Parse(hc.URL); err == nil && strings.Trim(u.Path, "/") != "" {

@@ -41,6 +41,12 @@ func urlSite() *content.Site {
 			FormerSlugs:  map[string][]string{"en": {"start-here"}},
 			Translations: map[string]content.GroupText{"en": {Name: "Basics"}, "zh-CN": {Name: "基础"}}}},
 		Articles: articles,
+		// Deleted: its URLs lead to the collection on servers, and are no
+		// page on a plain host. The one that takes a page's URL does not.
+		Deleted: []content.DeletedArticle{
+			{ID: "7", ParentIDs: []string{"10"}, Slugs: map[string][]string{"en": {"gone-for-good"}, "zh-CN": {"已删除"}}},
+			{ID: "1", ParentIDs: []string{"10"}, Slugs: map[string][]string{"en": {"reset-password"}}},
+		},
 	}
 }
 
@@ -118,6 +124,25 @@ func TestArticleURLs(t *testing.T) {
 			if bytes.Contains(data, []byte(secret)) || strings.Contains(name, strings.ToLower(secret)) {
 				t.Errorf("%s shows the draft's title", name)
 			}
+		}
+	})
+	t.Run("deleted", func(t *testing.T) {
+		for _, rule := range []string{
+			"/en/articles/7-gone-for-good/ /en/collections/10-basics/ 301\n",
+			"/en/articles/7/ /en/collections/10-basics/ 301\n",
+			"/zh-CN/articles/7-%E5%B7%B2%E5%88%A0%E9%99%A4/ /zh-CN/collections/10-%E5%9F%BA%E7%A1%80/ 301\n",
+		} {
+			if !bytes.Contains(files[RedirectsFile], []byte(rule)) {
+				t.Errorf("_redirects lacks %q", rule)
+			}
+		}
+		for name := range files {
+			if strings.HasPrefix(name, "en/articles/7") || strings.HasPrefix(name, "zh-CN/articles/7") {
+				t.Errorf("%s was written for a deleted article", name)
+			}
+		}
+		if !isPage("en/articles/1-reset-password/index.html") || bytes.Contains(files[RedirectsFile], []byte("/en/articles/1/ /en/collections")) {
+			t.Error("a deleted article's record takes the URLs of a published one")
 		}
 	})
 	t.Run("collections", func(t *testing.T) {

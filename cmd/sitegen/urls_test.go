@@ -110,13 +110,15 @@ func (h hosts) checkRedirect(t *testing.T, path, target, what string) {
 	}
 }
 
-// checkGone checks that path answers no page on either host.
-func (h hosts) checkGone(t *testing.T, path, what string) {
+// checkGone checks that path answers no page, not even a redirect page,
+// on the static host, and a 301 to target on helpsite's.
+func (h hosts) checkGone(t *testing.T, path, target, what string) {
 	t.Helper()
-	for name, srv := range map[string]*httptest.Server{"static host": h.static, "helpsite": h.helpsite} {
-		if a := page(t, srv, path); a.status == http.StatusOK {
-			t.Errorf("%s: %s %s answers 200", name, what, path)
-		}
+	if a := page(t, h.static, path); a.status == http.StatusOK {
+		t.Errorf("static host: %s %s answers 200", what, path)
+	}
+	if a := page(t, h.helpsite, path); a.status != http.StatusMovedPermanently || a.location != target {
+		t.Errorf("helpsite: %s %s answers %d to %q, want 301 to %q", what, path, a.status, a.location, target)
 	}
 }
 
@@ -126,7 +128,7 @@ func (h hosts) checkGone(t *testing.T, path, what string) {
 // collection under Intercom's exact path (locale codes as Intercom writes
 // them), after a retitle the old URL leading to the new one, after an
 // unpublish to the collection, and a deleted article's URLs answering no
-// page.
+// page (on helpsite's server a 301 to its collection).
 func TestIntercomURLsKeepWorking(t *testing.T) {
 	locales := []string{"en", "pt-BR", "zh-CN", "es-419"}
 	gen := fakeintercom.Generate(fakeintercom.GenerateOptions{Articles: 24, Locales: locales, HelpCenters: 1, Seed: 7})
@@ -261,8 +263,9 @@ func TestIntercomURLsKeepWorking(t *testing.T) {
 		h.checkRedirect(t, p, collection, "unpublished article")
 	}
 	h.checkPage(t, aPT[:len(aPT)-1], "translation still published")
+	collectionB := intercomPath(api.Site().Collection(b.ParentIDs[0]).URL) + "/"
 	for _, p := range []string{oldB, newB, "/en/articles/" + b.ID} {
-		h.checkGone(t, p, "deleted article")
+		h.checkGone(t, p, collectionB, "deleted article")
 	}
 }
 

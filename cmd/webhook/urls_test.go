@@ -19,8 +19,8 @@ import (
 // records the former slug, the server answers 301 to the new page, and the
 // live release holds a redirect page there for static hosts, all through
 // incremental builds. Once the article is unpublished, every URL it had
-// leads to its collection; the old URLs of a deleted article never answer
-// a page.
+// leads to its collection, and so do a deleted one's, which the snapshot
+// keeps.
 func TestRetitleByWebhookKeepsOldURLs(t *testing.T) {
 	data := t.TempDir()
 	h := start(t, 30, fakeintercom.Faults{}, data)
@@ -99,10 +99,20 @@ func TestRetitleByWebhookKeepsOldURLs(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.send(t, "article.deleted", other)
-	h.waitFor(t, "the deletion", func() bool { code, _ := h.redirect(t, current); return code != http.StatusOK })
+	h.waitFor(t, "the deletion", func() bool {
+		code, loc := h.redirect(t, current)
+		return code == http.StatusMovedPermanently && strings.HasPrefix(loc, "/en/collections/")
+	})
 	for _, u := range []string{old, current, "/en/articles/" + other + "/", "/en/articles/" + other + "-anything"} {
-		if code, loc := h.redirect(t, u); code == http.StatusOK {
-			t.Errorf("%s of the deleted article answers 200 (Location %q)", u, loc)
+		if code, loc := h.redirect(t, u); code != http.StatusMovedPermanently || !strings.HasPrefix(loc, "/en/collections/") {
+			t.Errorf("%s of the deleted article answers %d to %q, want 301 to its collection", u, code, loc)
 		}
+	}
+	site, err = snapshot.Open(filepath.Join(data, "snapshot")).Load(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if i := slices.IndexFunc(site.Deleted, func(d content.DeletedArticle) bool { return d.ID == other }); i < 0 || len(site.Deleted[i].Slugs["en"]) != 2 {
+		t.Errorf("the snapshot's deleted articles %+v lack article %s's two slugs", site.Deleted, other)
 	}
 }

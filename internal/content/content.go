@@ -23,6 +23,18 @@ type Site struct {
 	Collections []Collection `json:"collections"`
 	// Articles is sorted by ID.
 	Articles []Article `json:"articles"`
+	// Deleted are the articles deleted from Intercom that were published,
+	// sorted by ID: their URLs keep leading to their collection.
+	Deleted []DeletedArticle `json:"deleted_articles,omitempty"`
+}
+
+// DeletedArticle is what a site keeps of a deleted article: where it was.
+type DeletedArticle struct {
+	ID        string   `json:"id"`
+	ParentIDs []string `json:"parent_ids,omitempty"`
+	// Slugs maps a locale to every slug the article was published under
+	// there.
+	Slugs map[string][]string `json:"slugs"`
 }
 
 // HelpCenter is one Help Center of the workspace.
@@ -161,6 +173,7 @@ func (s *Site) Sort() {
 	slices.SortFunc(s.HelpCenters, func(a, b HelpCenter) int { return compareIDs(a.ID, b.ID) })
 	slices.SortFunc(s.Collections, func(a, b Collection) int { return compareIDs(a.ID, b.ID) })
 	slices.SortFunc(s.Articles, func(a, b Article) int { return compareIDs(a.ID, b.ID) })
+	slices.SortFunc(s.Deleted, func(a, b DeletedArticle) int { return compareIDs(a.ID, b.ID) })
 }
 
 // compareIDs orders Intercom ids, which are decimal numbers in strings,

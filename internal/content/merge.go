@@ -78,5 +78,6 @@ func (s *Site) Clone() *Site {
 	c.HelpCenters = slices.Clone(s.HelpCenters)
 	c.Collections = slices.Clone(s.Collections)
 	c.Articles = slices.Clone(s.Articles)
+	c.Deleted = slices.Clone(s.Deleted)
 	return &c
 }

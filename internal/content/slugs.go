@@ -103,12 +103,23 @@ func withoutCurrent(former map[string][]string, current func(locale string) stri
 }
 
 // TrackSlugs records in s, a newer copy of prev, the former slugs of every
-// article and collection that prev also has (see TrackSlugs): fetch calls
-// it on each sync, so that the snapshot keeps every slug an article was
-// published under.
+// article and collection that prev also has (see TrackSlugs), and the slugs
+// of the articles prev has and s no longer has (see RecordDeleted), keeping
+// prev's record of deleted articles: fetch calls it on each sync, so that
+// the snapshot keeps every slug an article was published under.
 func (s *Site) TrackSlugs(prev *Site) {
 	if prev == nil {
 		return
+	}
+	for _, d := range prev.Deleted {
+		if s.Article(d.ID) == nil && !slices.ContainsFunc(s.Deleted, func(x DeletedArticle) bool { return x.ID == d.ID }) {
+			s.Deleted = append(s.Deleted, d)
+		}
+	}
+	for i := range prev.Articles {
+		if p := &prev.Articles[i]; s.Article(p.ID) == nil {
+			s.RecordDeleted(p)
+		}
 	}
 	for i := range s.Articles {
 		if p := prev.Article(s.Articles[i].ID); p != nil {
@@ -120,4 +131,24 @@ func (s *Site) TrackSlugs(prev *Site) {
 			TrackCollectionSlugs(p, &s.Collections[i], "")
 		}
 	}
+}
+
+// RecordDeleted adds to s.Deleted the slugs a, an article deleted from s,
+// was published under, if any, so that its URLs keep leading to its
+// collection. An article deleted again replaces its record.
+func (s *Site) RecordDeleted(a *Article) {
+	slugs := map[string][]string{}
+	addSlugs(slugs, a.FormerSlugs)
+	for l, t := range a.Translations {
+		if sl := t.Slug(a.ID); t.Published() && sl != "" && !slices.Contains(slugs[l], sl) {
+			slugs[l] = append(slugs[l], sl)
+		}
+	}
+	if len(slugs) == 0 {
+		return
+	}
+	d := DeletedArticle{ID: a.ID, ParentIDs: slices.Clone(a.ParentIDs), Slugs: slugs}
+	s.Deleted = slices.DeleteFunc(s.Deleted, func(x DeletedArticle) bool { return x.ID == a.ID })
+	i, _ := slices.BinarySearchFunc(s.Deleted, a.ID, func(x DeletedArticle, id string) int { return compareIDs(x.ID, id) })
+	s.Deleted = slices.Insert(s.Deleted, i, d)
 }

@@ -74,3 +74,27 @@ func TestSiteTrackSlugs(t *testing.T) {
 		t.Errorf("new article 2: %v, want none", next.Articles[1].FormerSlugs)
 	}
 }
+
+func TestDeletedArticlesKeepTheirSlugs(t *testing.T) {
+	gone := Article{ID: "9", ParentIDs: []string{"5"}, FormerSlugs: map[string][]string{"en": {"old"}},
+		Translations: map[string]Translation{"en": {Title: "Current", State: Published}, "fr": {Title: "Brouillon", State: Draft}}}
+	draftOnly := Article{ID: "8", Translations: map[string]Translation{"en": {Title: "Never public", State: Draft}}}
+	prev := &Site{Articles: []Article{draftOnly, gone}}
+	next := &Site{}
+	next.TrackSlugs(prev)
+	want := []DeletedArticle{{ID: "9", ParentIDs: []string{"5"}, Slugs: map[string][]string{"en": {"old", "current"}}}}
+	if !reflect.DeepEqual(next.Deleted, want) {
+		t.Fatalf("deleted %+v, want %+v (a draft's title is not public)", next.Deleted, want)
+	}
+	// Kept by later syncs, forgotten when the article comes back.
+	later := &Site{}
+	later.TrackSlugs(next)
+	if !reflect.DeepEqual(later.Deleted, want) {
+		t.Errorf("a later sync keeps %+v, want %+v", later.Deleted, want)
+	}
+	back := &Site{Articles: []Article{gone}}
+	back.TrackSlugs(later)
+	if len(back.Deleted) != 0 {
+		t.Errorf("an article back keeps a deleted record: %+v", back.Deleted)
+	}
+}

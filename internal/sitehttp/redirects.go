@@ -162,6 +162,17 @@ func (rs *redirects) byID(p string) (*rule, bool) {
 	return ru, ok
 }
 
+// loops reports whether rule ru would redirect path p to itself, as a rule
+// for an article's old URLs does for a moment while a release that deletes
+// the article is applied file by file.
+func loops(ru *rule, to, p string) bool {
+	if ru.status == http.StatusOK || ru.status == http.StatusNotFound || ru.status == http.StatusGone {
+		return false
+	}
+	u, err := url.Parse(to)
+	return err == nil && u.Host == "" && u.Path == p
+}
+
 // serveRule answers a request that rule ru matched, with target to.
 func (s *Site) serveRule(w http.ResponseWriter, r *http.Request, ru *rule, to string) {
 	switch ru.status {

@@ -30,6 +30,8 @@ func TestRedirectRules(t *testing.T) {
 /rewritten /en/articles/1-current/ 200
 /en/articles/1 /en/articles/1-current/ 301
 /en/collections/5 /en/collections/5-basics/ 301
+/en/articles/8 /en/articles/8-gone/ 301
+/self /self/ 301
 /en/articles/1-current/ /en/ 301
 /ja/articles/3 /ja/articles/3-%E3%83%91%E3%82%B9%E3%83%AF%E3%83%BC%E3%83%89/ 301
 /pt-br/* /pt-BR/:splat 301
@@ -92,6 +94,10 @@ func TestRedirectRules(t *testing.T) {
 		{"/ja/articles/3-パスワード/", 200, "", "パスワード"},
 		{"/en/articles/9-unknown", 404, "", ""},
 		{"/en/collections/5-old-name/", 301, "/en/collections/5-basics/", ""},
+		// A rule never redirects a URL to itself.
+		{"/en/articles/8-gone/", 404, "", ""},
+		{"/self", 301, "/self/", ""},
+		{"/self/", 404, "", ""},
 		// Rules helpsite cannot honour are skipped, not half applied.
 		{"/bad-status", 404, "", ""},
 		{"/conditional", 404, "", ""},

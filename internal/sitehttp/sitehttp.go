@@ -60,13 +60,13 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasSuffix(r.URL.Path, "/") && p != "/" {
 		p += "/"
 	}
-	if ru, to, ok := s.redirects.match(p); ok {
+	if ru, to, ok := s.redirects.match(p); ok && !loops(ru, to, p) {
 		s.serveRule(w, r, ru, to)
 		return
 	}
 	name, ok := s.resolve(p)
 	if !ok {
-		if ru, ok := s.redirects.byID(p); ok {
+		if ru, ok := s.redirects.byID(p); ok && !loops(ru, ru.to, p) {
 			s.serveRule(w, r, ru, ru.to)
 			return
 		}

@@ -50,6 +50,8 @@ type manifest struct {
 	HelpCenters []content.HelpCenter `json:"help_centers"`
 	Collections []content.Collection `json:"collections"`
 	Articles    []articleEntry       `json:"articles"`
+	// Deleted are the deleted articles whose URLs the site keeps.
+	Deleted []content.DeletedArticle `json:"deleted_articles,omitempty"`
 }
 
 // articleEntry locates an article's object and records what a delta sync
@@ -103,6 +105,7 @@ func (s *Store) Load(ctx context.Context) (*content.Site, error) {
 		HelpCenters: m.HelpCenters,
 		Collections: m.Collections,
 		Articles:    make([]content.Article, len(m.Articles)),
+		Deleted:     m.Deleted,
 	}
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
@@ -166,6 +169,7 @@ func (s *Store) save(ctx context.Context, site *content.Site, reuse bool, change
 		HelpCenters: site.HelpCenters,
 		Collections: site.Collections,
 		Articles:    make([]articleEntry, len(site.Articles)),
+		Deleted:     site.Deleted,
 	}
 	reencode := make(map[string]bool, len(changed))
 	for _, id := range changed {

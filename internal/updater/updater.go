@@ -299,6 +299,9 @@ type resolved struct {
 // apply puts r into site and reports whether that changed it.
 func (r resolved) apply(site *content.Site, id string) bool {
 	if r.gone {
+		if a := site.Article(id); a != nil {
+			site.RecordDeleted(a) // before it goes: its URLs keep leading to its collection
+		}
 		return site.RemoveArticle(id)
 	}
 	if current := site.Article(id); current != nil {
