@@ -60,7 +60,9 @@ var demoChanges = []struct {
 		putTracked(s, a)
 	}, false, -1},
 	{"delete", func(t *testing.T, s *content.Site) {
-		s.RemoveArticle(firstPublished(t, s, "en").ID)
+		a := firstPublished(t, s, "en")
+		s.RecordDeleted(&a)
+		s.RemoveArticle(a.ID)
 	}, false, -1},
 	{"add", func(t *testing.T, s *content.Site) {
 		a := firstPublished(t, s, "en")

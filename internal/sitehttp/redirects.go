@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -177,9 +178,13 @@ func loops(ru *rule, to, p string) bool {
 func (s *Site) serveRule(w http.ResponseWriter, r *http.Request, ru *rule, to string) {
 	switch ru.status {
 	case http.StatusOK, http.StatusNotFound, http.StatusGone:
-		name, ok := s.resolve(to)
-		if !ok && !strings.HasSuffix(to, "/") {
-			name, ok = s.resolve(to + "/")
+		var name string
+		ok := false
+		if u, err := url.Parse(to); err == nil && u.Host == "" {
+			p := path.Clean("/" + u.Path) // decoded, and kept inside the site
+			if name, ok = s.resolve(p); !ok && !strings.HasSuffix(p, "/") {
+				name, ok = s.resolve(p + "/")
+			}
 		}
 		switch {
 		case ok:

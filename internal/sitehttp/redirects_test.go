@@ -28,6 +28,8 @@ func TestRedirectRules(t *testing.T) {
 /removed-plain /nowhere 410
 /missing /en/gone.html 404
 /rewritten /en/articles/1-current/ 200
+/rewritten-ja /ja/articles/3-%E3%83%91%E3%82%B9%E3%83%AF%E3%83%BC%E3%83%89/ 200
+/escape /../../etc/passwd 200
 /en/articles/1 /en/articles/1-current/ 301
 /en/collections/5 /en/collections/5-basics/ 301
 /en/articles/8 /en/articles/8-gone/ 301
@@ -75,6 +77,8 @@ func TestRedirectRules(t *testing.T) {
 		{"/removed-plain", 410, "", "Gone\n"},
 		{"/missing", 404, "", "this page is gone"},
 		{"/rewritten", 200, "", "article one"},
+		{"/rewritten-ja", 200, "", "パスワード"},
+		{"/escape", 404, "", ""},
 		// Splats and placeholders.
 		{"/pt-br/articles/2-ola/", 301, "/pt-BR/articles/2-ola/", ""},
 		{"/pt-br/articles/2-ola", 301, "/pt-BR/articles/2-ola", ""},
