@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -114,5 +115,55 @@ func TestRetitleByWebhookKeepsOldURLs(t *testing.T) {
 	}
 	if i := slices.IndexFunc(site.Deleted, func(d content.DeletedArticle) bool { return d.ID == other }); i < 0 || len(site.Deleted[i].Slugs["en"]) != 2 {
 		t.Errorf("the snapshot's deleted articles %+v lack article %s's two slugs", site.Deleted, other)
+	}
+}
+
+// A retitle found by the server's full reconcile, with no notification,
+// keeps the old URL too, in a locale with a region.
+func TestRetitleByReconcileKeepsOldURLs(t *testing.T) {
+	site := fakeintercom.Generate(fakeintercom.GenerateOptions{Articles: 20, Locales: []string{"en", "pt-BR"}, HelpCenters: 1, Seed: 9})
+	api := fakeintercom.New(site, fakeintercom.Options{})
+	apiSrv := httptest.NewServer(api)
+	t.Cleanup(apiSrv.Close)
+	api.SetBaseURL(apiSrv.URL)
+	h := startServer(t, api, apiSrv.URL, t.TempDir())
+	var id string
+	for _, a := range api.Site().Articles {
+		if a.Translations["pt-BR"].Published() {
+			id = a.ID
+			break
+		}
+	}
+	old, ok := strings.CutPrefix(api.Site().Article(id).Translations["pt-BR"].URL, "https://help.acme.example")
+	if !ok {
+		t.Fatalf("unexpected URL %q", api.Site().Article(id).Translations["pt-BR"].URL)
+	}
+	if code, _ := h.get(t, old+"/"); code != http.StatusOK {
+		t.Fatalf("%s answers %d before the retitle", old, code)
+	}
+	if err := api.UpdateArticle(id, func(a *content.Article) {
+		tr := a.Translations["pt-BR"]
+		tr.Title = "Conciliar pagamentos com o razão"
+		a.Translations["pt-BR"] = tr
+	}); err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest(http.MethodPost, h.url+"/admin/rebuild?full=true", nil)
+	req.Header.Set("Authorization", "Bearer "+adminToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	current := "/pt-BR/articles/" + id + "-conciliar-pagamentos-com-o-razao/"
+	h.waitFor(t, "the old URL to lead to the new one", func() bool {
+		code, loc := h.redirect(t, old)
+		return code == http.StatusMovedPermanently && loc == current
+	})
+	if code, _ := h.get(t, current); code != http.StatusOK {
+		t.Errorf("%s answers %d", current, code)
+	}
+	if code, loc := h.redirect(t, strings.ToLower(current)); code != http.StatusMovedPermanently || loc != current {
+		t.Errorf("the lower-case locale answers %d to %q, want 301 to %s", code, loc, current)
 	}
 }
