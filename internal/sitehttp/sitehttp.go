@@ -1,8 +1,8 @@
 // Package sitehttp serves a published site directory over HTTP the way a
 // good static host does: clean URLs, the site's 404 page, the rules of its
 // _redirects file with their statuses, splats and placeholders, Intercom's
-// article and collection URLs resolved by id, strong ETags, Last-Modified, cache headers and
-// precompressed gzip.
+// article and collection URLs resolved by id, strong ETags, Last-Modified,
+// cache headers and precompressed gzip.
 package sitehttp
 
 import (
