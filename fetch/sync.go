@@ -155,6 +155,9 @@ func (c *Client) Sync(ctx context.Context, prev *content.Site, opts SyncOptions)
 		next.Refused = append(next.Refused, unseen(prev.Refused, fetchedCols, fetchedArticles)...)
 	}
 	next.Sort()
+	// The API knows only current slugs: the snapshot keeps the former
+	// ones, so that old URLs keep leading to their pages.
+	next.TrackSlugs(prev)
 	next.SyncedAt = time.Now().UTC().Truncate(time.Second)
 
 	report := &Report{

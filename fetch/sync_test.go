@@ -192,6 +192,11 @@ func TestDeltaSyncFetchesOnlyTheChange(t *testing.T) {
 	if !reflect.DeepEqual(report.Articles.Updated, []string{target}) || len(report.Articles.Added)+len(report.Articles.Removed) != 0 {
 		t.Errorf("report %v, want only article %s updated", report.Articles, target)
 	}
+	changed := second.Article(target)
+	if former := changed.FormerSlugs[changed.DefaultLocale]; len(former) != 1 {
+		t.Errorf("the retitled article's former slugs are %v, want its first", former)
+	}
+	changed.FormerSlugs = nil // helpsite's own record: the API knows only current slugs
 	assertSame(t, second, api.Expected("2.11"))
 }
 
@@ -221,6 +226,10 @@ func TestFullSyncCatchesDeletionsUnpublishingAndMoves(t *testing.T) {
 	if !reflect.DeepEqual(report.Collections.Updated, []string{moved}) {
 		t.Errorf("collections updated %v, want [%s]", report.Collections.Updated, moved)
 	}
+	if published := first.Article(gone).PublishedLocales(); len(published) > 0 && (len(second.Deleted) != 1 || second.Deleted[0].ID != gone) {
+		t.Errorf("deleted articles %+v, want %s with its slugs in %v", second.Deleted, gone, published)
+	}
+	second.Deleted = nil // helpsite's own record: the API knows only what exists
 	assertSame(t, second, api.Expected("2.11"))
 }
 

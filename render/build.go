@@ -77,10 +77,14 @@ type build struct {
 	// descriptions are the articles' descriptions, as lists show them.
 	descriptions map[*articlePage]string
 	// outputs are the page directories of the content (addOutput), and
-	// redirectPages the pages that redirect to articles.
+	// redirectPages the pages that redirect to articles and collections.
 	outputsMu     sync.Mutex
 	outputs       map[string]bool
 	redirectPages []redirectPage
+	// pageURLs are the root-relative URLs of every page, which no
+	// redirect may take (see isPage).
+	pageURLsOnce sync.Once
+	pageURLs     map[string]bool
 }
 
 // prepare writes the Hugo project: theme, the user's layouts, translations
@@ -183,7 +187,8 @@ type frontMatter struct {
 	Lastmod     *time.Time `json:"lastmod,omitempty"`
 	// ExpiryDate is set only on list pages (branchDates).
 	ExpiryDate *time.Time `json:"expiryDate,omitempty"`
-	// URL is the page's path below its locale, with a trailing slash.
+	// URL is the page's root-relative URL, locale included, with a
+	// trailing slash: Hugo would lowercase the locale it prefixes.
 	URL            string          `json:"url,omitempty"`
 	TranslationKey string          `json:"translationKey,omitempty"`
 	Layout         string          `json:"layout,omitempty"`
@@ -257,8 +262,8 @@ type articleParams struct {
 	Prev         *pageLink         `json:"prev,omitempty"`
 	Next         *pageLink         `json:"next,omitempty"`
 	Translations []translationLink `json:"translations,omitempty"`
-	// Redirects are the paths, below the locale, of the pages that
-	// redirect to this one, which writeRedirectPages writes.
+	// Redirects are the root-relative URLs of the pages that redirect to
+	// this one, which writeRedirectPages writes.
 	Redirects []string `json:"redirects,omitempty"`
 }
 
@@ -278,6 +283,8 @@ type collectionParams struct {
 	Translations []translationLink `json:"translations,omitempty"`
 	// Print is the collection's printable page, in Relative sites.
 	Print string `json:"print,omitempty"`
+	// Redirects are as an article's (articleParams).
+	Redirects []string `json:"redirects,omitempty"`
 }
 
 // printParams are those of a collection's printable page: every article
@@ -441,11 +448,11 @@ func articleFile(locale string, ap *articlePage) string {
 func (b *build) writeLocalePages(lp *localePlan) error {
 	dir := contentDir + "/" + lp.locale
 	home := homeParams{Collections: b.collectionCards(lp.top), Articles: b.articleLinks(lp.standalone),
-		Translations: b.translations(func(l string) string { return "/" + URLLocale(l) + "/" })}
-	search := otherParams{Translations: b.translations(func(l string) string { return "/" + URLLocale(l) + "/search/" })}
+		Translations: b.translations(b.plan.HomeURL)}
+	search := otherParams{Translations: b.translations(searchURL)}
 	pages := map[string]frontMatter{
 		"_index.html":             {Title: b.siteTitle(), ExpiryDate: &branchDates, Params: home},
-		"search/" + pageFile:      {Title: "Search", Layout: "search", Sitemap: &sitemapOptions{Disable: true}, Params: search},
+		"search/" + pageFile:      {Title: "Search", URL: searchURL(lp.locale), Layout: "search", Sitemap: &sitemapOptions{Disable: true}, Params: search},
 		"articles/_index.html":    {Title: "Articles", ExpiryDate: &branchDates, Build: &buildOptions{Render: "never", List: "never"}},
 		"collections/_index.html": {Title: "Collections", ExpiryDate: &branchDates, Build: &buildOptions{Render: "never", List: "never"}},
 	}
@@ -458,12 +465,13 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 			crumbs = b.collectionLinks(cp.parent.ancestry())
 		}
 		id := cp.collection.ID
+		aliases := b.collectionAliases(cp)
 		var print string
 		if b.opts.Relative {
 			print = cp.printRef()
 			pages[strings.TrimPrefix(print, "/")+"/"+pageFile] = frontMatter{
 				Title:          cp.name,
-				URL:            cp.printPath() + "/",
+				URL:            cp.printURL(),
 				TranslationKey: "print-" + cp.collection.ID,
 				Params: printParams{
 					ID:         cp.collection.ID,
@@ -474,7 +482,7 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 		}
 		pages[cp.source()+"/"+pageFile] = frontMatter{
 			Title:          cp.name,
-			URL:            cp.path() + "/",
+			URL:            cp.url(),
 			Description:    cp.about,
 			Lastmod:        latest(cp),
 			TranslationKey: "collection-" + cp.collection.ID,
@@ -491,10 +499,13 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 					}
 					return ""
 				}),
-				Print: print,
+				Print:     print,
+				Redirects: aliases,
 			},
 		}
+		b.addRedirectPages(dir+"/"+cp.source()+"/"+pageFile, lp.locale, cp.name, cp.url(), aliases)
 	}
+	b.addRetiredRedirects(lp)
 	for _, name := range slices.Sorted(maps.Keys(pages)) {
 		if err := b.writePage(dir+"/"+name, pages[name], ""); err != nil {
 			return err
@@ -557,7 +568,7 @@ func (b *build) writeArticle(lp *localePlan, ap *articlePage, name string, html 
 		Description:    b.descriptions[ap],
 		Date:           timePtr(t.CreatedAt),
 		Lastmod:        timePtr(t.UpdatedAt),
-		URL:            ap.path() + "/",
+		URL:            ap.url(),
 		TranslationKey: "article-" + a.ID,
 		Params:         params,
 	}
@@ -606,35 +617,6 @@ func (b *build) imageResolver() func(string) (articlehtml.Image, bool) {
 		return nil
 	}
 	return b.resolveImage
-}
-
-// articleAliases are the other paths, below the locale, that lead to an
-// article: its bare id, the slug of its title if Intercom's differs, and
-// its former slugs. A Relative site has none: redirects need a server.
-func (b *build) articleAliases(ap *articlePage) []string {
-	if b.opts.Relative {
-		return nil
-	}
-	var aliases []string
-	add := func(p string) {
-		if p != ap.path() && !slices.Contains(aliases, p) {
-			aliases = append(aliases, p)
-		}
-	}
-	id := ap.article.ID
-	add(ArticlePath(id, ""))
-	if s := Slugify(ap.text.Title); s != "" {
-		add(ArticlePath(id, s))
-	}
-	for _, s := range b.opts.FormerSlugs[id] {
-		if s = Slugify(s); s != "" {
-			add(ArticlePath(id, s))
-		}
-	}
-	for i, p := range aliases {
-		aliases[i] = "/" + p + "/"
-	}
-	return aliases
 }
 
 // resolveLink maps a link in an article in locale to the local page it
@@ -701,14 +683,16 @@ func (b *build) writeContentData(name, url string, head, body []byte) error {
 	return b.tree.write(name, slices.Concat(head, []byte("\n"), body))
 }
 
-// addURLOutputs records the output directory of the content file name of
-// the page at url, if it has one.
-func (b *build) addURLOutputs(name, url string) {
+// addURLOutputs records the output directory of the page at url, a
+// root-relative URL, if it has one.
+func (b *build) addURLOutputs(_, url string) {
 	if url != "" {
-		locale, _, _ := strings.Cut(strings.TrimPrefix(name, contentDir+"/"), "/")
-		b.addOutputDirs(URLLocale(locale) + "/" + strings.TrimSuffix(url, "/"))
+		b.addOutputDirs(strings.Trim(url, "/"))
 	}
 }
+
+// searchURL is the root-relative URL of locale's search page.
+func searchURL(locale string) string { return "/" + URLLocale(locale) + "/search/" }
 
 // escapeContent escapes HTML for a content file: Hugo reads "{{<" and
 // "{{%" as shortcodes, and an entity spells the same text.
@@ -778,7 +762,7 @@ func (b *build) translations(path func(locale string) string) []translationLink 
 	var links []translationLink
 	for _, l := range b.plan.locales {
 		if p := path(l); p != "" {
-			links = append(links, translationLink{Lang: URLLocale(l), Locale: l, URL: p})
+			links = append(links, translationLink{Lang: hugoLang(l), Locale: l, URL: p})
 		}
 	}
 	return links

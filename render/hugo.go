@@ -131,7 +131,7 @@ func (b *build) newHugo(cfg map[string]any) (*liveHugo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render: configuring hugo: %w", err)
 	}
-	out := &outputFs{}
+	out := &outputFs{folders: localeFolders(b.plan.locales)}
 	out.reset(b.outDir, b.pageProgress())
 	sites, err := hugolib.NewHugoSites(deps.DepsCfg{
 		Configs: conf,
@@ -169,6 +169,9 @@ func (b *build) hugoConfig() map[string]any {
 			"direction":  direction(l),
 			"label":      languageName(l),
 			"locale":     l,
+			// Templates link to a locale's home with site.Params.home, not
+			// relLangURL, which lowercases the locale.
+			"params": map[string]any{"home": b.plan.HomeURL(l)},
 		}
 	}
 	params := map[string]any{

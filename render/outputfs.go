@@ -25,6 +25,23 @@ type outputFs struct {
 	pages   int
 	// onPage, if set, is told the count of HTML files written so far.
 	onPage func(pages int)
+	// folders maps the lowercased prefix of a locale that Hugo writes
+	// ("pt-br") to the locale's folder ("pt-BR"); see localeFolders.
+	folders map[string]string
+}
+
+// localeFolders maps the prefix Hugo gives each of locales that is not
+// all lower-case to the folder the site keeps it in, as Intercom writes
+// it: Hugo's language keys are lower-case and cannot be otherwise, and so
+// are the folders of the pages whose URL it makes (home and 404 pages).
+func localeFolders(locales []string) map[string]string {
+	folders := map[string]string{}
+	for _, l := range locales {
+		if hugoLang(l) != URLLocale(l) {
+			folders[hugoLang(l)] = URLLocale(l)
+		}
+	}
+	return folders
 }
 
 // reset points the file system at dir and zeroes the count of writes;
@@ -47,6 +64,9 @@ func (f *outputFs) path(name string) (string, error) {
 	rel, ok := strings.CutPrefix(filepath.ToSlash(filepath.Clean(name)), publishRoot)
 	if !ok || rel != "" && rel[0] != '/' {
 		return "", fmt.Errorf("render: hugo wrote %s, outside its publish directory", name)
+	}
+	if first, rest, _ := strings.Cut(strings.TrimPrefix(rel, "/"), "/"); f.folders[first] != "" {
+		rel = "/" + f.folders[first] + "/" + rest
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()

@@ -300,13 +300,12 @@ func collectionText(c *content.Collection, locale string) content.GroupText {
 // else one made from the title, else the default locale's, else the first
 // other published locale's. It may be empty.
 func (p *Plan) articleSlug(a *content.Article, locale string) string {
-	t := a.Translations[locale]
-	if s := cmp.Or(urlSlug(t.URL, a.ID), Slugify(t.Title)); s != "" {
+	if s := a.Translations[locale].Slug(a.ID); s != "" {
 		return s
 	}
 	for _, l := range append([]string{p.defaultLocale}, a.PublishedLocales()...) {
 		if t, ok := a.Translations[l]; ok && t.Published() && l != locale {
-			if s := cmp.Or(urlSlug(t.URL, a.ID), Slugify(t.Title)); s != "" {
+			if s := t.Slug(a.ID); s != "" {
 				return s
 			}
 		}
@@ -316,17 +315,9 @@ func (p *Plan) articleSlug(a *content.Article, locale string) string {
 
 // collectionSlug returns a collection's slug in locale: Intercom's own for
 // its default locale, else one made from its name, else its default
-// locale's.
+// locale's (content.Collection.Slug).
 func (p *Plan) collectionSlug(c *content.Collection, locale string) string {
-	if locale == c.DefaultLocale || c.DefaultLocale == "" && locale == p.defaultLocale {
-		if s := urlSlug(c.URL, c.ID); s != "" {
-			return s
-		}
-	}
-	if s := Slugify(c.Translations[locale].Name); s != "" {
-		return s
-	}
-	return cmp.Or(urlSlug(c.URL, c.ID), Slugify(collectionText(c, c.DefaultLocale).Name))
+	return c.Slug(locale, p.defaultLocale)
 }
 
 // compareIDs orders Intercom's decimal ids numerically.
@@ -405,7 +396,7 @@ func (p *Plan) sitePages(relative bool) map[string]bool {
 	for _, l := range p.locales {
 		lp := p.byLocale[l]
 		pages[strings.ToLower(pageURL(l, "search"))] = true
-		pages["/"+URLLocale(l)+"/"] = true
+		pages[strings.ToLower("/"+URLLocale(l)+"/")] = true
 		for _, ap := range lp.articles {
 			pages[strings.ToLower(ap.url())] = true
 		}
@@ -436,9 +427,15 @@ func rootRelativePath(href string) (string, bool) {
 	return p, true
 }
 
-// URLLocale is how locale appears in URLs: lowercased, as Hugo writes
-// language prefixes ("pt-br").
-func URLLocale(locale string) string { return strings.ToLower(locale) }
+// URLLocale is how locale appears in URLs and folders: as Intercom writes
+// it ("pt-BR", "zh-CN", "es-419"), so that every Intercom URL is the
+// site's. Hugo lowercases language prefixes; pages get their URLs from
+// front matter, and outputFs writes what Hugo puts under a lowercased
+// prefix into the locale's own folder (see localeFolders).
+func URLLocale(locale string) string { return locale }
+
+// hugoLang is locale as Hugo names the language: lowercased.
+func hugoLang(locale string) string { return strings.ToLower(locale) }
 
 // ArticlePath returns the path of an article page below its locale:
 // "articles/{id}-{slug}", or "articles/{id}" without a slug.
@@ -476,6 +473,9 @@ func (cp *collectionPage) ref() string    { return "/" + cp.source() }
 // printPath is its path below the locale.
 func (cp *collectionPage) printRef() string  { return "/print/" + cp.collection.ID }
 func (cp *collectionPage) printPath() string { return "print/" + cp.collection.ID + "-" + cp.slug }
+
+// printURL is the root-relative URL of the collection's printable page.
+func (cp *collectionPage) printURL() string { return pageURL(cp.locale, cp.printPath()) }
 
 // allArticles returns the articles in cp and the collections below it, in
 // the order its page shows them, each once.

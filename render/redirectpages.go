@@ -9,18 +9,23 @@ import (
 	"github.com/helpsite/helpsite/internal/csp"
 )
 
-// A redirectPage sends a browser from other URLs of an article (its bare
-// id, former slugs) to the article. render writes these itself, not as Hugo
-// aliases: Hugo renders aliases only in full builds, not in the partial
-// rebuilds of an Update.
+// A redirectPage sends a browser from other URLs of an article or a
+// collection (its bare id, former slugs) to its page, or, once it is no
+// longer published, to its collection. render writes these itself, not as
+// Hugo aliases: Hugo renders aliases only in full builds, not in the
+// partial rebuilds of an Update. The redirect files (_redirects,
+// redirects.map) list the same redirects for servers.
 type redirectPage struct {
-	source string // the article's content file, whose change rewrites the pages
+	source string // the page's content file, whose change rewrites the pages
 	dirs   []string
 	page   redirectData
 }
 
+// redirectData is what a redirect page shows. URL is root-relative, so
+// that the page works wherever the site is served (another port, another
+// host); Canonical is built from the configured base URL.
 type redirectData struct {
-	Locale, Title, Permalink string
+	Locale, Title, URL, Canonical string
 	// Policy is the Content-Security-Policy of the page, as every page has.
 	Policy string
 }
@@ -31,27 +36,27 @@ var redirectTemplate = template.Must(template.New("redirect").Parse(`<!DOCTYPE h
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="{{ .Policy }}">
 <title>{{ .Title }}</title>
-<link rel="canonical" href="{{ .Permalink }}">
+<link rel="canonical" href="{{ .Canonical }}">
 <meta name="robots" content="noindex">
-<meta http-equiv="refresh" content="0; url={{ .Permalink }}">
+<meta http-equiv="refresh" content="0; url={{ .URL }}">
 </head>
-<body><a href="{{ .Permalink }}">{{ .Title }}</a></body>
+<body><a href="{{ .URL }}">{{ .Title }}</a></body>
 </html>
 `))
 
-// addRedirectPages records the pages at aliases (paths below the locale,
-// like "/articles/1/") that redirect to the article at url, written from the
-// content file source.
+// addRedirectPages records the pages at aliases (root-relative URLs, like
+// "/en/articles/1/") that redirect to url, written from the content file
+// source.
 func (b *build) addRedirectPages(source, locale, title, url string, aliases []string) {
 	if len(aliases) == 0 {
 		return
 	}
 	rp := redirectPage{
 		source: source,
-		page:   redirectData{Locale: locale, Title: title, Permalink: strings.TrimSuffix(b.opts.BaseURL, "/") + url, Policy: csp.Meta()},
+		page:   redirectData{Locale: locale, Title: title, URL: url, Canonical: b.absURL(url), Policy: csp.Meta()},
 	}
 	for _, a := range aliases {
-		rp.dirs = append(rp.dirs, URLLocale(locale)+strings.TrimSuffix(a, "/"))
+		rp.dirs = append(rp.dirs, strings.Trim(a, "/"))
 	}
 	b.addOutputDirs(rp.dirs...)
 	b.outputsMu.Lock()
@@ -60,7 +65,7 @@ func (b *build) addRedirectPages(source, locale, title, url string, aliases []st
 }
 
 // writeRedirectPages writes the redirect pages: all of them, or in a
-// partial Update those of the articles whose content changed.
+// partial Update those whose content file changed.
 func (b *build) writeRedirectPages() error {
 	changed := map[string]bool{}
 	for _, ev := range b.tree.changes {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -24,7 +25,7 @@ const (
 // in the wild is longer, and redirect files are read line by line.
 const maxRedirectPath = 2000
 
-// redirect is a permanent redirect of one path.
+// redirect is a permanent redirect of one path to a root-relative URL.
 type redirect struct {
 	from url.URL // only the path matters
 	to   string
@@ -57,23 +58,29 @@ func (b *build) finish() error {
 	if err := b.writeSitemaps(); err != nil {
 		return err
 	}
+	if err := b.writeRootPage(); err != nil {
+		return err
+	}
 	redirects := b.redirects()
 	if err := writeFile(b.sitePath(RedirectsFile), netlifyRedirects(b.plan, redirects)); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
-	if err := writeFile(b.sitePath(NginxMapFile), nginxMap(redirects)); err != nil {
+	if err := writeFile(b.sitePath(NginxMapFile), nginxMap(b.plan, redirects)); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
 	return nil
 }
 
-// redirects lists the path of every published page's Intercom URL that
-// differs from its path on the site, sorted.
+// redirects lists the redirect of every redirect page, and of every
+// published page's Intercom URL that differs from its URL on the site
+// (another host's path, a slug cut short), sorted by path. None takes the
+// URL of a page.
 func (b *build) redirects() []redirect {
 	var rs []redirect
 	add := func(raw, to string) {
 		u, err := url.Parse(raw)
-		if raw == "" || err != nil || u.Path == "" || strings.TrimSuffix(u.Path, "/") == strings.TrimSuffix(to, "/") {
+		if raw == "" || err != nil || u.Path == "" || strings.TrimSuffix(u.Path, "/") == strings.TrimSuffix(to, "/") ||
+			b.isPage(u.Path) || b.isPage(u.Path+"/") {
 			return
 		}
 		if len(u.Path) > maxRedirectPath {
@@ -81,6 +88,11 @@ func (b *build) redirects() []redirect {
 			return
 		}
 		rs = append(rs, redirect{from: url.URL{Path: u.Path, RawPath: u.RawPath}, to: to})
+	}
+	for _, rp := range b.redirectPages {
+		for _, dir := range rp.dirs {
+			add("/"+dir+"/", rp.page.URL)
+		}
 	}
 	for _, l := range b.plan.locales {
 		lp := b.plan.byLocale[l]
@@ -93,23 +105,52 @@ func (b *build) redirects() []redirect {
 			}
 		}
 	}
+	// Deleted articles lead to their collection, as an unpublished one's
+	// redirect pages do; but a plain host answers 404 rather than a page.
+	for _, d := range b.site.Deleted {
+		for _, l := range b.plan.locales {
+			lp := b.plan.byLocale[l]
+			if len(d.Slugs[l]) == 0 || lp.byArticle[d.ID] != nil {
+				continue
+			}
+			to := b.plan.HomeURL(l)
+			if cp := retiredCollection(lp, d.ParentIDs); cp != nil {
+				to = cp.url()
+			}
+			for _, s := range append([]string{""}, d.Slugs[l]...) {
+				add(pageURL(l, ArticlePath(d.ID, s)), to)
+			}
+		}
+	}
+	// The homes of help centers below a path (intercom.help/acme/en/).
+	for _, hc := range b.site.HelpCenters {
+		if u, err := url.Parse(hc.URL); err == nil && strings.Trim(u.Path, "/") != "" {
+			root := "/" + strings.Trim(u.Path, "/") + "/"
+			add(root, b.plan.HomeURL(b.plan.defaultLocale))
+			for _, l := range b.plan.locales {
+				add(root+l+"/", b.plan.HomeURL(l))
+			}
+		}
+	}
 	slices.SortFunc(rs, func(a, b redirect) int { return strings.Compare(a.from.EscapedPath(), b.from.EscapedPath()) })
 	return slices.CompactFunc(rs, func(a, b redirect) bool { return a.from.EscapedPath() == b.from.EscapedPath() })
 }
 
-// netlifyRedirects writes the _redirects file: / to the default locale,
-// Intercom's spelling of locales ("/pt-BR/") to the site's, and the
-// redirects.
+// netlifyRedirects writes the _redirects file: the redirects, / to the
+// default locale, then the lower-case spelling of locales ("/pt-br/") to
+// Intercom's, which the site keeps ("/pt-BR/"). Paths are percent-encoded,
+// as Netlify requires; rules with a splat come last, as Cloudflare Pages
+// counts every rule after the first of them against its budget of 100.
 func netlifyRedirects(p *Plan, rs []redirect) []byte {
 	var buf bytes.Buffer
-	buf.WriteString("# Redirects from the help center's Intercom URLs (Netlify, Cloudflare Pages).\n")
-	fmt.Fprintf(&buf, "/ /%s/ 302\n", URLLocale(p.defaultLocale))
+	buf.WriteString("# Redirects from the help center's other URLs (Netlify, Cloudflare Pages, helpsite's servers).\n")
 	for _, r := range rs {
-		fmt.Fprintf(&buf, "%s %s 301\n", r.from.EscapedPath(), r.to)
+		fmt.Fprintf(&buf, "%s %s 301\n", r.from.EscapedPath(), (&url.URL{Path: r.to}).EscapedPath())
 	}
+	fmt.Fprintf(&buf, "/ %s 302\n", p.HomeURL(p.defaultLocale))
 	for _, l := range p.locales {
-		if URLLocale(l) != l {
-			fmt.Fprintf(&buf, "/%s/* /%s/:splat 301\n", l, URLLocale(l))
+		if lower := strings.ToLower(l); lower != URLLocale(l) {
+			fmt.Fprintf(&buf, "/%s/* /%s/:splat 301\n", lower, URLLocale(l))
 		}
 	}
 	return buf.Bytes()
@@ -117,7 +158,7 @@ func netlifyRedirects(p *Plan, rs []redirect) []byte {
 
 // nginxMap writes the entries of an nginx map from $uri, which nginx
 // decodes, to the new URL.
-func nginxMap(rs []redirect) []byte {
+func nginxMap(p *Plan, rs []redirect) []byte {
 	var buf bytes.Buffer
 	buf.WriteString(`# Redirects from the help center's Intercom URLs, for nginx:
 #   map $uri $helpsite_redirect { include ` + NginxMapFile + `; }
@@ -125,7 +166,37 @@ func nginxMap(rs []redirect) []byte {
 `)
 	quote := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 	for _, r := range rs {
-		fmt.Fprintf(&buf, "\"%s\" \"%s\";\n", quote.Replace(r.from.Path), quote.Replace(r.to))
+		// nginx's $uri is as requested: with and without the slash.
+		from := strings.TrimSuffix(r.from.Path, "/")
+		fmt.Fprintf(&buf, "\"%s\" \"%s\";\n", quote.Replace(from), quote.Replace(r.to))
+		if from != r.from.Path {
+			fmt.Fprintf(&buf, "\"%s/\" \"%s\";\n", quote.Replace(from), quote.Replace(r.to))
+		}
+	}
+	for _, l := range p.locales {
+		if lower := strings.ToLower(l); lower != URLLocale(l) {
+			fmt.Fprintf(&buf, "\"~^/%s(/.*)?$\" \"/%s$1\";\n", regexp.QuoteMeta(lower), URLLocale(l))
+		}
 	}
 	return buf.Bytes()
+}
+
+// writeRootPage writes the site's index.html, which sends a browser to the
+// default locale's home. Hugo writes one that names the base URL; this one
+// works wherever the site is served.
+func (b *build) writeRootPage() error {
+	home := b.plan.HomeURL(b.plan.defaultLocale)
+	var buf bytes.Buffer
+	page := redirectData{Locale: b.plan.defaultLocale, Title: b.siteTitle(), URL: home, Canonical: b.absURL(home)}
+	if err := redirectTemplate.Execute(&buf, page); err != nil {
+		return fmt.Errorf("render: root page: %w", err)
+	}
+	if _, err := os.Stat(b.sitePath("index.html")); err == nil {
+		// Hugo wrote its own.
+		if err := writeFile(b.sitePath("index.html"), buf.Bytes()); err != nil {
+			return fmt.Errorf("render: %w", err)
+		}
+		return nil
+	}
+	return b.writeChanged("index.html", buf.Bytes())
 }

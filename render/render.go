@@ -8,11 +8,15 @@
 // and static) and the user's layout overrides, and runs Hugo in-process to
 // publish into the output directory. Only this package imports Hugo.
 //
-// Page URLs follow Intercom's: /{locale}/articles/{id}-{slug}/ and
-// /{locale}/collections/{id}-{slug}/, the locale lowercased as Hugo writes
-// language prefixes (see URLLocale). /{locale}/articles/{id}/ and every
-// former slug redirect to the page, / to the default locale, and the files
-// _redirects and redirects.map redirect Intercom's own URLs.
+// Page URLs are Intercom's: /{locale}/articles/{id}-{slug}/ and
+// /{locale}/collections/{id}-{slug}/, the locale as Intercom writes it
+// ("pt-BR", see URLLocale) and the slug as Intercom makes it (package
+// internal/slug). The bare /{locale}/articles/{id}/, the slug of the title,
+// every former slug the snapshot records and the URLs of pages no longer
+// published have redirect pages (aliases.go), / leads to the default
+// locale, and the files _redirects and redirects.map list the same
+// redirects, Intercom's own URLs and the lower-case spelling of locales
+// for servers.
 //
 // The content tree has a bundle per page, named by its id
 // (content/{locale}/articles/{id}/index.html), and gives the templates what
@@ -77,9 +81,6 @@ type Options struct {
 	// its images have expired, for fresh ones to download. Nil (a build
 	// from a snapshot alone) shows only the images downloaded or cached.
 	Reread ArticleReader
-	// FormerSlugs lists, per article id, slugs it was once published
-	// under; their URLs redirect to the article's page.
-	FormerSlugs map[string][]string
 	// Authors maps an author id to the name shown on articles.
 	Authors map[string]string
 	// SearchAPI is the path of the search API (search.Handler) that serves

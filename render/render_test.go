@@ -9,6 +9,7 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -70,7 +71,7 @@ or read <a href="https://intercom.help/acme/en/articles/102-secret">the draft</a
 				"ar":    pub("مرحبا", "", `<p>أهلا <a href="https://help.acme.test/ar/articles/101">كلمة المرور</a></p>`, 7),
 				"pt-BR": pub("Bem-vindo", "https://intercom.help/acme/pt-BR/articles/100-bem-vindo", "<p>Olá</p>", 8),
 			}},
-			{ID: "101", ParentIDs: []string{"11"}, DefaultLocale: "en", Translations: map[string]content.Translation{
+			{ID: "101", ParentIDs: []string{"11"}, DefaultLocale: "en", FormerSlugs: map[string][]string{"en": {"old-reset"}}, Translations: map[string]content.Translation{
 				"en": pub("Reset your password", "https://help.acme.test/en/articles/101-reset-password", "<h2>Steps</h2><p>Click.</p><h2>Help</h2><p>Ask.</p>", 9),
 				"fr": draft("Réinitialiser " + secret),
 				"ar": pub("إعادة تعيين كلمة المرور", "", "<p>انقر.</p>", 10),
@@ -103,11 +104,10 @@ func buildTestSite(t *testing.T) (string, *Result) {
 	defer srv.Close()
 	out := filepath.Join(t.TempDir(), "site")
 	res, err := Build(context.Background(), testSite(srv.URL+"/dashboard.png?expires=1&signature=abc"), out, Options{
-		BaseURL:     "https://help.example.com/",
-		Colors:      Colors{Primary: "#123456"},
-		Images:      &images.Store{Dir: t.TempDir(), Policy: images.Policy{Endpoints: []string{srv.Listener.Addr().String()}}},
-		FormerSlugs: map[string][]string{"101": {"Old reset"}},
-		Authors:     map[string]string{"7": "Ada Lovelace"},
+		BaseURL: "https://help.example.com/",
+		Colors:  Colors{Primary: "#123456"},
+		Images:  &images.Store{Dir: t.TempDir(), Policy: images.Policy{Endpoints: []string{srv.Listener.Addr().String()}}},
+		Authors: map[string]string{"7": "Ada Lovelace"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +144,7 @@ func TestBuild(t *testing.T) {
 		}
 		checkGolden(t, "files.txt", []byte(listing.String()))
 		for _, name := range []string{
-			"en/index.html", "en/articles/100-welcome/index.html", "ar/articles/101-reset-password/index.html",
+			"en/index.html", "en/articles/100-welcome/index.html", "ar/articles/101-إعادة-تعيين-كلمة-المرور/index.html",
 			"fr/collections/10-premiers-pas/index.html", "en/404.html", "en/search/index.html",
 			"en/articles/100/index.html", "_redirects", "redirects.map", "sitemap.xml", "en/sitemap.xml", "robots.txt",
 		} {
@@ -205,24 +205,35 @@ func TestBuild(t *testing.T) {
 	})
 	t.Run("behaviour", func(t *testing.T) {
 		for _, c := range []struct{ file, want string }{
-			{"ar/articles/101-reset-password/index.html", `<html lang="ar" dir="rtl" data-root="/" data-locale="ar"`},
+			{"ar/articles/101-إعادة-تعيين-كلمة-المرور/index.html", `<html lang="ar" dir="rtl" data-root="/" data-locale="ar"`},
 			{"en/articles/100-welcome/index.html", `<html lang="en" dir="ltr" data-root="/" data-locale="en"`},
-			{"pt-br/articles/100-bem-vindo/index.html", `<html lang="pt-BR" dir="ltr" data-root="/" data-locale="pt-BR"`},
-			{"pt-br/articles/100-bem-vindo/index.html", `Pular para o conteúdo`},
+			{"pt-BR/articles/100-bem-vindo/index.html", `<html lang="pt-BR" dir="ltr" data-root="/" data-locale="pt-BR"`},
+			{"pt-BR/articles/100-bem-vindo/index.html", `Pular para o conteúdo`},
+			{"pt-BR/index.html", `<link rel="canonical" href="https://help.example.com/pt-BR/">`},
+			{"pt-BR/index.html", `<a class="brand" href="/pt-BR/">`},
+			{"pt-BR/404.html", `href="/pt-BR/"`},
 			// The switcher leads to the same article where it is published, else home.
-			{"en/articles/101-reset-password/index.html", `href="/ar/articles/101-reset-password/" hreflang="ar"`},
+			{"en/articles/101-reset-password/index.html", `href="/ar/articles/101-%d8%a5%d8%b9%d8%a7%d8%af%d8%a9-`},
 			{"en/articles/101-reset-password/index.html", `href="/fr/" hreflang="fr"`},
 			{"en/articles/101-reset-password/index.html", `hreflang="x-default" href="https://help.example.com/en/articles/101-reset-password/"`},
 			{"en/articles/100-welcome/index.html", `href="/en/articles/101-reset-password/"`},
 			{"en/articles/100-welcome/index.html", `src="/images/`},
 			{"en/articles/100-welcome/index.html", `Ada Lovelace`},
 			{"en/articles/103-standalone-notes/index.html", `href="/en/articles/100-welcome/#first-steps"`},
-			{"ar/articles/100/index.html", `url=https://help.example.com/ar/articles/100-welcome/`},
-			{"en/articles/101-old-reset/index.html", `url=https://help.example.com/en/articles/101-reset-password/`},
-			{"index.html", `url=https://help.example.com/en/`},
-			{"_redirects", "/acme/pt-BR/articles/100-bem-vindo /pt-br/articles/100-bem-vindo/ 301"},
-			{"en/articles/104-two-homes/index.html", `url=https://help.example.com/en/articles/104-two-homes-old/`},
-			{"_redirects", "/pt-BR/* /pt-br/:splat 301"},
+			// Redirects are relative, to work on any host and port; canonical
+			// links name the base URL.
+			{"ar/articles/100/index.html", `url=/ar/articles/100-مرحبا/`},
+			{"en/articles/101-old-reset/index.html", `url=/en/articles/101-reset-password/`},
+			{"en/articles/101-old-reset/index.html", `<link rel="canonical" href="https://help.example.com/en/articles/101-reset-password/">`},
+			{"en/collections/10/index.html", `url=/en/collections/10-getting-started/`},
+			{"index.html", `url=/en/`},
+			{"_redirects", "/acme/pt-BR/articles/100-bem-vindo /pt-BR/articles/100-bem-vindo/ 301"},
+			{"_redirects", "/en/articles/101-old-reset/ /en/articles/101-reset-password/ 301"},
+			{"en/articles/104-two-homes/index.html", `url=/en/articles/104-two-homes-old/`},
+			{"_redirects", "/pt-br/* /pt-BR/:splat 301"},
+			{"_redirects", "/acme/pt-BR/ /pt-BR/ 301"},
+			{"_redirects", "/acme/ /en/ 301"},
+			{"redirects.map", `"~^/pt-br(/.*)?$" "/pt-BR$1";`},
 			// Colours are in a stylesheet: the Content-Security-Policy allows no inline style.
 			{"en/index.html", `<link rel="stylesheet" href="/css/colors.min.`},
 			{"index.html", `<meta http-equiv="Content-Security-Policy" content="default-src &#39;self&#39;;`},
@@ -377,6 +388,11 @@ func checkLinks(t *testing.T, files map[string][]byte, baseURL string) {
 			}
 			link, _, _ = strings.Cut(link, "#")
 			link, _, _ = strings.Cut(link, "?")
+			link, err := url.PathUnescape(link)
+			if err != nil {
+				t.Errorf("%s links to %s: %v", name, m[1], err)
+				continue
+			}
 			target := strings.TrimPrefix(link, "/")
 			if target == "" || strings.HasSuffix(target, "/") {
 				target += "index.html"

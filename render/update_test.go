@@ -41,8 +41,9 @@ var demoChanges = []struct {
 		a := firstPublished(t, s, "en")
 		tr := a.Translations["en"]
 		tr.Title = "Reset a forgotten password, fast"
+		tr.URL = ""
 		a.Translations["en"] = tr
-		s.PutArticle(a)
+		putTracked(s, a)
 	}, false, 0},
 	{"edit body", func(t *testing.T, s *content.Site) {
 		a := firstPublished(t, s, "fr")
@@ -56,10 +57,12 @@ var demoChanges = []struct {
 		tr := a.Translations["de"]
 		tr.State = content.Draft
 		a.Translations["de"] = tr
-		s.PutArticle(a)
+		putTracked(s, a)
 	}, false, -1},
 	{"delete", func(t *testing.T, s *content.Site) {
-		s.RemoveArticle(firstPublished(t, s, "en").ID)
+		a := firstPublished(t, s, "en")
+		s.RecordDeleted(&a)
+		s.RemoveArticle(a.ID)
 	}, false, -1},
 	{"add", func(t *testing.T, s *content.Site) {
 		a := firstPublished(t, s, "en")
@@ -100,6 +103,26 @@ var demoChanges = []struct {
 			}
 		}
 	}, true, -1},
+	{"add a locale with a region", func(t *testing.T, s *content.Site) {
+		a := firstPublished(t, s, "en")
+		tr := a.Translations["en"]
+		tr.Title, tr.URL = "Redefinir a senha", ""
+		a.Translations["pt-BR"] = tr
+		putTracked(s, a)
+	}, true, -1},
+	{"retitle in a locale with a region", func(t *testing.T, s *content.Site) {
+		a := firstPublished(t, s, "pt-BR")
+		tr := a.Translations["pt-BR"]
+		tr.Title = "Redefinir a senha esquecida"
+		a.Translations["pt-BR"] = tr
+		putTracked(s, a)
+	}, false, 0},
+}
+
+// putTracked puts a into s with the former slugs a sync records.
+func putTracked(s *content.Site, a content.Article) {
+	content.TrackSlugs(s.Article(a.ID), &a)
+	s.PutArticle(a)
 }
 
 // firstPublished returns a copy of the first article of s published in

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -105,6 +106,9 @@ func TestDemoBuildHasLocalImagesAndNoBrokenLinks(t *testing.T) {
 	exists := func(p string) bool {
 		p, _, _ = strings.Cut(p, "#")
 		p, _, _ = strings.Cut(p, "?")
+		if u, err := url.PathUnescape(p); err == nil {
+			p = u
+		}
 		if strings.HasSuffix(p, "/") {
 			p += "index.html"
 		}

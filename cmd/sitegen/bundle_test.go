@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -155,6 +156,9 @@ func checkBundlePage(t *testing.T, dir, rel string, data []byte) {
 		}
 		target, _, _ := strings.Cut(link, "#")
 		target, _, _ = strings.Cut(target, "?")
+		if t, err := url.PathUnescape(target); err == nil {
+			target = t // a browser decodes a file: URL's path
+		}
 		target = path.Join(path.Dir(rel), target)
 		if strings.HasSuffix(link, "/") || strings.HasSuffix(target, "/..") {
 			continue // data-root, a directory by design

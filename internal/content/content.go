@@ -27,6 +27,18 @@ type Site struct {
 	// their id or locale is malformed (see Clean), so that every build
 	// reports them until they are fixed.
 	Refused []Skipped `json:"refused,omitempty"`
+	// Deleted are the articles deleted from Intercom that were published,
+	// sorted by ID: their URLs keep leading to their collection.
+	Deleted []DeletedArticle `json:"deleted_articles,omitempty"`
+}
+
+// DeletedArticle is what a site keeps of a deleted article: where it was.
+type DeletedArticle struct {
+	ID        string   `json:"id"`
+	ParentIDs []string `json:"parent_ids,omitempty"`
+	// Slugs maps a locale to every slug the article was published under
+	// there.
+	Slugs map[string][]string `json:"slugs"`
 }
 
 // HelpCenter is one Help Center of the workspace.
@@ -57,8 +69,11 @@ type Collection struct {
 	URL           string `json:"url,omitempty"`
 	// Translations maps a locale to the collection's name and description.
 	Translations map[string]GroupText `json:"translations"`
-	CreatedAt    time.Time            `json:"created_at"`
-	UpdatedAt    time.Time            `json:"updated_at"`
+	// FormerSlugs maps a locale to the slugs the collection's page had
+	// before its current one, oldest first (see TrackSlugs).
+	FormerSlugs map[string][]string `json:"former_slugs,omitempty"`
+	CreatedAt   time.Time           `json:"created_at"`
+	UpdatedAt   time.Time           `json:"updated_at"`
 }
 
 // GroupText is a collection's name and description in one locale.
@@ -77,6 +92,10 @@ type Article struct {
 	DefaultLocale string   `json:"default_locale,omitempty"`
 	// Translations maps a locale to its content, drafts included.
 	Translations map[string]Translation `json:"translations"`
+	// FormerSlugs maps a locale to the slugs the translation was published
+	// under before its current one, oldest first (see TrackSlugs): their
+	// URLs keep leading to the article.
+	FormerSlugs map[string][]string `json:"former_slugs,omitempty"`
 	// CreatedAt and UpdatedAt are the default locale's, as the API reports
 	// them at the top level.
 	CreatedAt time.Time `json:"created_at"`
@@ -158,6 +177,7 @@ func (s *Site) Sort() {
 	slices.SortFunc(s.HelpCenters, func(a, b HelpCenter) int { return compareIDs(a.ID, b.ID) })
 	slices.SortFunc(s.Collections, func(a, b Collection) int { return compareIDs(a.ID, b.ID) })
 	slices.SortFunc(s.Articles, func(a, b Article) int { return compareIDs(a.ID, b.ID) })
+	slices.SortFunc(s.Deleted, func(a, b DeletedArticle) int { return compareIDs(a.ID, b.ID) })
 }
 
 // compareIDs orders Intercom ids, which are decimal numbers in strings,

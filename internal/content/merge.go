@@ -79,5 +79,6 @@ func (s *Site) Clone() *Site {
 	c.Collections = slices.Clone(s.Collections)
 	c.Articles = slices.Clone(s.Articles)
 	c.Refused = slices.Clone(s.Refused)
+	c.Deleted = slices.Clone(s.Deleted)
 	return &c
 }

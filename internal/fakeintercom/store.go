@@ -8,12 +8,9 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 
 	"github.com/helpsite/helpsite/internal/content"
+	"github.com/helpsite/helpsite/internal/slug"
 )
 
 // ErrNotFound is returned by the mutations for an unknown article or
@@ -270,38 +267,13 @@ func joinSlug(id, slug string) string {
 	return id + "-" + slug
 }
 
-// slugify lowercases title, folds accents and joins the ASCII words with
-// hyphens, dropping what has no ASCII form (as Intercom's slugs do).
-func slugify(title string) string {
-	var b strings.Builder
-	hyphen := false
-	if !isASCII(title) {
-		title = norm.NFD.String(title)
-	}
-	for _, r := range title {
-		switch {
-		case r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)):
-			if hyphen && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			hyphen = false
-			b.WriteRune(unicode.ToLower(r))
-		case unicode.Is(unicode.Mn, r):
-		default:
-			hyphen = true
-		}
-	}
-	return b.String()
-}
-
-func isASCII(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
+// slugify makes the slug Intercom gives a title in its public URLs: Latin
+// letters folded to ASCII and lowercased, letters of other scripts kept,
+// every other run of characters a hyphen, as its own help centers show
+// (/ja/articles/11145838-max-プランでの-claude-code-の使用,
+// /zh-CN/articles/12512198-如何创建自定义-skills,
+// /fi/articles/4167040-lukitun-kuukauden-kayttaminen-…).
+func slugify(title string) string { return slug.Make(title) }
 
 // expected is the site as a perfect client fetching with version v sees it.
 func (s *store) expected(v version) *content.Site {

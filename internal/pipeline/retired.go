@@ -54,8 +54,11 @@ func (r Retired) Save(path string) error {
 	return atomicfile.WriteFile(path, data)
 }
 
-// Track records the pages that the site of oldPlan had and that of
-// nextPlan no longer has, and forgets those that it publishes again.
+// Track records the URLs of the articles that the site of oldPlan
+// published and that of nextPlan no longer publishes in a locale (its page,
+// bare id and former slugs), and forgets those that it publishes again.
+// An article that is still published keeps its old URLs through its
+// former slugs, which redirect to its page (see render).
 func (r Retired) Track(oldPlan, nextPlan *render.Plan) {
 	old, next := oldPlan.Site(), nextPlan.Site()
 	for i := range old.Articles {
@@ -65,9 +68,12 @@ func (r Retired) Track(oldPlan, nextPlan *render.Plan) {
 			if page == "" {
 				continue
 			}
-			if b := next.Article(a.ID); b == nil || nextPlan.ArticleURL(b, l) != page {
-				r[page] = RetiredPage{ArticleID: a.ID, Locale: l, Collections: a.ParentIDs}
-				r[bareURL(page)] = r[page]
+			if b := next.Article(a.ID); b == nil || nextPlan.ArticleURL(b, l) == "" {
+				rp := RetiredPage{ArticleID: a.ID, Locale: l, Collections: a.ParentIDs}
+				r[page], r[bareURL(page)] = rp, rp
+				for _, s := range a.FormerSlugs[l] {
+					r["/"+render.URLLocale(l)+"/"+render.ArticlePath(a.ID, s)+"/"] = rp
+				}
 			}
 		}
 	}
@@ -109,5 +115,26 @@ func (r Retired) appendRedirects(dir string, plan *render.Plan) error {
 		}
 		fmt.Fprintf(&b, "%s %s 301\n", page, to)
 	}
-	return atomicfile.Append(filepath.Join(dir, render.RedirectsFile), []byte(b.String()))
+	return insertRedirects(filepath.Join(dir, render.RedirectsFile), b.String())
+}
+
+// insertRedirects adds rules, exact ones, to the _redirects file before
+// its first rule with a splat: Cloudflare Pages counts every rule after
+// that one against its budget of 100 rules with splats.
+func insertRedirects(file, rules string) error {
+	data, err := os.ReadFile(file)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	text := string(data)
+	at := len(text)
+	for i := 0; i < len(text); {
+		line, _, _ := strings.Cut(text[i:], "\n")
+		if from, _, _ := strings.Cut(line, " "); strings.Contains(from, "*") {
+			at = i
+			break
+		}
+		i += len(line) + 1
+	}
+	return atomicfile.WriteFile(file, []byte(text[:at]+rules+text[at:]))
 }

@@ -69,3 +69,17 @@ func TestRetiredPagesRedirectToTheirCollection(t *testing.T) {
 		t.Errorf("retired after republishing: %v", r)
 	}
 }
+
+func TestInsertRedirectsBeforeSplats(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "_redirects")
+	if err := os.WriteFile(file, []byte("# c\n/a /b 301\n/ /en/ 302\n/pt-br/* /pt-BR/:splat 301\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := insertRedirects(file, "/old /en/c/ 301\n"); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := os.ReadFile(file)
+	if want := "# c\n/a /b 301\n/ /en/ 302\n/old /en/c/ 301\n/pt-br/* /pt-BR/:splat 301\n"; string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+}

@@ -1,15 +1,16 @@
 // Package sitehttp serves a published site directory over HTTP the way a
-// good static host does: clean URLs, the site's 404 page, redirects from
-// its _redirects file, strong ETags, Last-Modified, cache headers,
-// precompressed gzip and the site's Content-Security-Policy (internal/csp)
-// as a header.
+// good static host does: clean URLs, the site's 404 page, the rules of its
+// _redirects file with their statuses, splats and placeholders, Intercom's
+// article and collection URLs resolved by id, strong ETags, Last-Modified,
+// cache headers, precompressed gzip and the site's Content-Security-Policy
+// (internal/csp) as a header.
 package sitehttp
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"io/fs"
 	"mime"
@@ -27,15 +28,16 @@ import (
 // new Site; each caches what it learns about its own files.
 type Site struct {
 	dir       string
-	redirects map[string]string
+	redirects *redirects
 	etags     sync.Map // path -> ETag
 	// policy is the Content-Security-Policy header of every file.
 	policy string
 }
 
-// Open returns a Site for dir, reading its _redirects file if any.
+// Open returns a Site for dir, reading its _redirects file if any (see
+// redirects.go for what it honours).
 func Open(dir string) (*Site, error) {
-	s := &Site{dir: dir, redirects: map[string]string{}, policy: csp.Header()}
+	s := &Site{dir: dir, redirects: &redirects{}, policy: csp.Header()}
 	f, err := os.Open(filepath.Join(dir, "_redirects"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, nil
@@ -44,15 +46,10 @@ func Open(dir string) (*Site, error) {
 		return nil, err
 	}
 	defer f.Close()
-	sc := bufio.NewScanner(f)
-	sc.Buffer(nil, 1<<20)
-	for sc.Scan() {
-		fields := strings.Fields(sc.Text())
-		if len(fields) >= 2 && !strings.HasPrefix(fields[0], "#") {
-			s.redirects[fields[0]] = fields[1]
-		}
+	if s.redirects, err = parseRedirects(f); err != nil {
+		return nil, fmt.Errorf("site %s: %w", dir, err)
 	}
-	return s, sc.Err()
+	return s, nil
 }
 
 // Dir is the directory the Site serves.
@@ -68,12 +65,16 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if strings.HasSuffix(r.URL.Path, "/") && p != "/" {
 		p += "/"
 	}
-	if to, ok := s.redirect(p); ok {
-		http.Redirect(w, r, to, http.StatusMovedPermanently)
+	if ru, to, ok := s.redirects.match(p); ok && !loops(ru, to, p) {
+		s.serveRule(w, r, ru, to)
 		return
 	}
 	name, ok := s.resolve(p)
 	if !ok {
+		if ru, ok := s.redirects.byID(p); ok && !loops(ru, ru.to, p) {
+			s.serveRule(w, r, ru, ru.to)
+			return
+		}
 		if !strings.HasSuffix(p, "/") {
 			if _, dirOK := s.resolve(p + "/"); dirOK {
 				http.Redirect(w, r, p+"/", http.StatusMovedPermanently)
@@ -84,16 +85,6 @@ func (s *Site) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.serveFile(w, r, name, http.StatusOK)
-}
-
-// redirect looks p up in _redirects, with and without a trailing slash.
-func (s *Site) redirect(p string) (string, bool) {
-	for _, k := range []string{p, p + "/", strings.TrimSuffix(p, "/")} {
-		if to, ok := s.redirects[k]; ok {
-			return to, true
-		}
-	}
-	return "", false
 }
 
 // resolve maps a URL path to a regular file: /a/ is /a/index.html.

@@ -51,6 +51,8 @@ type manifest struct {
 	Collections []content.Collection `json:"collections"`
 	Articles    []articleEntry       `json:"articles"`
 	Refused     []content.Skipped    `json:"refused,omitempty"`
+	// Deleted are the deleted articles whose URLs the site keeps.
+	Deleted []content.DeletedArticle `json:"deleted_articles,omitempty"`
 }
 
 // articleEntry locates an article's object and records what a delta sync
@@ -105,6 +107,7 @@ func (s *Store) Load(ctx context.Context) (*content.Site, error) {
 		Collections: m.Collections,
 		Articles:    make([]content.Article, len(m.Articles)),
 		Refused:     m.Refused,
+		Deleted:     m.Deleted,
 	}
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0) * 2)
@@ -169,6 +172,7 @@ func (s *Store) save(ctx context.Context, site *content.Site, reuse bool, change
 		Collections: site.Collections,
 		Refused:     site.Refused,
 		Articles:    make([]articleEntry, len(site.Articles)),
+		Deleted:     site.Deleted,
 	}
 	reencode := make(map[string]bool, len(changed))
 	for _, id := range changed {

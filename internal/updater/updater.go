@@ -322,6 +322,9 @@ type resolved struct {
 func (r resolved) apply(site *content.Site, id string) bool {
 	if r.gone {
 		site.SetRefused(id, nil)
+		if a := site.Article(id); a != nil {
+			site.RecordDeleted(a) // before it goes: its URLs keep leading to its collection
+		}
 		return site.RemoveArticle(id)
 	}
 	skipped, _ := content.CleanArticle(&r.article)
@@ -330,6 +333,7 @@ func (r resolved) apply(site *content.Site, id string) bool {
 		if _, changed := content.MergeArticle(current, r.article); !changed {
 			return false
 		}
+		content.TrackSlugs(current, &r.article)
 	}
 	site.PutArticle(r.article)
 	return true

@@ -1,0 +1,107 @@
+package render
+
+import "slices"
+
+// The other URLs of a page, which redirect to it: Intercom resolves an
+// article by its id whatever slug follows, so every URL it ever served for
+// a page has to keep leading there. These are the bare id, the slug of the
+// title where Intercom's URL gave another, and every former slug the
+// snapshot recorded (content.TrackSlugs). A page that is no longer
+// published keeps its URLs, which lead to its collection. None ever takes
+// the URL of a page: ids keep them apart, and isPage makes sure.
+
+// articleAliases are the root-relative URLs, other than its own, that lead
+// to an article page. A Relative site has none: redirects need a server.
+func (b *build) articleAliases(ap *articlePage) []string {
+	if b.opts.Relative {
+		return nil
+	}
+	id := ap.article.ID
+	slugs := []string{"", Slugify(ap.text.Title)}
+	slugs = append(slugs, ap.article.FormerSlugs[ap.locale]...)
+	return b.aliases(ap.locale, ap.url(), ArticlePath, id, slugs)
+}
+
+// collectionAliases are articleAliases for a collection page.
+func (b *build) collectionAliases(cp *collectionPage) []string {
+	if b.opts.Relative {
+		return nil
+	}
+	c := cp.collection
+	slugs := []string{"", Slugify(cp.name)}
+	slugs = append(slugs, c.FormerSlugs[cp.locale]...)
+	return b.aliases(cp.locale, cp.url(), CollectionPath, c.ID, slugs)
+}
+
+// aliases returns the URLs in locale of the paths pagePath makes of id and
+// slugs ("" for the bare id) that are neither url nor another page's.
+func (b *build) aliases(locale, url string, pagePath func(id, slug string) string, id string, slugs []string) []string {
+	var aliases []string
+	for _, s := range slugs {
+		if s != "" {
+			s = Slugify(s) // recorded by an older helpsite, or by hand
+			if s == "" {
+				continue
+			}
+		}
+		a := pageURL(locale, pagePath(id, s))
+		if a != url && !b.isPage(a) && !slices.Contains(aliases, a) {
+			aliases = append(aliases, a)
+		}
+	}
+	return aliases
+}
+
+// addRetiredRedirects adds the redirect pages of the articles of the
+// snapshot that were published in lp's locale and no longer are: their
+// bare id and every slug they were published under lead to their
+// collection, or the locale's home. A draft's own title is never used: it
+// may not be public.
+func (b *build) addRetiredRedirects(lp *localePlan) {
+	if b.opts.Relative {
+		return
+	}
+	for i := range b.site.Articles {
+		a := &b.site.Articles[i]
+		former := a.FormerSlugs[lp.locale]
+		if lp.byArticle[a.ID] != nil || len(former) == 0 {
+			continue
+		}
+		title, to := b.siteTitle(), b.plan.HomeURL(lp.locale)
+		if cp := retiredCollection(lp, a.ParentIDs); cp != nil {
+			title, to = cp.name, cp.url()
+		}
+		aliases := b.aliases(lp.locale, to, ArticlePath, a.ID, append([]string{""}, former...))
+		// The file that was the article's page: its removal rewrites them.
+		source := contentDir + "/" + lp.locale + "/articles/" + a.ID + "/" + pageFile
+		b.addRedirectPages(source, lp.locale, title, to, aliases)
+	}
+}
+
+// retiredCollection returns the first of the collections ids that lp
+// shows, nil if none.
+func retiredCollection(lp *localePlan, ids []string) *collectionPage {
+	for _, id := range ids {
+		if cp := lp.byCollection[id]; cp != nil {
+			return cp
+		}
+	}
+	return nil
+}
+
+// isPage reports whether url, root-relative, is the URL of a page of the
+// site: of an article or collection in any locale.
+func (b *build) isPage(url string) bool {
+	b.pageURLsOnce.Do(func() {
+		b.pageURLs = map[string]bool{}
+		for _, lp := range b.plan.byLocale {
+			for _, ap := range lp.articles {
+				b.pageURLs[ap.url()] = true
+			}
+			for _, cp := range lp.collections {
+				b.pageURLs[cp.url()] = true
+			}
+		}
+	})
+	return b.pageURLs[url]
+}
