@@ -1,6 +1,8 @@
 package render
 
 import (
+	"github.com/helpsite/helpsite/internal/csp"
+
 	"github.com/helpsite/helpsite/internal/content"
 
 	"bytes"
@@ -187,7 +189,7 @@ func nginxMap(p *Plan, rs []redirect) []byte {
 func (b *build) writeRootPage() error {
 	home := b.plan.HomeURL(b.plan.defaultLocale)
 	var buf bytes.Buffer
-	page := redirectData{Locale: b.plan.defaultLocale, Title: b.siteTitle(), URL: home, Canonical: b.absURL(home)}
+	page := redirectData{Locale: b.plan.defaultLocale, Title: b.siteTitle(), URL: home, Canonical: b.absURL(home), Policy: csp.Meta()}
 	if err := redirectTemplate.Execute(&buf, page); err != nil {
 		return fmt.Errorf("render: root page: %w", err)
 	}
