@@ -1,10 +1,6 @@
 package render
 
 import (
-	"github.com/helpsite/helpsite/internal/csp"
-
-	"github.com/helpsite/helpsite/internal/content"
-
 	"bytes"
 	"fmt"
 	"net/url"
@@ -12,6 +8,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/helpsite/helpsite/internal/content"
+	"github.com/helpsite/helpsite/internal/csp"
 )
 
 // Files of redirects from Intercom's URLs to the site's, for users who move
