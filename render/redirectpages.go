@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
-
-	"github.com/helpsite/helpsite/internal/csp"
 )
 
 // A redirectPage sends a browser from other URLs of an article or a
@@ -53,7 +51,7 @@ func (b *build) addRedirectPages(source, locale, title, url string, aliases []st
 	}
 	rp := redirectPage{
 		source: source,
-		page:   redirectData{Locale: locale, Title: title, URL: url, Canonical: b.absURL(url), Policy: csp.Meta()},
+		page:   redirectData{Locale: locale, Title: title, URL: url, Canonical: b.absURL(url), Policy: b.metaPolicy()},
 	}
 	for _, a := range aliases {
 		rp.dirs = append(rp.dirs, strings.Trim(a, "/"))
