@@ -65,10 +65,7 @@ func (b *build) addRedirectPages(source, locale, title, url string, aliases []st
 // writeRedirectPages writes the redirect pages: all of them, or in a
 // partial Update those whose content file changed.
 func (b *build) writeRedirectPages() error {
-	changed := map[string]bool{}
-	for _, ev := range b.tree.changes {
-		changed[strings.TrimPrefix(ev.Name, workDir+"/")] = true
-	}
+	changed := b.changedFiles()
 	for _, rp := range b.redirectPages {
 		if b.live != "" && !changed[rp.source] {
 			continue
@@ -84,4 +81,14 @@ func (b *build) writeRedirectPages() error {
 		}
 	}
 	return nil
+}
+
+// changedFiles are the files of the Hugo project, relative to it, that
+// this build changed.
+func (b *build) changedFiles() map[string]bool {
+	changed := map[string]bool{}
+	for _, ev := range b.tree.changes {
+		changed[strings.TrimPrefix(ev.Name, workDir+"/")] = true
+	}
+	return changed
 }

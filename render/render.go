@@ -394,6 +394,9 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 	if err := b.finish(); err != nil {
 		return nil, err
 	}
+	if err := b.writeLLMs(ctx); err != nil {
+		return nil, err
+	}
 	res.Durations["total"] = time.Since(start)
 	for _, w := range b.newWarnings {
 		r.opts.logger().Warn("render", "locale", w.Locale, "article", w.Article, "warning", w.Message)
