@@ -64,6 +64,8 @@ type build struct {
 	pages func() map[string]bool
 	// logo is the logo's URL on the site, if any.
 	logo string
+	// headHTML is Options.HeadHTMLFile's content (readHeadHTML).
+	headHTML string
 	// cache is the Renderer's, if it is Live; rewritten counts the bodies
 	// rewritten.
 	cache     *rewriteCache
@@ -106,6 +108,9 @@ func (b *build) prepare(ctx context.Context) error {
 		return err
 	}
 	if err := b.writeLogo(); err != nil {
+		return err
+	}
+	if err := b.readHeadHTML(); err != nil {
 		return err
 	}
 	if err := b.fetchImages(ctx); err != nil {

@@ -18,8 +18,6 @@ import (
 	"github.com/gohugoio/hugo/hugolib"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
-
-	"github.com/helpsite/helpsite/internal/csp"
 )
 
 // hugoEnviron is the whole environment Hugo sees: nothing of the
@@ -176,8 +174,9 @@ func (b *build) hugoConfig() map[string]any {
 	}
 	params := map[string]any{
 		"colors": map[string]any{"primary": b.opts.Colors.Primary, "accent": b.opts.Colors.Accent},
-		"csp":    csp.Meta(),
+		"csp":    b.metaPolicy(),
 	}
+	b.thirdPartyParams(params)
 	if b.logo != "" {
 		params["logo"] = b.logo
 	}

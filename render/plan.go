@@ -334,6 +334,17 @@ func (p *Plan) Locales() []string { return slices.Clone(p.locales) }
 // DefaultLocale returns the locale / leads to.
 func (p *Plan) DefaultLocale() string { return p.defaultLocale }
 
+// Article returns the title and root-relative URL of the page of article
+// id in locale, and whether the article is published there.
+func (p *Plan) Article(locale, id string) (title, url string, ok bool) {
+	if lp := p.byLocale[locale]; lp != nil {
+		if ap := lp.byArticle[id]; ap != nil {
+			return ap.text.Title, ap.url(), true
+		}
+	}
+	return "", "", false
+}
+
 // ArticleURL returns the root-relative URL of a's page in locale, or "" if
 // it is not published there.
 func (p *Plan) ArticleURL(a *content.Article, locale string) string {

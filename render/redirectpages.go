@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"html/template"
 	"strings"
-
-	"github.com/helpsite/helpsite/internal/csp"
 )
 
 // A redirectPage sends a browser from other URLs of an article or a
@@ -53,7 +51,7 @@ func (b *build) addRedirectPages(source, locale, title, url string, aliases []st
 	}
 	rp := redirectPage{
 		source: source,
-		page:   redirectData{Locale: locale, Title: title, URL: url, Canonical: b.absURL(url), Policy: csp.Meta()},
+		page:   redirectData{Locale: locale, Title: title, URL: url, Canonical: b.absURL(url), Policy: b.metaPolicy()},
 	}
 	for _, a := range aliases {
 		rp.dirs = append(rp.dirs, strings.Trim(a, "/"))
@@ -67,10 +65,7 @@ func (b *build) addRedirectPages(source, locale, title, url string, aliases []st
 // writeRedirectPages writes the redirect pages: all of them, or in a
 // partial Update those whose content file changed.
 func (b *build) writeRedirectPages() error {
-	changed := map[string]bool{}
-	for _, ev := range b.tree.changes {
-		changed[strings.TrimPrefix(ev.Name, workDir+"/")] = true
-	}
+	changed := b.changedFiles()
 	for _, rp := range b.redirectPages {
 		if b.live != "" && !changed[rp.source] {
 			continue
@@ -86,4 +81,14 @@ func (b *build) writeRedirectPages() error {
 		}
 	}
 	return nil
+}
+
+// changedFiles are the files of the Hugo project, relative to it, that
+// this build changed.
+func (b *build) changedFiles() map[string]bool {
+	changed := map[string]bool{}
+	for _, ev := range b.tree.changes {
+		changed[strings.TrimPrefix(ev.Name, workDir+"/")] = true
+	}
+	return changed
 }

@@ -59,6 +59,9 @@ func (b *build) finish() error {
 	if err := b.writeSitemaps(); err != nil {
 		return err
 	}
+	if err := b.writeHeaders(); err != nil {
+		return err
+	}
 	if err := b.writeRootPage(); err != nil {
 		return err
 	}

@@ -10,8 +10,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-
-	"github.com/helpsite/helpsite/internal/csp"
 )
 
 // finishRelative makes the output Hugo wrote work from file://: a root
@@ -144,7 +142,7 @@ func (b *build) writeLocaleIndex() error {
 	data := struct {
 		Lang, Title, Version, Policy string
 		Locales                      []locale
-	}{Lang: b.plan.defaultLocale, Title: b.siteTitle(), Version: b.version(), Policy: csp.Meta()}
+	}{Lang: b.plan.defaultLocale, Title: b.siteTitle(), Version: b.version(), Policy: b.metaPolicy()}
 	for _, l := range b.plan.locales {
 		data.Locales = append(data.Locales, locale{l, languageName(l), URLLocale(l) + "/index.html"})
 	}

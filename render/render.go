@@ -48,6 +48,7 @@ import (
 	"github.com/spf13/afero"
 
 	"github.com/helpsite/helpsite/internal/content"
+	"github.com/helpsite/helpsite/internal/csp"
 )
 
 // Options say how to render a site. Only BaseURL is required.
@@ -87,6 +88,22 @@ type Options struct {
 	// the site, like "/api/search". Pages search through it, or, when it is
 	// empty or does not answer, in the static search index.
 	SearchAPI string
+	// Messenger adds Intercom's Messenger launcher to every page, loaded
+	// once the page is interactive, unless AppID is empty or the site is
+	// Relative.
+	Messenger Messenger
+	// FeedbackEndpoint is where article pages send reactions ("Did this
+	// answer your question?"): a URL or a root-relative path, like
+	// "/api/feedback". Empty leaves the widget out; Relative sites never
+	// have it.
+	FeedbackEndpoint string
+	// HeadHTMLFile is a file of HTML that every page has in its <head>, as
+	// it is: trusted input (analytics, verification tags). Relative sites
+	// leave it out, as they load nothing from elsewhere.
+	HeadHTMLFile string
+	// CSPExtra are sources the pages' Content-Security-Policy allows
+	// besides the site's own, for what HeadHTMLFile loads.
+	CSPExtra csp.Extra
 	// Relative asks for a site that works from file:// (offline bundles):
 	// every link relative and naming index.html, no link to BaseURL, no
 	// request outside the site (videos become links, images that are not
@@ -102,6 +119,14 @@ type Options struct {
 	Logger *slog.Logger
 	// Progress, if set, is called as the stages of a build advance.
 	Progress func(stage string, done, total int)
+}
+
+// Messenger is Intercom's Messenger on every page.
+type Messenger struct {
+	// AppID is the Intercom workspace's app id; empty turns it off.
+	AppID string
+	// Region is where the workspace is hosted: "us" (or empty), "eu", "au".
+	Region string
 }
 
 // Colors are the theme's main colours.
@@ -367,6 +392,9 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 	}
 	res.Durations["hugo"] = time.Since(hugoStart)
 	if err := b.finish(); err != nil {
+		return nil, err
+	}
+	if err := b.writeLLMs(ctx); err != nil {
 		return nil, err
 	}
 	res.Durations["total"] = time.Since(start)

@@ -38,6 +38,7 @@ import (
 
 	"github.com/helpsite/helpsite/internal/cli"
 	"github.com/helpsite/helpsite/internal/config"
+	"github.com/helpsite/helpsite/internal/feedback"
 	"github.com/helpsite/helpsite/internal/journal"
 	"github.com/helpsite/helpsite/internal/memlimit"
 	"github.com/helpsite/helpsite/internal/metrics"
@@ -210,6 +211,7 @@ func serve(ctx context.Context, o *options, e *env, log *slog.Logger) error {
 	imgs := cli.ImageStore(e.cfg.Images, filepath.Join(o.data, "images"), client.BaseURL(), log)
 	renderOpts := cli.RenderOptions(e.cfg, o.baseURL, imgs, client, log)
 	renderOpts.SearchAPI = server.SearchPath
+	renderOpts.FeedbackEndpoint = feedback.Path
 	renderOpts.Live = true
 	p, err := pipeline.New(renderOpts)
 	if err != nil {
@@ -258,9 +260,15 @@ func serve(ctx context.Context, o *options, e *env, log *slog.Logger) error {
 		}
 		search.Handler(ix).ServeHTTP(w, r)
 	})
+	fb, err := feedback.Open(ctx, filepath.Join(o.data, "feedback.db"))
+	if err != nil {
+		return err
+	}
+	defer fb.Close()
 	handler := server.New(server.Config{
 		Receiver: rcv, Worker: up, Site: site.Load, Search: searchAPI,
-		Metrics: reg, AdminToken: e.getenv("HELPSITE_ADMIN_TOKEN"), Log: log,
+		Feedback: feedbackHandler(fb, up, reg, log),
+		Metrics:  reg, AdminToken: e.getenv("HELPSITE_ADMIN_TOKEN"), Log: log,
 	})
 
 	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
@@ -293,6 +301,27 @@ func serve(ctx context.Context, o *options, e *env, log *slog.Logger) error {
 		err = nil
 	}
 	return err
+}
+
+// feedbackHandler serves article feedback into store, checked against the
+// live site of up, and counts it in reg.
+func feedbackHandler(store *feedback.Store, up *updater.Updater, reg *metrics.Registry, log *slog.Logger) *feedback.Handler {
+	catalog := func() feedback.Catalog {
+		if p := up.Published(); p != nil {
+			return p
+		}
+		return nil // not a nil *render.Plan in the interface
+	}
+	reg.Collector(&feedback.Collector{Store: store, Catalog: catalog})
+	return &feedback.Handler{
+		Store: store, Catalog: catalog, Log: log,
+		// 10 at once, then one every 6 seconds: a visitor changing their
+		// mind and commenting on a few articles, not a script.
+		Limiter:  &feedback.Limiter{Burst: 10, Every: 6 * time.Second},
+		Accepted: reg.Counter("helpsite_feedback_accepted_total", "Article feedback requests recorded."),
+		Rejected: reg.Counter("helpsite_feedback_rejected_total", "Article feedback requests refused as invalid (unknown article, bad reaction, comment too long, malformed)."),
+		Limited:  reg.Counter("helpsite_feedback_rate_limited_total", "Article feedback requests refused by the per-client rate limit."),
+	}
 }
 
 func healthcheckCommand(e *env) *cobra.Command {

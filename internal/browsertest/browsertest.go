@@ -84,8 +84,9 @@ func AllowHosts(hosts ...string) Option {
 // "www.youtube.com", or URLs such as "https://www.youtube.com/embed/", whose
 // host is taken) with an empty HTML page from browsertest itself, instead
 // of blocking it: pages that embed a frame from such a host load without a
-// failed request, and nothing is sent. Use it for the video players that
-// article pages embed.
+// failed request, and nothing is sent; a script from such a host gets an
+// empty script. Use it for the video players that article pages embed and
+// third parties' scripts (Intercom's Messenger).
 func StubHosts(hosts ...string) Option {
 	return func(c *config) { c.stubs = append(c.stubs, hosts...) }
 }

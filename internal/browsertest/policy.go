@@ -89,11 +89,15 @@ func filterRequests(ctx context.Context, paused iter.Seq2[fetch.EventRequestPaus
 		}
 		switch {
 		case pol.stubbed(ev.Request.URL):
+			ctype, body := "text/html; charset=utf-8", "<!doctype html><title>stub</title>"
+			if ev.ResourceType == network.ResourceTypeScript { // a third party's script: an empty one
+				ctype, body = "text/javascript; charset=utf-8", "/* stub */"
+			}
 			_, err = chromedp.Call(ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{
 				RequestID:       ev.RequestID,
 				ResponseCode:    200,
-				ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "text/html; charset=utf-8"}},
-				Body:            []byte("<!doctype html><title>stub</title>"),
+				ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: ctype}, {Name: "Access-Control-Allow-Origin", Value: "*"}},
+				Body:            []byte(body),
 			})
 		case pol.allows(ev.Request.URL):
 			_, err = chromedp.Call(ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})

@@ -11,7 +11,9 @@ import (
 
 // RenderOptions maps the configuration file to render options, the one
 // place that does, for every command that renders: the site's look from
-// its site section, baseURL (the resolved --base-url), and article images
+// its site section; Intercom's Messenger, the feedback endpoint (of a
+// static site: the webhook server sets its own), the head HTML and the
+// policy's extra sources; baseURL (the resolved --base-url), and article images
 // downloaded through imgs, made by ImageStore from its images section.
 // With a client, an article whose image URLs expired is read again
 // through it. The caller adds what is particular to a command (search
@@ -19,15 +21,19 @@ import (
 func RenderOptions(cfg *config.Config, baseURL string, imgs *images.Store, client *fetch.Client, log *slog.Logger) render.Options {
 	s := cfg.Site
 	opts := render.Options{
-		BaseURL:       baseURL,
-		Title:         s.Title,
-		LogoFile:      s.Logo,
-		Colors:        render.Colors{Primary: s.Colors.Primary, Accent: s.Colors.Accent},
-		DefaultLocale: s.DefaultLocale,
-		Locales:       s.Locales,
-		LayoutsDir:    s.Layouts,
-		IntercomHosts: s.IntercomHosts,
-		Logger:        log,
+		BaseURL:          baseURL,
+		Title:            s.Title,
+		LogoFile:         s.Logo,
+		Colors:           render.Colors{Primary: s.Colors.Primary, Accent: s.Colors.Accent},
+		DefaultLocale:    s.DefaultLocale,
+		Locales:          s.Locales,
+		LayoutsDir:       s.Layouts,
+		IntercomHosts:    s.IntercomHosts,
+		Messenger:        render.Messenger{AppID: cfg.Messenger.AppID, Region: cfg.Messenger.Region},
+		FeedbackEndpoint: cfg.Feedback.Endpoint,
+		HeadHTMLFile:     cfg.HeadHTML,
+		CSPExtra:         cfg.CSPExtra,
+		Logger:           log,
 	}
 	if imgs != nil { // not a nil *images.Store in the interface
 		opts.Images = imgs

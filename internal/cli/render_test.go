@@ -42,3 +42,19 @@ func TestRenderOptionsImages(t *testing.T) {
 		t.Errorf("APIBase = %q, want the client's", got)
 	}
 }
+
+// TestRenderOptionsExtras checks that the Messenger, feedback, head HTML
+// and policy sections of the file reach the renderer.
+func TestRenderOptionsExtras(t *testing.T) {
+	cfg := &config.Config{
+		Messenger: config.Messenger{AppID: "abc12def", Region: "eu"},
+		Feedback:  config.Feedback{Endpoint: "https://help.example.com/api/feedback"},
+		HeadHTML:  "/etc/helpsite/head.html",
+		CSPExtra:  map[string][]string{"script-src": {"https://cdn.example.com"}},
+	}
+	opts := RenderOptions(cfg, "https://help.example.com/", nil, nil, nil)
+	if opts.Messenger.AppID != "abc12def" || opts.Messenger.Region != "eu" || opts.FeedbackEndpoint != cfg.Feedback.Endpoint ||
+		opts.HeadHTMLFile != cfg.HeadHTML || !slices.Equal(opts.CSPExtra["script-src"], cfg.CSPExtra["script-src"]) {
+		t.Errorf("got %+v", opts)
+	}
+}

@@ -23,6 +23,8 @@ import (
 	"time"
 
 	"go.yaml.in/yaml/v3"
+
+	"github.com/helpsite/helpsite/internal/csp"
 )
 
 // Config is the whole file.
@@ -31,6 +33,34 @@ type Config struct {
 	Intercom Intercom `yaml:"intercom"`
 	Server   Server   `yaml:"server"`
 	Images   Images   `yaml:"images"`
+	// Messenger adds Intercom's Messenger to every page of the site.
+	Messenger Messenger `yaml:"messenger"`
+	// Feedback says where article pages send reactions.
+	Feedback Feedback `yaml:"feedback"`
+	// HeadHTML is a file of HTML inserted as it is into the <head> of
+	// every page (analytics, site verification): trusted input, unlike
+	// article content, which is sanitized. Relative to this file.
+	HeadHTML string `yaml:"head_html"`
+	// CSPExtra are sources added to the Content-Security-Policy, by
+	// directive, for what HeadHTML loads.
+	CSPExtra map[string][]string `yaml:"csp_extra"`
+}
+
+// Messenger is Intercom's Messenger launcher, off unless AppID is set.
+type Messenger struct {
+	// AppID is the workspace's app id (Intercom's Settings > Installation).
+	AppID string `yaml:"app_id"`
+	// Region is where the workspace is hosted: us (default), eu or au.
+	Region string `yaml:"region"`
+}
+
+// Feedback configures article feedback ("Did this answer your question?").
+type Feedback struct {
+	// Endpoint is where pages built for a static host send reactions: the
+	// URL of a helpsite webhook server's /api/feedback, or of a service
+	// that accepts the same request. Without it, such pages hide the
+	// widget; pages the webhook server publishes use its own endpoint.
+	Endpoint string `yaml:"endpoint"`
 }
 
 // Site is how the help site looks and where it lives.
@@ -189,6 +219,9 @@ func (d *Duration) UnmarshalYAML(n *yaml.Node) error {
 
 var hexColor = regexp.MustCompile(`^#[0-9a-fA-F]{6}$`)
 
+// appID is the shape of an Intercom app id, like "abc12def".
+var appID = regexp.MustCompile(`^[a-zA-Z0-9]{1,32}$`)
+
 // Load reads and checks the file at path. Relative paths in it are taken
 // relative to the file.
 func Load(path string) (*Config, error) {
@@ -206,7 +239,7 @@ func Load(path string) (*Config, error) {
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
 	dir := filepath.Dir(path)
-	for _, p := range []*string{&c.Site.Logo, &c.Site.Layouts, &c.Server.Data} {
+	for _, p := range []*string{&c.Site.Logo, &c.Site.Layouts, &c.Server.Data, &c.HeadHTML} {
 		if *p != "" && !filepath.IsAbs(*p) {
 			*p = filepath.Join(dir, *p)
 		}
@@ -230,6 +263,25 @@ func (c *Config) check() error {
 	case "", "us", "eu", "au":
 	default:
 		errs = append(errs, fmt.Errorf("intercom.region %q: use us, eu or au", c.Intercom.Region))
+	}
+	if id := c.Messenger.AppID; id != "" && !appID.MatchString(id) {
+		errs = append(errs, fmt.Errorf("messenger.app_id %q is not an Intercom app id (letters and digits)", id))
+	}
+	switch c.Messenger.Region {
+	case "", "us", "eu", "au":
+	default:
+		errs = append(errs, fmt.Errorf("messenger.region %q: use us, eu or au", c.Messenger.Region))
+	}
+	if c.Messenger.Region != "" && c.Messenger.AppID == "" {
+		errs = append(errs, errors.New("messenger.region is set but messenger.app_id is not"))
+	}
+	if e := c.Feedback.Endpoint; e != "" {
+		if p, err := url.Parse(e); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			errs = append(errs, fmt.Errorf("feedback.endpoint %q is not an http(s) URL", e))
+		}
+	}
+	if err := csp.Extra(c.CSPExtra).Check(); err != nil {
+		errs = append(errs, fmt.Errorf("csp_extra: %w", err))
 	}
 	return errors.Join(errs...)
 }

@@ -114,3 +114,33 @@ func TestLoadImagesErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadExtras(t *testing.T) {
+	path := write(t, `
+messenger: {app_id: abc12def, region: eu}
+feedback: {endpoint: "https://help.example.com/api/feedback"}
+head_html: head.html
+csp_extra:
+  script-src: [https://www.googletagmanager.com]
+`)
+	c, err := Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Messenger.AppID != "abc12def" || c.Messenger.Region != "eu" || c.Feedback.Endpoint != "https://help.example.com/api/feedback" ||
+		c.HeadHTML != filepath.Join(filepath.Dir(path), "head.html") || c.CSPExtra["script-src"][0] != "https://www.googletagmanager.com" {
+		t.Errorf("got %+v", c)
+	}
+	for text, want := range map[string]string{
+		"messenger: {app_id: \"x/y\"}\n":                "not an Intercom app id",
+		"messenger: {app_id: abc, region: mars}\n":      "use us, eu or au",
+		"messenger: {region: eu}\n":                     "app_id is not",
+		"feedback: {endpoint: /api/feedback}\n":         "not an http(s) URL",
+		"csp_extra: {sandbox: [allow-scripts]}\n":       "not a directive",
+		"csp_extra: {script-src: [\"a; img-src *\"]}\n": "separator",
+	} {
+		if _, err := Load(write(t, text)); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%q: error %v, want one mentioning %q", text, err, want)
+		}
+	}
+}

@@ -110,3 +110,7 @@ func (g *Gauges) Reset(counts map[string]int) {
 		g.v.WithLabelValues(value).Set(float64(n))
 	}
 }
+
+// Collector registers c, for metrics whose label sets are computed when
+// scraped (such as one series per published article).
+func (r *Registry) Collector(c prometheus.Collector) { r.reg.MustRegister(c) }

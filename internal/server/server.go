@@ -17,6 +17,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/helpsite/helpsite/internal/content"
+	"github.com/helpsite/helpsite/internal/feedback"
 	"github.com/helpsite/helpsite/internal/metrics"
 	"github.com/helpsite/helpsite/internal/sitehttp"
 	"github.com/helpsite/helpsite/internal/webhook"
@@ -56,7 +57,11 @@ type Config struct {
 	// Search serves GET SearchPath; nil disables it.
 	Search  http.Handler
 	Metrics *metrics.Registry
-	// AdminToken guards POST /admin/rebuild; empty disables it.
+	// Feedback serves article feedback (feedback.Path) and its report
+	// (GET /admin/feedback); nil disables them.
+	Feedback *feedback.Handler
+	// AdminToken guards POST /admin/rebuild and GET /admin/feedback; empty
+	// disables them.
 	AdminToken string
 	Log        *slog.Logger
 }
@@ -84,19 +89,18 @@ func New(cfg Config) http.Handler {
 	if cfg.Search != nil {
 		r.GET(SearchPath, gin.WrapH(cfg.Search))
 	}
-	r.POST("/admin/rebuild", func(c *gin.Context) {
-		if cfg.AdminToken == "" {
-			c.JSON(http.StatusForbidden, gin.H{"error": "the admin endpoint is disabled: start the server with HELPSITE_ADMIN_TOKEN set to enable it"})
-			return
-		}
-		if !authorized(c.GetHeader("Authorization"), cfg.AdminToken) {
-			c.JSON(http.StatusUnauthorized, gin.H{"error": "a bearer token matching the server's admin token is required"})
-			return
-		}
+	admin := requireAdmin(cfg.AdminToken)
+	r.POST("/admin/rebuild", admin, func(c *gin.Context) {
 		full := c.Query("full") == "true"
 		cfg.Worker.Rebuild(full)
 		c.JSON(http.StatusAccepted, gin.H{"rebuild": "scheduled", "full": full})
 	})
+	if fb := cfg.Feedback; fb != nil {
+		r.POST(feedback.Path, gin.WrapF(fb.Post))
+		r.OPTIONS(feedback.Path, gin.WrapF(fb.Preflight))
+		r.GET("/admin/feedback", admin, gin.WrapF(fb.Report))
+		r.GET(feedback.AdminPagePath+"*file", gin.WrapH(feedback.AdminPage()))
+	}
 	r.NoRoute(func(c *gin.Context) {
 		site := cfg.Site()
 		if site == nil {
@@ -130,6 +134,22 @@ func receive(rcv *webhook.Receiver) gin.HandlerFunc {
 			return
 		}
 		c.JSON(status, gin.H{"result": msg})
+	}
+}
+
+// requireAdmin lets through only requests with the admin token as their
+// bearer token: 403 when the server has none, 401 without it.
+func requireAdmin(token string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if token == "" {
+			c.AbortWithStatusJSON(http.StatusForbidden, gin.H{"error": "the admin endpoint is disabled: start the server with HELPSITE_ADMIN_TOKEN set to enable it"})
+			return
+		}
+		if !authorized(c.GetHeader("Authorization"), token) {
+			c.AbortWithStatusJSON(http.StatusUnauthorized, gin.H{"error": "a bearer token matching the server's admin token is required"})
+			return
+		}
+		c.Next()
 	}
 }
 

@@ -35,9 +35,14 @@ type Site struct {
 }
 
 // Open returns a Site for dir, reading its _redirects file if any (see
-// redirects.go for what it honours).
+// redirects.go for what it honours), and its _headers file for the
+// Content-Security-Policy the site was built with (see readPolicy).
 func Open(dir string) (*Site, error) {
-	s := &Site{dir: dir, redirects: &redirects{}, policy: csp.Header()}
+	policy, err := readPolicy(dir)
+	if err != nil {
+		return nil, fmt.Errorf("site %s: %w", dir, err)
+	}
+	s := &Site{dir: dir, redirects: &redirects{}, policy: policy}
 	f, err := os.Open(filepath.Join(dir, "_redirects"))
 	if errors.Is(err, fs.ErrNotExist) {
 		return s, nil
@@ -122,6 +127,12 @@ func (s *Site) serveFile(w http.ResponseWriter, r *http.Request, name string, st
 	full := filepath.Join(s.dir, filepath.FromSlash(name))
 	h := w.Header()
 	ctype := mime.TypeByExtension(path.Ext(name))
+	switch path.Ext(name) {
+	case ".md": // the Markdown twins of articles, which systems may not know
+		ctype = "text/markdown; charset=utf-8"
+	case ".txt":
+		ctype = "text/plain; charset=utf-8"
+	}
 	if ctype == "" {
 		ctype = "application/octet-stream"
 	}
@@ -218,4 +229,30 @@ func acceptsGzip(r *http.Request) bool {
 		}
 	}
 	return false
+}
+
+// readPolicy returns the Content-Security-Policy that the _headers file of
+// dir gives every URL ("/*"), which render writes with the sources the
+// site's configuration adds (Intercom's Messenger, csp_extra); csp.Header
+// if there is none.
+func readPolicy(dir string) (string, error) {
+	data, err := os.ReadFile(filepath.Join(dir, "_headers"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return csp.Header(), nil
+	}
+	if err != nil {
+		return "", err
+	}
+	all := false
+	for line := range strings.Lines(string(data)) {
+		if !strings.HasPrefix(line, " ") && !strings.HasPrefix(line, "\t") {
+			all = strings.TrimSpace(line) == "/*"
+			continue
+		}
+		name, value, ok := strings.Cut(strings.TrimSpace(line), ":")
+		if all && ok && strings.EqualFold(name, csp.HeaderName) {
+			return strings.TrimSpace(value), nil
+		}
+	}
+	return csp.Header(), nil
 }

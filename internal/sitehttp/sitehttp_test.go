@@ -159,3 +159,38 @@ func TestGzipOnTheFly(t *testing.T) {
 		t.Errorf("revalidating the gzip ETag: %d, %d bytes", again.Code, again.Body.Len())
 	}
 }
+
+// TestPolicyFromHeadersFile checks that a site's _headers file, which
+// render writes with the sources the configuration adds, gives the policy
+// header, and that Markdown twins and llms.txt are served as text.
+func TestPolicyFromHeadersFile(t *testing.T) {
+	dir := t.TempDir()
+	policy := "default-src 'self'; script-src 'self' https://widget.intercom.io; frame-ancestors 'self'"
+	for name, body := range map[string]string{
+		"_headers":                       "/*\n  Content-Security-Policy: " + policy + "\n",
+		"en/articles/1-hello/index.html": "<p>hello</p>",
+		"en/articles/1-hello/index.md":   "# Hello\n",
+		"en/llms.txt":                    "# Help\n",
+	} {
+		p := filepath.Join(dir, name)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, []byte(body), 0o644)
+	}
+	s, err := Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, ctype := range map[string]string{
+		"/en/articles/1-hello/":         "text/html; charset=utf-8",
+		"/en/articles/1-hello/index.md": "text/markdown; charset=utf-8",
+		"/en/llms.txt":                  "text/plain; charset=utf-8",
+	} {
+		w := get(s, path)
+		if got := w.Header().Get("Content-Security-Policy"); got != policy {
+			t.Errorf("%s: policy %q, want the _headers one", path, got)
+		}
+		if got := w.Header().Get("Content-Type"); w.Code != 200 || got != ctype {
+			t.Errorf("%s: %d %q, want %q", path, w.Code, got, ctype)
+		}
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -63,10 +64,12 @@ type Updater struct {
 	cfg     Config
 	rebuild chan bool // true for a full reconcile
 
-	// plan is the published site's.
-	plan    *render.Plan
-	index   *search.Index
-	retired pipeline.Retired
+	// plan is the published site's, which published holds for other
+	// goroutines.
+	plan      *render.Plan
+	published atomic.Pointer[render.Plan]
+	index     *search.Index
+	retired   pipeline.Retired
 	// mixed says the live release may hold parts of two builds (applying
 	// one failed): the next publish makes a whole new release.
 	mixed bool
@@ -509,8 +512,14 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 		}
 	}
 	u.plan = plan
+	u.published.Store(plan)
 	return nil
 }
+
+// Published returns the plan of the live site, nil before the first
+// publish: what other parts of the server (article feedback) check
+// requests against.
+func (u *Updater) Published() *render.Plan { return u.published.Load() }
 
 // stage makes a staging directory, has build fill it, compresses it and
 // has release publish it, returning the live release. A failure discards
