@@ -68,7 +68,7 @@ func TestArticleURLs(t *testing.T) {
 		for l, want := range map[string]int{"en": 5, "zh-CN": 4} {
 			dirs := map[string]string{}
 			for name := range files {
-				if dir, ok := strings.CutPrefix(name, l+"/articles/"); ok && isPage(name) {
+				if dir, ok := strings.CutPrefix(name, l+"/articles/"); ok && strings.HasSuffix(name, "/index.html") && isPage(name) {
 					id, _, _ := strings.Cut(dir, "-")
 					id, _, _ = strings.Cut(id, "/")
 					if other, dup := dirs[id]; dup {
