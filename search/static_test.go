@@ -21,7 +21,7 @@ import (
 func runNode(t *testing.T, dir string, requests, out any) {
 	t.Helper()
 	node := testenv.LookPath(t, "node")
-	files, _ := filepath.Glob(filepath.Join(dir, "search-*.js"))
+	files := staticScripts(t, dir)
 	in, err := json.Marshal(requests)
 	if err != nil {
 		t.Fatal(err)
@@ -37,6 +37,23 @@ func runNode(t *testing.T, dir string, requests, out any) {
 	if err := json.Unmarshal(b, out); err != nil {
 		t.Fatalf("node answered %.200s: %v", b, err)
 	}
+}
+
+// staticScripts returns the scripts of dir a page loads itself: the
+// engine and the manifests, not the chunks.
+func staticScripts(t *testing.T, dir string) []string {
+	t.Helper()
+	files := []string{filepath.Join(dir, EngineFile)}
+	all, err := filepath.Glob(filepath.Join(dir, "search-*.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range all {
+		if name := filepath.Base(f); name != EngineFile && strings.Count(name, ".") == 1 {
+			files = append(files, f)
+		}
+	}
+	return files
 }
 
 // writeStatic writes the static search files of site into a temporary
