@@ -18,7 +18,7 @@ import (
 
 // runNode runs the static engine under Node on the static files in dir
 // with requests, and decodes its answers into out.
-func runNode(t *testing.T, dir string, requests, out any) {
+func runNode(t testing.TB, dir string, requests, out any) {
 	t.Helper()
 	node := testenv.LookPath(t, "node")
 	files := staticScripts(t, dir)
@@ -41,7 +41,7 @@ func runNode(t *testing.T, dir string, requests, out any) {
 
 // staticScripts returns the scripts of dir a page loads itself: the
 // engine and the manifests, not the chunks.
-func staticScripts(t *testing.T, dir string) []string {
+func staticScripts(t testing.TB, dir string) []string {
 	t.Helper()
 	files := []string{filepath.Join(dir, EngineFile)}
 	all, err := filepath.Glob(filepath.Join(dir, "search-*.js"))

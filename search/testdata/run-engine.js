@@ -11,18 +11,26 @@ const path = require('path');
 const vm = require('vm');
 
 const files = process.argv.slice(2);
-const context = vm.createContext({});
-for (const file of files) {
-  vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: file });
-}
-const hs = context.helpsiteSearch;
+const dir = path.dirname(files[0]);
+let hs;
 let loaded = [];
-hs.base = path.dirname(files[0]) + path.sep;
-hs.load = (url) => {
-  vm.runInContext(fs.readFileSync(url, 'utf8'), context, { filename: url });
-  loaded.push(path.basename(url));
-  return Promise.resolve();
-};
+
+// session starts a page that has loaded the scripts.
+function session(scripts) {
+  const context = vm.createContext({});
+  for (const file of scripts) {
+    vm.runInContext(fs.readFileSync(file, 'utf8'), context, { filename: file });
+  }
+  hs = context.helpsiteSearch;
+  hs.base = dir + path.sep;
+  hs.load = (url) => {
+    vm.runInContext(fs.readFileSync(url, 'utf8'), context, { filename: url });
+    loaded.push(path.basename(url));
+    return Promise.resolve();
+  };
+  loaded = [];
+}
+session(files);
 
 async function main() {
   const requests = JSON.parse(fs.readFileSync(0, 'utf8'));
@@ -30,6 +38,9 @@ async function main() {
   for (const r of requests) {
     if (r.analyze !== undefined) {
       answers.push(hs.analyze(r.analyze, r.script));
+    } else if (r.session) {
+      session([files[0], path.join(dir, 'search-' + r.session + '.js')]);
+      answers.push(null);
     } else if (r.loaded) {
       answers.push(loaded);
       loaded = [];
