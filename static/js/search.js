@@ -94,28 +94,39 @@
   }
 
   var staticIndex = null;
+  var reloaded = false;
+  var searchDir = root + "search/";
+  var manifest = searchDir + "search-" + locale + ".js";
+
+  function searchLoaded(query, limit) {
+    return window.helpsiteSearch.search(locale, query, { limit: limit }).then(function (res) {
+      if (!res) throw new Error("no search index for " + locale);
+      return res;
+    });
+  }
 
   // searchStatic searches with the static engine, which loads the
   // manifest of the locale's index here and then only the chunks a query
   // needs, from the same directory.
   function searchStatic(query, limit) {
     if (!staticIndex) {
-      var dir = root + "search/";
       var hs = (window.helpsiteSearch = window.helpsiteSearch || {});
-      hs.base = dir;
-      staticIndex = Promise.all([
-        loadScript(dir + "search-engine.js"),
-        loadScript(dir + "search-" + locale + ".js")
-      ]);
+      hs.base = searchDir;
+      staticIndex = Promise.all([loadScript(searchDir + "search-engine.js"), loadScript(manifest)]);
       staticIndex.catch(function () {
         staticIndex = null; // try again on the next search
       });
     }
     return staticIndex.then(function () {
-      return window.helpsiteSearch.search(locale, query, { limit: limit });
-    }).then(function (res) {
-      if (!res) throw new Error("no search index for " + locale);
-      return res;
+      return searchLoaded(query, limit);
+    }).catch(function (err) {
+      // The site may have changed since the manifest loaded, removing the
+      // chunks it names: load the new one, once.
+      if (reloaded || !staticIndex || !/^https?:$/.test(location.protocol)) throw err;
+      reloaded = true;
+      return loadScript(manifest + "?" + Date.now()).then(function () {
+        return searchLoaded(query, limit);
+      });
     });
   }
 
