@@ -341,20 +341,30 @@ func (t *queryTerm) addVariants(d index.FieldDict, boost func(*index.DictEntry) 
 // addSwaps adds to t's variants the terms within k typos of it when two
 // neighbouring letters swapped count as one typo (Damerau), which bleve's
 // Levenshtein automata do not count: the terms t is with one such swap,
-// and for k = 2 those within a typo of them.
+// and for k = 2, unless t is a typo away from a term, those within a typo
+// of them (an automaton per swap: too dear for every word). A word the
+// index has is taken as written, as the static engine does.
 func (t *queryTerm) addSwaps(r index.IndexReader, fr index.IndexReaderFuzzy, field string, k int) error {
-	for _, swapped := range swaps(t.plain) {
-		var d index.FieldDict
-		var err error
-		if k > 1 {
-			d, err = fr.FieldDictFuzzy(field, swapped, k-1, "")
-		} else {
-			d, err = r.FieldDictRange(field, []byte(swapped), []byte(swapped))
-		}
+	if slices.ContainsFunc(t.variants, func(v variant) bool { return v.exact }) {
+		return nil
+	}
+	add := func(d index.FieldDict, err error) error {
 		if err != nil {
 			return err
 		}
-		if err := t.addVariants(d, func(e *index.DictEntry) float64 { return plainBoost / float64(2+e.EditDistance) }); err != nil {
+		return t.addVariants(d, func(e *index.DictEntry) float64 { return plainBoost / float64(2+e.EditDistance) })
+	}
+	swapped := swaps(t.plain)
+	for _, s := range swapped {
+		if err := add(r.FieldDictRange(field, []byte(s), []byte(s))); err != nil {
+			return err
+		}
+	}
+	if k < 2 || slices.ContainsFunc(t.variants, func(v variant) bool { return v.boost >= plainBoost/2 }) {
+		return nil
+	}
+	for _, s := range swapped {
+		if err := add(fr.FieldDictFuzzy(field, s, k-1, "")); err != nil {
 			return err
 		}
 	}
