@@ -164,7 +164,18 @@ func TestStaticSearchLoadsChunks(t *testing.T) {
 			t.Errorf("a later query loaded %s", f.Name)
 		}
 	}
-	t.Logf("first query: %q; a later one: %q", names(first), names(later))
+	size := func(files []browsertest.LoadedFile) int {
+		n := 0
+		for _, f := range files {
+			n += f.Bytes
+		}
+		return n
+	}
+	t.Logf("first query: %d requests, %d bytes %q; a later one: %d requests, %d bytes",
+		len(first), size(first), names(first), len(later), size(later))
+	if size(first) == 0 {
+		t.Error("the first query's files report no size")
+	}
 	p.NoErrors(t)
 
 	p = b.NewPage(t)
