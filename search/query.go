@@ -237,6 +237,27 @@ func queryTerms(idx bleve.Index, lang language, text string) ([]queryTerm, error
 	if stemmed == nil || plain == nil {
 		return nil, fmt.Errorf("search: the analyzers of %s are not registered", lang.name)
 	}
+	ii, err := idx.Advanced()
+	if err != nil {
+		return nil, err
+	}
+	r, err := ii.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	fr, ok := r.(index.IndexReaderFuzzy)
+	if !ok {
+		return nil, fmt.Errorf("search: the index reader is a %T, which cannot match typos", r)
+	}
+	// The body holds the whole article: its dictionary has every term.
+	field := plainField(lang, fieldBody)
+	if lang.cjk() {
+		if text, err = unswapCJK(r, field, plain, text); err != nil {
+			return nil, err
+		}
+	}
+
 	stems := map[int]string{} // by start offset
 	for _, t := range stemmed.Analyze([]byte(text)) {
 		stems[t.Start] = string(t.Term)
@@ -253,21 +274,6 @@ func queryTerms(idx bleve.Index, lang language, text string) ([]queryTerm, error
 	}
 	terms = terms[max(0, len(terms)-maxTerms):]
 
-	ii, err := idx.Advanced()
-	if err != nil {
-		return nil, err
-	}
-	r, err := ii.Reader()
-	if err != nil {
-		return nil, err
-	}
-	defer r.Close()
-	fr, ok := r.(index.IndexReaderFuzzy)
-	if !ok {
-		return nil, fmt.Errorf("search: the index reader is a %T, which cannot match typos", r)
-	}
-	// The body holds the whole article: its dictionary has every term.
-	field := plainField(lang, fieldBody)
 	for i := range terms {
 		t := &terms[i]
 		if k := fuzziness(t.plain); k > 0 {
@@ -276,6 +282,9 @@ func queryTerms(idx bleve.Index, lang language, text string) ([]queryTerm, error
 				return nil, err
 			}
 			if err := t.addVariants(d, func(e *index.DictEntry) float64 { return plainBoost / float64(1+e.EditDistance) }); err != nil {
+				return nil, err
+			}
+			if err := t.addSwaps(r, fr, field, k); err != nil {
 				return nil, err
 			}
 		} else {
@@ -318,11 +327,118 @@ func (t *queryTerm) addVariants(d index.FieldDict, boost func(*index.DictEntry) 
 		return cmp.Or(cmp.Compare(b.boost, a.boost), cmp.Compare(b.count, a.count))
 	})
 	for _, c := range found[:min(len(found), maxVariants)] {
-		if !slices.ContainsFunc(t.variants, func(v variant) bool { return v.term == c.term }) {
+		i := slices.IndexFunc(t.variants, func(v variant) bool { return v.term == c.term })
+		switch {
+		case i < 0:
 			t.variants = append(t.variants, c.variant)
+		case t.variants[i].boost < c.boost:
+			t.variants[i].boost = c.boost
 		}
 	}
 	return nil
+}
+
+// addSwaps adds to t's variants the terms within k typos of it when two
+// neighbouring letters swapped count as one typo (Damerau), which bleve's
+// Levenshtein automata do not count: the terms t is with one such swap,
+// and for k = 2, unless t is a typo away from a term, those within a typo
+// of them (an automaton per swap: too dear for every word). A word the
+// index has is taken as written, as the static engine does.
+func (t *queryTerm) addSwaps(r index.IndexReader, fr index.IndexReaderFuzzy, field string, k int) error {
+	if slices.ContainsFunc(t.variants, func(v variant) bool { return v.exact }) {
+		return nil
+	}
+	add := func(d index.FieldDict, err error) error {
+		if err != nil {
+			return err
+		}
+		return t.addVariants(d, func(e *index.DictEntry) float64 { return plainBoost / float64(2+e.EditDistance) })
+	}
+	swapped := swaps(t.plain)
+	for _, s := range swapped {
+		if err := add(r.FieldDictRange(field, []byte(s), []byte(s))); err != nil {
+			return err
+		}
+	}
+	if k < 2 || slices.ContainsFunc(t.variants, func(v variant) bool { return v.boost >= plainBoost/2 }) {
+		return nil
+	}
+	for _, s := range swapped {
+		if err := add(fr.FieldDictFuzzy(field, s, k-1, "")); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// swaps returns the words that s is with two different neighbouring
+// letters swapped.
+func swaps(s string) []string {
+	r := []rune(s)
+	var out []string
+	for i := 0; i+1 < len(r); i++ {
+		if r[i] != r[i+1] {
+			r[i], r[i+1] = r[i+1], r[i]
+			out = append(out, string(r))
+			r[i], r[i+1] = r[i+1], r[i]
+		}
+	}
+	return out
+}
+
+// unswapCJK returns text with each run of CJK bigrams that has one the
+// body's dictionary lacks fixed by the first swap of two neighbouring
+// characters that makes all its bigrams known: CJK words are too short
+// for typos, but a swapped pair is a common slip. The static engine's
+// unswapCJK does the same.
+func unswapCJK(r index.IndexReader, field string, plain analysis.Analyzer, text string) (string, error) {
+	known := func(s string) (bool, error) {
+		for _, t := range plain.Analyze([]byte(s)) {
+			tfr, err := r.TermFieldReader(context.Background(), t.Term, field, false, false, false)
+			if err != nil {
+				return false, err
+			}
+			n := tfr.Count()
+			tfr.Close()
+			if n == 0 {
+				return false, nil
+			}
+		}
+		return true, nil
+	}
+	type run struct{ start, end int }
+	var runs []run
+	for _, t := range plain.Analyze([]byte(text)) {
+		if t.Type != analysis.Double {
+			continue
+		}
+		if n := len(runs); n > 0 && t.Start < runs[n-1].end {
+			runs[n-1].end = t.End
+		} else {
+			runs = append(runs, run{t.Start, t.End})
+		}
+	}
+	for i := len(runs) - 1; i >= 0; i-- {
+		part := text[runs[i].start:runs[i].end]
+		ok, err := known(part)
+		if err != nil || ok {
+			if err != nil {
+				return "", err
+			}
+			continue
+		}
+		for _, swapped := range swaps(part) {
+			ok, err := known(swapped)
+			if err != nil {
+				return "", err
+			}
+			if ok {
+				text = text[:runs[i].start] + swapped + text[runs[i].end:]
+				break
+			}
+		}
+	}
+	return text, nil
 }
 
 // thinBigrams drops each CJK bigram that overlaps both its neighbours

@@ -1,7 +1,6 @@
 package search
 
 import (
-	"bufio"
 	"bytes"
 	"cmp"
 	"context"
@@ -9,7 +8,6 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
-	"io"
 	"maps"
 	"math"
 	"os"
@@ -42,38 +40,70 @@ import (
 // words (search as you type), within one or two typos, or by its longest
 // prefix that is a stem; this finds fewer forms than the server's stemmer.
 //
-// Index format (version 1), a JSON object:
+// The index of a locale is split into scripts, so that a query loads
+// only what it needs: a manifest (StaticIndexFile) with the dictionary and
+// what ranking needs of every article, and chunks, named by a hash of
+// their content, holding the postings of a range of terms or the titles,
+// URLs and snippets of a range of articles. A query loads the manifest,
+// the chunks of the terms it matches and the chunks of the articles it
+// shows. Chunk boundaries depend on the content around them (a term or
+// article starts a chunk by a hash of it, once the chunk is big enough),
+// so a change rewrites only the chunks it touches and the manifest.
 //
-//	v       1
+// Manifest format (version 2), a JSON object:
+//
+//	v       2
 //	locale  the locale
 //	script  "cjk" (bigram CJK text), "ar" or "fa" (Arabic-script
 //	        normalization), or "" (lowercase and accent folding only)
-//	docs    [id, title, url, path, text, n] per article: path indexes paths,
-//	        text is the start of the description and text, for snippets, n
-//	        is the number of terms of the title
+//	n       the number of articles
+//	titles  per article, the VLQ number of terms of its title
+//	dpaths  per article, the VLQ index of its path in paths
 //	paths   [breadcrumb names, ids of the collections above] per distinct path
 //	terms   the terms, sorted in UTF-16 order, separated by spaces
-//	post    the postings of each term, separated by commas: per article,
-//	        in order, the VLQ number docDelta<<5 | tf<<3 | fields, where
-//	        fields has 1 for the title, 2 for a heading, 4 for the body (the
-//	        whole article), and tf is 0, 1, 2 or 3 for a body frequency of 1,
-//	        2–3, 4–7 or 8 and more
+//	df      per term, the VLQ number of articles that use it
 //	words   word forms whose stem differs from them, sorted, separated by spaces
 //	stems   per word, the VLQ index of its stem in terms
+//	post    [first term, file] per postings chunk, in order of terms
+//	docs    [first article, file] per article chunk, in order of articles
+//
+// A postings chunk holds {post}: the postings of its terms, separated by
+// commas: per article, in order, the VLQ number docDelta<<5 | tf<<3 |
+// fields, where fields has 1 for the title, 2 for a heading, 4 for the
+// body (the whole article), and tf is 0, 1, 2 or 3 for a body frequency of
+// 1, 2–3, 4–7 or 8 and more. An article chunk holds {docs}: [id, title,
+// url, text] per article, text being the start of the description and
+// text, for snippets. Each chunk script registers its data in
+// helpsiteSearch.chunks under its file name.
 //
 // VLQ numbers are written low five bits first in base64url digits, with 32
 // added to every digit but the last.
 const (
 	// EngineFile is the file name of the static search engine script.
 	EngineFile    = "search-engine.js"
-	staticVersion = 1
+	staticVersion = 2
 )
 
 //go:embed static/search-engine.js
 var engineJS []byte
 
-// StaticIndexFile returns the file name of the static index of a locale.
+// StaticIndexFile returns the file name of the static index (manifest) of
+// a locale; its chunks are named search-<locale>.<hash>.js.
 func StaticIndexFile(locale string) string { return "search-" + locale + ".js" }
+
+// chunkFile returns the file name of a chunk of locale's index with data.
+func chunkFile(locale string, data []byte) string {
+	sum := sha256.Sum256(data)
+	return fmt.Sprintf("search-%s.%x.js", locale, sum[:6])
+}
+
+// Chunk sizes, in bytes of encoded data: a chunk ends once it has min
+// bytes at a term or article whose hash is a multiple of every, or before
+// it would pass max.
+const (
+	postChunkMin, postChunkMax, postChunkEvery = 12 << 10, 48 << 10, 16
+	docChunkMin, docChunkMax, docChunkEvery    = 4 << 10, 12 << 10, 4
+)
 
 // Field flags of a static posting.
 const (
@@ -84,16 +114,32 @@ const (
 
 // staticIndex is the encoded static index of a locale.
 type staticIndex struct {
-	Version  int            `json:"v"`
-	Locale   string         `json:"locale"`
-	Script   string         `json:"script"`
-	Docs     [][]any        `json:"docs"`
-	Paths    [][]any        `json:"paths"`
-	Terms    string         `json:"terms"`
-	Postings string         `json:"post"`
-	Words    string         `json:"words"`
-	Stems    string         `json:"stems"`
-	pathKeys map[string]int // index in Paths by breadcrumb and collections
+	manifest staticManifest
+	chunks   []staticChunk
+	pathKeys map[string]int // index in manifest.Paths by breadcrumb and collections
+}
+
+// staticManifest is the manifest of a static index.
+type staticManifest struct {
+	Version  int      `json:"v"`
+	Locale   string   `json:"locale"`
+	Script   string   `json:"script"`
+	N        int      `json:"n"`
+	Titles   string   `json:"titles"`
+	DocPaths string   `json:"dpaths"`
+	Paths    [][]any  `json:"paths"`
+	Terms    string   `json:"terms"`
+	DF       string   `json:"df"`
+	Words    string   `json:"words"`
+	Stems    string   `json:"stems"`
+	Post     [][2]any `json:"post"`
+	Docs     [][2]any `json:"docs"`
+}
+
+// A staticChunk is a chunk of a static index: its file name and data.
+type staticChunk struct {
+	name string
+	data []byte
 }
 
 // A posting is one article's use of a term.
@@ -138,7 +184,9 @@ func WriteStaticFiles(ctx context.Context, dir string, site *content.Site, local
 	return new(StaticIndexer).WriteFiles(ctx, dir, site, locales, opts)
 }
 
-// WriteFiles is WriteStaticFiles, reusing what earlier calls analyzed.
+// WriteFiles is WriteStaticFiles, reusing what earlier calls analyzed. Of
+// a locale's chunks it writes only those dir does not have yet, then the
+// manifest, and then removes the chunks the manifest no longer names.
 func (x *StaticIndexer) WriteFiles(ctx context.Context, dir string, site *content.Site, locales []string, opts Options) error {
 	if err := opts.check(); err != nil {
 		return err
@@ -151,11 +199,7 @@ func (x *StaticIndexer) WriteFiles(ctx context.Context, dir string, site *conten
 	}
 	engine := filepath.Join(dir, EngineFile)
 	if old, err := os.ReadFile(engine); err != nil || !bytes.Equal(old, engineJS) {
-		err := writeFile(engine, func(w io.Writer) error {
-			_, err := w.Write(engineJS)
-			return err
-		})
-		if err != nil {
+		if err := atomicWrite(engine, engineJS); err != nil {
 			return err
 		}
 	}
@@ -175,10 +219,76 @@ func (x *StaticIndexer) WriteFiles(ctx context.Context, dir string, site *conten
 			if err != nil {
 				return err
 			}
-			return writeFile(filepath.Join(dir, StaticIndexFile(l)), ix.write)
+			return ix.writeFiles(dir)
 		})
 	}
 	return g.Wait()
+}
+
+// writeFiles writes ix's new chunks and its manifest into dir, and
+// removes its locale's chunks that the manifest does not name.
+func (ix *staticIndex) writeFiles(dir string) error {
+	keep := map[string]bool{}
+	for _, c := range ix.chunks {
+		keep[c.name] = true
+		name := filepath.Join(dir, c.name)
+		if _, err := os.Stat(name); err == nil {
+			continue // named by its content: the same
+		}
+		if err := atomicWrite(name, registerScript("chunks", c.name, c.data)); err != nil {
+			return err
+		}
+	}
+	m, err := marshalJSON(ix.manifest)
+	if err != nil {
+		return fmt.Errorf("search: encoding the %s static index: %w", ix.manifest.Locale, err)
+	}
+	if err := atomicWrite(filepath.Join(dir, StaticIndexFile(ix.manifest.Locale)), registerScript("indexes", ix.manifest.Locale, m)); err != nil {
+		return err
+	}
+	old, err := filepath.Glob(filepath.Join(dir, "search-"+ix.manifest.Locale+".*.js"))
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	for _, name := range old {
+		if !keep[filepath.Base(name)] {
+			if err := os.Remove(name); err != nil && !os.IsNotExist(err) {
+				return fmt.Errorf("search: removing an old static index chunk: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// registerScript returns a script that stores the JSON data as
+// helpsiteSearch[table][key], where the engine finds it.
+func registerScript(table, key string, data []byte) []byte {
+	k, _ := json.Marshal(key)
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "(function(g){var s=g.helpsiteSearch=g.helpsiteSearch||{};(s.%s=s.%[1]s||{})[%s]=", table, k)
+	b.Write(data)
+	b.WriteString("})(globalThis);\n")
+	return b.Bytes()
+}
+
+// marshalJSON encodes v as JSON without escaping HTML characters and
+// without a trailing newline.
+func marshalJSON(v any) ([]byte, error) {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b.Bytes(), []byte("\n")), nil
+}
+
+// atomicWrite replaces name with data.
+func atomicWrite(name string, data []byte) error {
+	if err := atomicfile.WriteFile(name, data); err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	return nil
 }
 
 // progressTicker returns a function to call for each document of the
@@ -200,28 +310,6 @@ func progressTicker(site *content.Site, locales []string, progress func(done, to
 	return func() { progress(int(done.Add(1)), total) }
 }
 
-// write writes ix as a script that registers it with the engine.
-func (ix *staticIndex) write(w io.Writer) error {
-	key, _ := json.Marshal(ix.Locale)
-	bw := bufio.NewWriter(w)
-	fmt.Fprintf(bw, "(function(g){var s=g.helpsiteSearch=g.helpsiteSearch||{};(s.indexes=s.indexes||{})[%s]=", key)
-	enc := json.NewEncoder(bw)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(ix); err != nil {
-		return fmt.Errorf("search: encoding the %s static index: %w", ix.Locale, err)
-	}
-	bw.WriteString("})(globalThis);\n")
-	return bw.Flush()
-}
-
-// writeFile replaces name with what write writes.
-func writeFile(name string, write func(io.Writer) error) error {
-	if err := atomicfile.Write(name, write); err != nil {
-		return fmt.Errorf("search: %w", err)
-	}
-	return nil
-}
-
 // build builds the static index of the published articles of locale,
 // analyzing those it has not seen as they are now.
 func (x *StaticIndexer) build(src source, locale string, tick func()) (*staticIndex, error) {
@@ -234,7 +322,12 @@ func (x *StaticIndexer) build(src source, locale string, tick func()) (*staticIn
 	x.mu.Unlock()
 	docs := map[string]*staticDoc{}
 	b := &staticBuilder{terms: map[string]int{}, words: map[string]string{}}
-	ix := &staticIndex{Version: staticVersion, Locale: locale, Script: an.script, Docs: [][]any{}, Paths: [][]any{}, pathKeys: map[string]int{}}
+	ix := &staticIndex{
+		manifest: staticManifest{Version: staticVersion, Locale: locale, Script: an.script, Paths: [][]any{}},
+		pathKeys: map[string]int{},
+	}
+	var titles, paths []byte
+	var rows [][]any // [id, title, url, text] per article
 	for i := range src.site.Articles {
 		a := &src.site.Articles[i]
 		if !a.Translations[locale].Published() {
@@ -249,10 +342,19 @@ func (x *StaticIndexer) build(src source, locale string, tick func()) (*staticIn
 		}
 		docs[a.ID] = sd
 		tick()
-		b.add(len(ix.Docs), sd)
-		ix.Docs = append(ix.Docs, []any{a.ID, sd.title, sd.url, ix.path(sd), sd.snippet, sd.titleTerms})
+		b.add(len(rows), sd)
+		rows = append(rows, []any{a.ID, sd.title, sd.url, sd.snippet})
+		titles = appendVLQ(titles, sd.titleTerms)
+		paths = appendVLQ(paths, ix.path(sd))
 	}
-	b.encode(ix)
+	ix.manifest.N = len(rows)
+	ix.manifest.Titles, ix.manifest.DocPaths = string(titles), string(paths)
+	if err := b.encode(ix); err != nil {
+		return nil, err
+	}
+	if err := ix.chunkDocs(rows); err != nil {
+		return nil, err
+	}
 	x.mu.Lock()
 	if x.docs == nil {
 		x.docs = map[string]map[string]*staticDoc{}
@@ -260,6 +362,71 @@ func (x *StaticIndexer) build(src source, locale string, tick func()) (*staticIn
 	x.docs[locale] = docs
 	x.mu.Unlock()
 	return ix, nil
+}
+
+// A chunker cuts a sequence of encoded items into chunks by content: a
+// chunk ends before an item whose key hashes to a multiple of every once
+// it has min bytes, or before one that would take it past max.
+type chunker struct {
+	min, max, every int
+	size            int
+}
+
+// cut reports whether a new chunk starts with the item of key and size n,
+// and counts the item into the current chunk.
+func (c *chunker) cut(key string, n int) bool {
+	cut := c.size > 0 && (c.size+n > c.max || c.size >= c.min && fnv32(key)%uint32(c.every) == 0)
+	if cut {
+		c.size = 0
+	}
+	c.size += n
+	return cut
+}
+
+// fnv32 is the 32-bit FNV-1a hash of s.
+func fnv32(s string) uint32 {
+	h := uint32(2166136261)
+	for i := 0; i < len(s); i++ {
+		h ^= uint32(s[i])
+		h *= 16777619
+	}
+	return h
+}
+
+// addChunk encodes data as a chunk of ix and returns its file name.
+func (ix *staticIndex) addChunk(data any) (string, error) {
+	b, err := marshalJSON(data)
+	if err != nil {
+		return "", fmt.Errorf("search: encoding a chunk of the %s static index: %w", ix.manifest.Locale, err)
+	}
+	name := chunkFile(ix.manifest.Locale, b)
+	ix.chunks = append(ix.chunks, staticChunk{name, b})
+	return name, nil
+}
+
+// chunkDocs splits the articles' rows into chunks.
+func (ix *staticIndex) chunkDocs(rows [][]any) error {
+	ix.manifest.Docs = [][2]any{}
+	c := chunker{min: docChunkMin, max: docChunkMax, every: docChunkEvery}
+	start := 0
+	flush := func(end int) error {
+		name, err := ix.addChunk(map[string]any{"docs": rows[start:end]})
+		ix.manifest.Docs = append(ix.manifest.Docs, [2]any{start, name})
+		start = end
+		return err
+	}
+	for i, r := range rows {
+		n := len(r[1].(string)) + len(r[2].(string)) + len(r[3].(string)) + 32
+		if c.cut(r[0].(string), n) {
+			if err := flush(i); err != nil {
+				return err
+			}
+		}
+	}
+	if len(rows) > start {
+		return flush(len(rows))
+	}
+	return nil
 }
 
 // staticBuilder puts articles' parts together into a static index.
@@ -384,15 +551,15 @@ func staticScript(lang language) string {
 	return ""
 }
 
-// path returns the index of sd's breadcrumb and collections in ix.Paths,
-// adding them the first time.
+// path returns the index of sd's breadcrumb and collections in the
+// manifest's paths, adding them the first time.
 func (ix *staticIndex) path(sd *staticDoc) int {
 	key := strings.Join(sd.breadcrumb, "\x00") + "\x01" + strings.Join(sd.collections, "\x00")
 	i, ok := ix.pathKeys[key]
 	if !ok {
-		i = len(ix.Paths)
+		i = len(ix.manifest.Paths)
 		ix.pathKeys[key] = i
-		ix.Paths = append(ix.Paths, []any{orEmpty(sd.breadcrumb), orEmpty(sd.collections)})
+		ix.manifest.Paths = append(ix.manifest.Paths, []any{orEmpty(sd.breadcrumb), orEmpty(sd.collections)})
 	}
 	return i
 }
@@ -405,20 +572,44 @@ func orEmpty(s []string) []string {
 	return s
 }
 
-// encode writes the terms, postings and words into ix.
-func (b *staticBuilder) encode(ix *staticIndex) {
+// encode writes the terms, their document frequencies and the words into
+// ix's manifest, and their postings into chunks.
+func (b *staticBuilder) encode(ix *staticIndex) error {
 	terms := slices.SortedFunc(maps.Keys(b.terms), compareUTF16)
 	order := make(map[string]int, len(terms))
-	var post []byte
+	var df []byte
+	var post []string // of the current chunk
+	start := 0
+	m := &ix.manifest
+	m.Post = [][2]any{}
+	flush := func(end int) error {
+		name, err := ix.addChunk(map[string]string{"post": strings.Join(post, ",")})
+		m.Post = append(m.Post, [2]any{start, name})
+		start, post = end, post[:0]
+		return err
+	}
+	c := chunker{min: postChunkMin, max: postChunkMax, every: postChunkEvery}
+	var p []byte
 	for i, t := range terms {
 		order[t] = i
-		if i > 0 {
-			post = append(post, ',')
-		}
+		ps := b.postings[b.terms[t]]
+		df = appendVLQ(df, len(ps))
+		p = p[:0]
 		prev := 0
-		for _, p := range b.postings[b.terms[t]] {
-			post = appendVLQ(post, (p.doc-prev)<<5|tfBucket(p.tf)<<3|p.flags)
-			prev = p.doc
+		for _, x := range ps {
+			p = appendVLQ(p, (x.doc-prev)<<5|tfBucket(x.tf)<<3|x.flags)
+			prev = x.doc
+		}
+		if c.cut(t, len(p)+1) {
+			if err := flush(i); err != nil {
+				return err
+			}
+		}
+		post = append(post, string(p))
+	}
+	if len(terms) > start {
+		if err := flush(len(terms)); err != nil {
+			return err
 		}
 	}
 	words := slices.SortedFunc(maps.Keys(b.words), compareUTF16)
@@ -426,10 +617,11 @@ func (b *staticBuilder) encode(ix *staticIndex) {
 	for _, w := range words {
 		stems = appendVLQ(stems, order[b.words[w]])
 	}
-	ix.Terms = strings.Join(terms, " ")
-	ix.Postings = string(post)
-	ix.Words = strings.Join(words, " ")
-	ix.Stems = string(stems)
+	m.Terms = strings.Join(terms, " ")
+	m.DF = string(df)
+	m.Words = strings.Join(words, " ")
+	m.Stems = string(stems)
+	return nil
 }
 
 // tfBucket sorts a body term frequency into 0 (none or one), 1 (2–3),

@@ -18,10 +18,10 @@ import (
 
 // runNode runs the static engine under Node on the static files in dir
 // with requests, and decodes its answers into out.
-func runNode(t *testing.T, dir string, requests, out any) {
+func runNode(t testing.TB, dir string, requests, out any) {
 	t.Helper()
 	node := testenv.LookPath(t, "node")
-	files, _ := filepath.Glob(filepath.Join(dir, "search-*.js"))
+	files := staticScripts(t, dir)
 	in, err := json.Marshal(requests)
 	if err != nil {
 		t.Fatal(err)
@@ -37,6 +37,23 @@ func runNode(t *testing.T, dir string, requests, out any) {
 	if err := json.Unmarshal(b, out); err != nil {
 		t.Fatalf("node answered %.200s: %v", b, err)
 	}
+}
+
+// staticScripts returns the scripts of dir a page loads itself: the
+// engine and the manifests, not the chunks.
+func staticScripts(t testing.TB, dir string) []string {
+	t.Helper()
+	files := []string{filepath.Join(dir, EngineFile)}
+	all, err := filepath.Glob(filepath.Join(dir, "search-*.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range all {
+		if name := filepath.Base(f); name != EngineFile && strings.Count(name, ".") == 1 {
+			files = append(files, f)
+		}
+	}
+	return files
 }
 
 // writeStatic writes the static search files of site into a temporary
@@ -198,5 +215,81 @@ func TestStaticProgress(t *testing.T) {
 	}
 	if want == 0 || last != want || total != want || calls != want+1 {
 		t.Errorf("reported %d of %d in %d calls; the site has %d published translations", last, total, calls, want)
+	}
+}
+
+// A query loads only the chunks it needs, and a change to one article's
+// title rewrites only the manifest and a few chunks, and removes the
+// chunks it replaces.
+func TestStaticChunks(t *testing.T) {
+	site := generatedSite(1500, []string{"en"}, 5)
+	a := &site.Articles[len(site.Articles)/2]
+	title := "Quetzalcoatl feathers"
+	setTitle(site, a.ID, "en", title)
+	dir := t.TempDir()
+	var x StaticIndexer
+	if err := x.WriteFiles(context.Background(), dir, site, nil, testOptions); err != nil {
+		t.Fatal(err)
+	}
+	chunks := func() map[string]bool {
+		names, err := filepath.Glob(filepath.Join(dir, "search-en.*.js"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]bool{}
+		for _, n := range names {
+			out[filepath.Base(n)] = true
+		}
+		return out
+	}
+	before := chunks()
+	if len(before) < 10 {
+		t.Fatalf("%d chunks, want more at 1,500 articles", len(before))
+	}
+
+	type request struct {
+		Session string `json:"session,omitempty"`
+		Locale  string `json:"locale,omitempty"`
+		Q       string `json:"q,omitempty"`
+		Loaded  bool   `json:"loaded,omitempty"`
+	}
+	requests := []request{{Locale: "en", Q: title}, {Loaded: true}, {Locale: "en", Q: title}, {Loaded: true}}
+	var answers []json.RawMessage
+	runNode(t, dir, requests, &answers)
+	var res Results
+	var first, again []string
+	if json.Unmarshal(answers[0], &res) != nil || json.Unmarshal(answers[1], &first) != nil || json.Unmarshal(answers[3], &again) != nil {
+		t.Fatalf("answers %s", answers)
+	}
+	if len(res.Results) == 0 || res.Results[0].ID != a.ID {
+		t.Errorf("%q found %+v first, want %s", title, res.Results, a.ID)
+	}
+	if len(first) == 0 || len(first) > len(before)/3 {
+		t.Errorf("%q loaded %d of %d chunks", title, len(first), len(before))
+	}
+	t.Logf("%q loaded %d of %d chunks", title, len(first), len(before))
+	if len(again) != 0 {
+		t.Errorf("the same query again loaded %q", again)
+	}
+
+	setTitle(site, a.ID, "en", "Xylophone lessons")
+	if err := x.WriteFiles(context.Background(), dir, site, []string{"en"}, testOptions); err != nil {
+		t.Fatal(err)
+	}
+	after := chunks()
+	added := 0
+	for n := range after {
+		if !before[n] {
+			added++
+		}
+	}
+	t.Logf("a new title replaced %d chunks", added)
+	if added == 0 || added > 6 || len(after) != len(before) {
+		t.Errorf("a new title: %d new chunks, %d chunks before and %d after; want a few replaced", added, len(before), len(after))
+	}
+	var found []*Results
+	runNode(t, dir, []request{{Locale: "en", Q: "xylophone"}}, &found)
+	if len(found) != 1 || found[0].Total != 1 || found[0].Results[0].ID != a.ID {
+		t.Errorf("the new title finds %+v", found[0])
 	}
 }

@@ -99,3 +99,98 @@ func misspell(title string) string {
 	words[longest] = string(w)
 	return strings.Join(words, " ")
 }
+
+// TestStaticSearchLoadsChunks checks in headless Chromium that a query
+// loads the engine, the locale's manifest and its chunks (each once; the
+// demo is too small for a query to need only some: the search package's
+// tests check that on a larger site), a second query only the chunks it
+// adds, and the results page for a query
+// in its URL the same, with its results' room reserved so that the footer
+// stays out of view.
+func TestStaticSearchLoadsChunks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	out := filepath.Join(t.TempDir(), "site")
+	if code, stdout, errOut := sitegen(t, "build", "--demo", "--out", out); code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, stdout, errOut)
+	}
+	chunks, err := filepath.Glob(filepath.Join(out, "search", "search-en.*.js"))
+	if err != nil || len(chunks) < 3 {
+		t.Fatalf("the en index has %d chunks (%v), want several", len(chunks), err)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
+	defer srv.Close()
+	names := func(files []browsertest.LoadedFile) []string {
+		var out []string
+		for _, f := range files {
+			out = append(out, f.Name)
+		}
+		return out
+	}
+	check := func(what string, files []browsertest.LoadedFile) {
+		t.Helper()
+		got := names(files)
+		loaded := 0
+		for _, n := range got {
+			if strings.HasPrefix(n, "search-en.") && n != "search-en.js" {
+				loaded++
+			}
+		}
+		if !slices.Contains(got, "search-engine.js") || !slices.Contains(got, "search-en.js") || loaded == 0 || loaded > len(chunks) {
+			t.Errorf("%s loaded %q: want the engine, the manifest and chunks of the %d", what, got, len(chunks))
+		}
+		seen := map[string]bool{}
+		for _, n := range got {
+			if seen[n] {
+				t.Errorf("%s loaded %s twice", what, n)
+			}
+			seen[n] = true
+		}
+	}
+
+	b := browsertest.New(t)
+	p := b.NewPage(t)
+	p.Navigate(srv.URL + "/en/")
+	p.Type("#search-home", "password")
+	p.WaitVisible(`#search-home-listbox[data-query="password"] .search-title`)
+	first := browsertest.SearchFiles(p)
+	check("a first query", first)
+	p.Type("#search-home", " invoices")
+	p.WaitVisible(`#search-home-listbox[data-query="password invoices"] .search-title`)
+	later := browsertest.SearchFiles(p)[len(first):]
+	for _, f := range later {
+		if !strings.HasPrefix(f.Name, "search-en.") || f.Name == "search-en.js" {
+			t.Errorf("a later query loaded %s", f.Name)
+		}
+	}
+	size := func(files []browsertest.LoadedFile) int {
+		n := 0
+		for _, f := range files {
+			n += f.Bytes
+		}
+		return n
+	}
+	t.Logf("first query: %d requests, %d bytes %q; a later one: %d requests, %d bytes",
+		len(first), size(first), names(first), len(later), size(later))
+	if size(first) == 0 {
+		t.Error("the first query's files report no size")
+	}
+	p.NoErrors(t)
+
+	p = b.NewPage(t)
+	p.Navigate(srv.URL + "/en/search/?q=password")
+	var footerBelow bool
+	p.Eval(`document.querySelector("footer").getBoundingClientRect().top >= innerHeight`, &footerBelow)
+	if !footerBelow {
+		t.Error("the results page shows its footer before the results arrive: they would move it")
+	}
+	browsertest.SearchResults(t, p, "password")
+	check("the results page", browsertest.SearchFiles(p))
+	var boxes int
+	p.Eval(`document.querySelectorAll('.search-form input[name="q"]').length`, &boxes)
+	if boxes != 1 {
+		t.Errorf("the results page has %d search boxes, want 1", boxes)
+	}
+	p.NoErrors(t)
+}

@@ -23,6 +23,7 @@ func SearchAndOpen(t testing.TB, p *Page, input, query, title string) {
 	if got := p.Attr(input, "aria-expanded"); got != "true" {
 		t.Errorf("%s: aria-expanded=%q with the suggestions shown", input, got)
 	}
+	checkCombobox(t, p, input)
 	var titles []string
 	p.Eval(fmt.Sprintf(`[...document.querySelectorAll(%q)].map(e => e.textContent)`, list+" .search-title"), &titles)
 	i := slices.Index(titles, title)
@@ -52,4 +53,48 @@ func SearchResults(t testing.TB, p *Page, query string) (titles, marks []string)
 	p.Eval(fmt.Sprintf(`[...document.querySelectorAll(%q)].map(e => e.textContent)`, results+" .search-title"), &titles)
 	p.Eval(fmt.Sprintf(`[...document.querySelectorAll(%q)].map(e => e.textContent)`, results+" mark"), &marks)
 	return titles, marks
+}
+
+// checkCombobox fails the test unless input and its open listbox follow
+// the ARIA Authoring Practices' combobox pattern: a text input (not
+// type=search) with role=combobox that controls a labelled listbox whose
+// options hold nothing interactive.
+func checkCombobox(t testing.TB, p *Page, input string) {
+	t.Helper()
+	var problems []string
+	p.Eval(fmt.Sprintf(`(() => {
+		const input = document.querySelector(%q), out = [];
+		if (input.type !== "text") out.push("the combobox is an input of type " + input.type);
+		if (input.getAttribute("role") !== "combobox") out.push("the input has role " + input.getAttribute("role"));
+		if (input.getAttribute("aria-autocomplete") !== "list") out.push("aria-autocomplete is not list");
+		const list = document.getElementById(input.getAttribute("aria-controls") || "");
+		if (!list || list.getAttribute("role") !== "listbox") return out.concat("aria-controls names no listbox");
+		if (!list.getAttribute("aria-label") && !list.getAttribute("aria-labelledby")) out.push("the listbox has no label");
+		const options = list.querySelectorAll('[role="option"]');
+		if (!options.length || options.length !== list.children.length) out.push("the listbox holds other things than options");
+		for (const o of options) {
+			if (!o.id) out.push("an option has no id");
+			if (o.querySelector("a, button, input, select, textarea, [tabindex]")) out.push("option " + o.id + " holds an interactive element");
+		}
+		return out;
+	})()`, input), &problems)
+	for _, problem := range problems {
+		t.Errorf("%s: %s", input, problem)
+	}
+}
+
+// A LoadedFile is a file of the static search that a page loaded.
+type LoadedFile struct {
+	Name  string `json:"name"`  // the file name
+	Bytes int    `json:"bytes"` // its size as sent (0 from file://)
+}
+
+// SearchFiles returns the static search files (search/search-*.js) the
+// page has loaded, in order, from its Resource Timing entries.
+func SearchFiles(p *Page) []LoadedFile {
+	var files []LoadedFile
+	p.Eval(`performance.getEntriesByType("resource")
+		.filter(e => /\/search\/search-[^/]*\.js$/.test(new URL(e.name).pathname))
+		.map(e => ({name: new URL(e.name).pathname.split("/").pop(), bytes: e.encodedBodySize || 0}))`, &files)
+	return files
 }

@@ -1,12 +1,18 @@
 /*
  * helpsite static search engine.
  *
- * Searches the static indexes that search-<locale>.js scripts register in
- * helpsiteSearch.indexes, in the browser, without a server (it works from
- * file://). The index format is documented in helpsite's search package
- * (static.go); its terms come from the same analyzers as the server's
- * index. Queries are tokenized like the server does it: lowercased, accents
- * folded, Arabic normalized, CJK text as bigrams.
+ * Searches the static indexes that search-<locale>.js scripts (manifests)
+ * register in helpsiteSearch.indexes, in the browser, without a server (it
+ * works from file://). The index format is documented in helpsite's search
+ * package (static.go); its terms come from the same analyzers as the
+ * server's index. Queries are tokenized like the server does it:
+ * lowercased, accents folded, Arabic normalized, CJK text as bigrams.
+ *
+ * A manifest holds the dictionary and what ranking needs; a query loads
+ * the chunks with the postings of the terms it matches, then those with
+ * the titles and snippets of the articles it shows, as plain scripts from
+ * helpsiteSearch.base (the URL of the search directory) by
+ * helpsiteSearch.load(url), which a host may replace.
  *
  * The browser cannot stem. The index maps each word form its articles use
  * to its stem, so a word they use finds all its forms, as on the server.
@@ -14,20 +20,24 @@
  * "configuration") is matched, in this order, as a prefix (for the word
  * being typed), within one or two typos, or by its longest prefix that is a
  * stem ("configur"): it finds what the server finds in most cases, but not
- * all. Typos are looked for only when a word is not found as such.
+ * all. Typos are looked for only when a word is not found as such; two
+ * neighbouring letters swapped count as one typo, and in CJK text a run
+ * with an unknown bigram is tried with two neighbouring characters swapped.
  *
- * API: helpsiteSearch.search(locale, query, {limit, collection}) returns
- * {query, locale, total, results: [{id, title, url, snippet, breadcrumb,
- * score}]} like the server's /api/search, or null if the locale's index is
- * not loaded. snippet is HTML: the text escaped, the matches in <mark>.
+ * API: helpsiteSearch.search(locale, query, {limit, collection}) returns a
+ * promise of {query, locale, total, results: [{id, title, url, snippet,
+ * breadcrumb, score}]} like the server's /api/search, or of null if the
+ * locale's manifest is not loaded. snippet is HTML: the text escaped, the
+ * matches in <mark>.
  */
 (function (g) {
   'use strict';
 
   var hs = (g.helpsiteSearch = g.helpsiteSearch || {});
   hs.indexes = hs.indexes || {};
+  hs.chunks = hs.chunks || {};
 
-  var VERSION = 1;
+  var VERSION = 2;
   var DEFAULT_LIMIT = 10;
   var MAX_LIMIT = 50;
   var MAX_QUERY = 256;
@@ -183,29 +193,45 @@
     return m;
   }
 
-  var prepared = new Map(); // raw index → prepared index
+  // vlqArray decodes a VLQ string into an Int32Array.
+  function vlqArray(s) {
+    var a = new Int32Array(decodeVLQ(s, function () {}));
+    decodeVLQ(s, function (v, i) { a[i] = v; });
+    return a;
+  }
 
-  // prepare decodes the tables of a raw index once.
+  // chunkTable splits a manifest's [first, file] pairs into starts and files.
+  function chunkTable(pairs) {
+    return {
+      starts: Int32Array.from(pairs, function (p) { return p[0]; }),
+      files: pairs.map(function (p) { return p[1]; })
+    };
+  }
+
+  var prepared = new Map(); // manifest → prepared index
+
+  // prepare decodes the tables of a manifest once.
   function prepare(raw) {
     var ix = prepared.get(raw);
     if (ix) return ix;
     if (raw.v !== VERSION) throw new Error('helpsite search: index version ' + raw.v + ', engine version ' + VERSION);
     var terms = split(raw.terms);
     var words = split(raw.words);
-    var wordStem = new Int32Array(words.length);
-    decodeVLQ(raw.stems, function (v, i) { wordStem[i] = v; });
-    var titleWeight = new Float64Array(raw.docs.length);
-    raw.docs.forEach(function (d, i) { titleWeight[i] = TITLE * 2 / Math.sqrt(Math.max(d[5], 1)); });
+    var titleWeight = new Float64Array(raw.n);
+    vlqArray(raw.titles).forEach(function (n, i) { titleWeight[i] = TITLE * 2 / Math.sqrt(Math.max(n, 1)); });
     ix = {
       raw: raw,
       script: raw.script,
       terms: terms,
       termIndex: indexOf(terms),
-      post: raw.post.split(','),
+      df: vlqArray(raw.df),
+      postChunks: chunkTable(raw.post),
+      docChunks: chunkTable(raw.docs),
+      docPath: vlqArray(raw.dpaths),
       postings: new Map(), // term index → decoded postings
       words: words,
       wordIndex: indexOf(words),
-      wordStem: wordStem,
+      wordStem: vlqArray(raw.stems),
       // A match in a short title counts more than one in a long title, as
       // in bleve's field norms.
       titleWeight: titleWeight
@@ -214,12 +240,72 @@
     return ix;
   }
 
-  // postings returns the postings of term i: parallel arrays of documents
-  // and codes (tf << 3 | fields).
-  function postings(ix, i) {
+  // load loads the script at url; a host may replace it.
+  hs.load = hs.load || function (url) {
+    return new Promise(function (resolve, reject) {
+      var s = document.createElement('script');
+      s.src = url;
+      s.onload = function () { resolve(); };
+      s.onerror = function () {
+        s.remove();
+        reject(new Error('helpsite search: cannot load ' + url));
+      };
+      document.head.appendChild(s);
+    });
+  };
+
+  var loading = new Map(); // chunk file → promise of its data
+
+  // chunk returns a promise of the data of a chunk file, loading it once.
+  function chunk(file) {
+    var p = loading.get(file);
+    if (p) return p;
+    p = (hs.chunks[file] ? Promise.resolve() : hs.load((hs.base || '') + file)).then(function () {
+      var data = hs.chunks[file];
+      if (!data) throw new Error('helpsite search: ' + file + ' holds no chunk');
+      if (data.post !== undefined && typeof data.post === 'string') data.post = data.post.split(',');
+      return data;
+    });
+    p.catch(function () { loading.delete(file); }); // try again next time
+    loading.set(file, p);
+    return p;
+  }
+
+  // chunkOf returns the index of the chunk of table holding item i.
+  function chunkOf(table, i) {
+    var lo = 0, hi = table.starts.length;
+    while (lo < hi) {
+      var mid = (lo + hi) >> 1;
+      if (table.starts[mid] <= i) lo = mid + 1; else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  // loadChunks loads the chunks of table holding items, and returns a
+  // promise of a function from an item to its chunk's data and its
+  // position there.
+  function loadChunks(table, items) {
+    var need = new Set();
+    items.forEach(function (i) { need.add(chunkOf(table, i)); });
+    var ks = Array.from(need);
+    return Promise.all(ks.map(function (k) { return chunk(table.files[k]); })).then(function (datas) {
+      var byChunk = new Map();
+      ks.forEach(function (k, j) { byChunk.set(k, datas[j]); });
+      return function (i) {
+        var k = chunkOf(table, i);
+        return { data: byChunk.get(k), at: i - table.starts[k] };
+      };
+    });
+  }
+
+  // postings returns the postings of term i, whose chunk is loaded
+  // (find gives it): parallel arrays of documents and codes (tf << 3 |
+  // fields).
+  function postings(ix, i, find) {
     var p = ix.postings.get(i);
     if (p) return p;
-    var s = ix.post[i];
+    var c = find(i);
+    var s = c.data.post[c.at];
     var n = decodeVLQ(s, function () {});
     p = { docs: new Int32Array(n), codes: new Uint8Array(n) };
     var doc = 0;
@@ -251,23 +337,60 @@
   }
 
   // withinEdits reports whether a and b are at most k edits (insertions,
-  // deletions, substitutions) apart, as bleve's fuzzy query counts them.
+  // deletions, substitutions, swaps of neighbouring letters) apart, as the
+  // server counts them.
   function withinEdits(a, b, k) {
     if (Math.abs(a.length - b.length) > k) return false;
-    var prev = [], cur = [];
+    var before = [], prev = [], cur = [];
     for (var j = 0; j <= b.length; j++) prev[j] = j;
     for (var i = 1; i <= a.length; i++) {
       cur[0] = i;
       var best = i;
       for (j = 1; j <= b.length; j++) {
-        var cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-        cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost);
-        if (cur[j] < best) best = cur[j];
+        var ca = a.charCodeAt(i - 1), cb = b.charCodeAt(j - 1);
+        var d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca === cb ? 0 : 1));
+        if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb && ca !== cb) {
+          d = Math.min(d, before[j - 2] + 1);
+        }
+        cur[j] = d;
+        if (d < best) best = d;
       }
+      // A row's least value bounds those of the rows after it.
       if (best > k) return false;
-      var t = prev; prev = cur; cur = t;
+      var t = before; before = prev; prev = cur; cur = t;
     }
     return prev[b.length] <= k;
+  }
+
+  // unswapCJK returns query with each CJK run that has a bigram the index
+  // lacks fixed by the first swap of two neighbouring characters that
+  // makes all its bigrams known, as the server does.
+  function unswapCJK(ix, query) {
+    if (ix.script !== 'cjk') return query;
+    var known = function (t) { return stemOf(ix, t.term) >= 0; };
+    var runs = []; // [start, end] of runs of overlapping bigrams
+    analyze(query, 'cjk').forEach(function (t) {
+      if (Array.from(t.term).length !== 2 || !CJK_RE.test(t.term)) return;
+      var last = runs[runs.length - 1];
+      if (last && t.start < last[1]) last[1] = t.end;
+      else runs.push([t.start, t.end]);
+    });
+    for (var r = runs.length - 1; r >= 0; r--) {
+      var text = query.slice(runs[r][0], runs[r][1]);
+      if (analyze(text, 'cjk').every(known)) continue;
+      var chars = Array.from(text);
+      for (var i = 0; i + 1 < chars.length; i++) {
+        var c = chars.slice();
+        c[i] = chars[i + 1];
+        c[i + 1] = chars[i];
+        var swapped = c.join('');
+        if (analyze(swapped, 'cjk').every(known)) {
+          query = query.slice(0, runs[r][0]) + swapped + query.slice(runs[r][1]);
+          break;
+        }
+      }
+    }
+    return query;
   }
 
   // expand returns the terms a query term stands for, as a Map from term
@@ -283,7 +406,7 @@
     // quality, the commonest (longest postings) first among equals.
     function addCommonest(candidates) {
       candidates.sort(function (a, b) {
-        return b.quality - a.quality || ix.post[b.term].length - ix.post[a.term].length;
+        return b.quality - a.quality || ix.df[b.term] - ix.df[a.term];
       });
       candidates.slice(0, MAX_EXPANSIONS).forEach(function (c) { add(c.term, c.quality); });
     }
@@ -353,10 +476,11 @@
     return out + escapeHTML(text.slice(pos));
   }
 
-  // search runs a query on the loaded index of locale.
+  // search runs a query on the loaded index of locale, loading the chunks
+  // it needs.
   hs.search = function (locale, query, options) {
     var raw = hs.indexes[locale];
-    if (!raw) return null;
+    if (!raw) return Promise.resolve(null);
     var ix = prepare(raw);
     options = options || {};
     var limit = Math.min(Math.max(options.limit || DEFAULT_LIMIT, 1), MAX_LIMIT);
@@ -364,63 +488,72 @@
     var result = { query: query, locale: raw.locale, total: 0, results: [] };
 
     var terms = [];
-    analyze(query, ix.script).forEach(function (t) {
+    analyze(unswapCJK(ix, query), ix.script).forEach(function (t) {
       var i = terms.indexOf(t.term);
       if (i >= 0) terms.splice(i, 1);
       terms.push(t.term);
     });
     terms = terms.slice(-MAX_TERMS);
-    if (!terms.length) return result;
+    if (!terms.length) return Promise.resolve(result);
 
-    // Per document, the sum over query terms of the score of their best
-    // match, and how many query terms matched.
-    var n = raw.docs.length;
-    var total = new Float64Array(n);
-    var count = new Uint8Array(n);
-    var best = new Float64Array(n);
-    var matched = new Set(); // term indexes that matched
-    terms.forEach(function (term, qi) {
-      best.fill(0);
-      expand(ix, term, qi === terms.length - 1).forEach(function (quality, ti) {
-        matched.add(ti);
-        var p = postings(ix, ti);
-        var idf = Math.log(1 + n / p.docs.length);
-        for (var k = 0; k < p.docs.length; k++) {
-          var doc = p.docs[k];
-          var w = quality * idf * weight(ix, doc, p.codes[k]);
-          if (w > best[doc]) best[doc] = w;
+    var expansions = terms.map(function (term, qi) { return expand(ix, term, qi === terms.length - 1); });
+    var needed = [];
+    expansions.forEach(function (e) { e.forEach(function (q, ti) { needed.push(ti); }); });
+    return loadChunks(ix.postChunks, needed).then(function (find) {
+      // Per document, the sum over query terms of the score of their best
+      // match, and how many query terms matched.
+      var n = raw.n;
+      var total = new Float64Array(n);
+      var count = new Uint8Array(n);
+      var best = new Float64Array(n);
+      var matched = new Set(); // term indexes that matched
+      expansions.forEach(function (e) {
+        best.fill(0);
+        e.forEach(function (quality, ti) {
+          matched.add(ti);
+          var p = postings(ix, ti, find);
+          var idf = Math.log(1 + n / p.docs.length);
+          for (var k = 0; k < p.docs.length; k++) {
+            var doc = p.docs[k];
+            var w = quality * idf * weight(ix, doc, p.codes[k]);
+            if (w > best[doc]) best[doc] = w;
+          }
+        });
+        for (var doc = 0; doc < n; doc++) {
+          if (best[doc] > 0) {
+            total[doc] += best[doc];
+            count[doc]++;
+          }
         }
       });
-      for (var doc = 0; doc < n; doc++) {
-        if (best[doc] > 0) {
-          total[doc] += best[doc];
-          count[doc]++;
-        }
-      }
-    });
 
-    var hits = [];
-    var collection = options.collection && String(options.collection);
-    for (var doc = 0; doc < n; doc++) {
-      if (!count[doc] || collection && raw.paths[raw.docs[doc][3]][1].indexOf(collection) < 0) continue;
-      // Documents that match more of the query come first.
-      var share = count[doc] / terms.length;
-      hits.push({ doc: doc, score: total[doc] * share * share });
-    }
-    hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
-    result.total = hits.length;
-    result.results = hits.slice(0, limit).map(function (h) {
-      var d = raw.docs[h.doc];
-      return {
-        id: d[0],
-        title: d[1],
-        url: d[2],
-        snippet: highlight(ix, d[4], matched),
-        breadcrumb: raw.paths[d[3]][0],
-        score: h.score
-      };
+      var hits = [];
+      var collection = options.collection && String(options.collection);
+      for (var doc = 0; doc < n; doc++) {
+        if (!count[doc] || collection && raw.paths[ix.docPath[doc]][1].indexOf(collection) < 0) continue;
+        // Documents that match more of the query come first.
+        var share = count[doc] / terms.length;
+        hits.push({ doc: doc, score: total[doc] * share * share });
+      }
+      hits.sort(function (a, b) { return b.score - a.score || a.doc - b.doc; });
+      result.total = hits.length;
+      hits = hits.slice(0, limit);
+      return loadChunks(ix.docChunks, hits.map(function (h) { return h.doc; })).then(function (findDoc) {
+        result.results = hits.map(function (h) {
+          var c = findDoc(h.doc);
+          var d = c.data.docs[c.at];
+          return {
+            id: d[0],
+            title: d[1],
+            url: d[2],
+            snippet: highlight(ix, d[3], matched),
+            breadcrumb: raw.paths[ix.docPath[h.doc]][0],
+            score: h.score
+          };
+        });
+        return result;
+      });
     });
-    return result;
   };
 
   // analyze is exposed for tests of the agreement with the server.

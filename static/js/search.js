@@ -94,21 +94,39 @@
   }
 
   var staticIndex = null;
+  var reloaded = false;
+  var searchDir = root + "search/";
+  var manifest = searchDir + "search-" + locale + ".js";
 
+  function searchLoaded(query, limit) {
+    return window.helpsiteSearch.search(locale, query, { limit: limit }).then(function (res) {
+      if (!res) throw new Error("no search index for " + locale);
+      return res;
+    });
+  }
+
+  // searchStatic searches with the static engine, which loads the
+  // manifest of the locale's index here and then only the chunks a query
+  // needs, from the same directory.
   function searchStatic(query, limit) {
     if (!staticIndex) {
-      staticIndex = Promise.all([
-        loadScript(root + "search/search-engine.js"),
-        loadScript(root + "search/search-" + locale + ".js")
-      ]);
+      var hs = (window.helpsiteSearch = window.helpsiteSearch || {});
+      hs.base = searchDir;
+      staticIndex = Promise.all([loadScript(searchDir + "search-engine.js"), loadScript(manifest)]);
       staticIndex.catch(function () {
         staticIndex = null; // try again on the next search
       });
     }
     return staticIndex.then(function () {
-      var res = window.helpsiteSearch.search(locale, query, { limit: limit });
-      if (!res) throw new Error("no search index for " + locale);
-      return res;
+      return searchLoaded(query, limit);
+    }).catch(function (err) {
+      // The site may have changed since the manifest loaded, removing the
+      // chunks it names: load the new one, once.
+      if (reloaded || !staticIndex || !/^https?:$/.test(location.protocol)) throw err;
+      reloaded = true;
+      return loadScript(manifest + "?" + Date.now()).then(function () {
+        return searchLoaded(query, limit);
+      });
     });
   }
 
@@ -142,18 +160,23 @@
     return p;
   }
 
-  function resultContent(a, r) {
-    a.href = resolve(r.url);
-    a.appendChild(el("span", "search-title", r.title));
+  // resultContent fills e with a result's title, breadcrumb and snippet.
+  function resultContent(e, r) {
+    e.appendChild(el("span", "search-title", r.title));
     if (r.breadcrumb && r.breadcrumb.length) {
-      a.appendChild(el("span", "search-breadcrumb", r.breadcrumb.join(" › ")));
+      e.appendChild(el("span", "search-breadcrumb", r.breadcrumb.join(" › ")));
     }
-    a.appendChild(snippet(r.snippet));
-    return a;
+    e.appendChild(snippet(r.snippet));
+    return e;
   }
 
   // --- the combobox of a search box ---
 
+  // Combobox follows the ARIA Authoring Practices' combobox with a listbox
+  // popup: the focus stays in the input, ↑/↓ move aria-activedescendant
+  // over the options, Enter opens the chosen one, Escape closes the popup.
+  // Options are not links (a listbox may hold nothing interactive): each
+  // names its page in data-href.
   function Combobox(form) {
     var input = form.querySelector('input[role="combobox"]');
     var list = form.querySelector('[role="listbox"]');
@@ -181,17 +204,24 @@
       }
     }
 
-    function option(i, link, disabled) {
-      var li = el("li", "search-option");
+    // option returns an option opening href, or a disabled one without.
+    function option(i, className, href) {
+      var li = el("li", "search-option " + className);
       li.id = input.id + "-option-" + i;
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
-      if (disabled) li.setAttribute("aria-disabled", "true");
-      if (link) {
-        link.tabIndex = -1;
-        li.appendChild(link);
-      }
+      if (href) li.setAttribute("data-href", href);
+      else li.setAttribute("aria-disabled", "true");
       return li;
+    }
+
+    function message(className, content) {
+      list.textContent = "";
+      options = [];
+      active = -1;
+      var o = option(0, className, "");
+      o.textContent = content;
+      list.appendChild(o);
     }
 
     function show(query, res) {
@@ -199,16 +229,14 @@
       options = [];
       active = -1;
       res.results.forEach(function (r, i) {
-        options.push(option(i, resultContent(el("a", "search-result"), r)));
+        options.push(resultContent(option(i, "search-result", resolve(r.url)), r));
       });
       if (res.results.length === 0) {
-        var none = option(0, null, true);
-        none.textContent = text("none", query);
-        list.appendChild(none);
+        message("search-none", text("none", query));
       } else {
-        var all = el("a", "search-all", text("all", query));
-        all.href = form.action + "?q=" + encodeURIComponent(query);
-        options.push(option(res.results.length, all));
+        var all = option(res.results.length, "search-all", form.action + "?q=" + encodeURIComponent(query));
+        all.textContent = text("all", query);
+        options.push(all);
       }
       options.forEach(function (o) { list.appendChild(o); });
       list.setAttribute("data-query", query);
@@ -228,13 +256,13 @@
         if (n === seq && doc.activeElement === input) show(query, res);
       }, function () {
         if (n !== seq) return;
-        list.textContent = "";
-        options = [];
-        var failed = option(0, null, true);
-        failed.textContent = text("failed");
-        list.appendChild(failed);
+        message("search-none", text("failed"));
         open(true);
       });
+    }
+
+    function go(o) {
+      location.href = o.getAttribute("data-href");
     }
 
     input.addEventListener("input", function () {
@@ -261,17 +289,23 @@
           if (!list.hidden) {
             e.preventDefault();
             open(false);
+          } else if (input.value) {
+            input.value = "";
           }
           break;
       }
     });
-    // Enter opens the chosen suggestion, or else the results page.
+    // Enter opens the chosen option, or else the results page.
     form.addEventListener("submit", function (e) {
       if (list.hidden || !options[active]) return;
       e.preventDefault();
-      location.href = options[active].querySelector("a").href;
+      go(options[active]);
     });
-    // Keep the focus in the box while a suggestion is clicked.
+    list.addEventListener("click", function (e) {
+      var o = e.target.closest('[role="option"][data-href]');
+      if (o) go(o);
+    });
+    // Keep the focus in the box while an option is clicked.
     list.addEventListener("mousedown", function (e) {
       e.preventDefault();
     });
@@ -295,7 +329,9 @@
       var ol = el("ol", "search-result-list");
       res.results.forEach(function (r) {
         var li = el("li");
-        li.appendChild(resultContent(el("a", "search-result"), r));
+        var a = resultContent(el("a", "search-result"), r);
+        a.href = resolve(r.url);
+        li.appendChild(a);
         ol.appendChild(li);
       });
       container.appendChild(ol);
