@@ -64,8 +64,8 @@ func (b *build) addRetiredRedirects(lp *localePlan) {
 	for i := range b.site.Articles {
 		a := &b.site.Articles[i]
 		former := a.FormerSlugs[lp.locale]
-		if lp.byArticle[a.ID] != nil || len(former) == 0 {
-			continue
+		if lp.byArticle[a.ID] != nil || len(former) == 0 || b.plan.excluded[pageKey{"article", a.ID, lp.locale}] {
+			continue // published, never was, or withheld with its last good page
 		}
 		title, to := b.siteTitle(), b.plan.HomeURL(lp.locale)
 		if cp := retiredCollection(lp, a.ParentIDs); cp != nil {

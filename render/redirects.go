@@ -1,8 +1,6 @@
 package render
 
 import (
-	"github.com/helpsite/helpsite/internal/content"
-
 	"bytes"
 	"fmt"
 	"net/url"
@@ -10,6 +8,9 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/helpsite/helpsite/internal/content"
+	"github.com/helpsite/helpsite/internal/csp"
 )
 
 // Files of redirects from Intercom's URLs to the site's, for users who move
@@ -190,7 +191,7 @@ func nginxMap(p *Plan, rs []redirect) []byte {
 func (b *build) writeRootPage() error {
 	home := b.plan.HomeURL(b.plan.defaultLocale)
 	var buf bytes.Buffer
-	page := redirectData{Locale: b.plan.defaultLocale, Title: b.siteTitle(), URL: home, Canonical: b.absURL(home)}
+	page := redirectData{Locale: b.plan.defaultLocale, Title: b.siteTitle(), URL: home, Canonical: b.absURL(home), Policy: csp.Meta()}
 	if err := redirectTemplate.Execute(&buf, page); err != nil {
 		return fmt.Errorf("render: root page: %w", err)
 	}

@@ -81,7 +81,7 @@ func BenchmarkIndex(b *testing.B) {
 	i := slices.IndexFunc(site.Articles, func(a content.Article) bool { return a.Translations["en"].Published() })
 	setTitle(site, site.Articles[i].ID, "en", "An updated title")
 	start = time.Now()
-	changed, err := ix.Update(ctx, site, []string{site.Articles[i].ID})
+	changed, err := ix.Update(ctx, site, []string{site.Articles[i].ID}, testOptions)
 	if err != nil || !slices.Equal(changed, []string{"en"}) {
 		b.Fatalf("Update: %v, %v", changed, err)
 	}

@@ -217,9 +217,11 @@ func (ix *Index) locale(locale string) (bleve.Index, bool) {
 // are given: it indexes their published translations that changed and
 // removes the others (drafts, deleted articles), one batch per locale. It
 // returns the locales whose index changed, sorted and never nil: the static
-// indexes to rewrite (see WriteStaticFiles).
-func (ix *Index) Update(ctx context.Context, site *content.Site, ids []string) ([]string, error) {
-	src := newSource(site, ix.opts)
+// indexes to rewrite (see WriteStaticFiles). opts give the articles' URLs
+// and breadcrumbs in the new site: a retitled or new article's differ from
+// those the index was built with.
+func (ix *Index) Update(ctx context.Context, site *content.Site, ids []string, opts Options) ([]string, error) {
+	src := newSource(site, opts)
 	locales := ix.Locales()
 	for _, id := range ids {
 		if a := site.Article(id); a != nil {

@@ -91,7 +91,7 @@ func TestUpdate(t *testing.T) {
 	} {
 		before := statStatic(t, staticDir)
 		step.edit(site)
-		changed, err := ix.Update(ctx, site, step.ids)
+		changed, err := ix.Update(ctx, site, step.ids, testOptions)
 		if err != nil {
 			t.Fatalf("%s: %v", step.name, err)
 		}

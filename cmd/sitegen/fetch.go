@@ -64,6 +64,9 @@ func runFetch(ctx context.Context, e *env, f *fetchFlags) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "snapshot %s: %s\n", f.snapshot, report)
+	for _, r := range report.Refused {
+		fmt.Fprintf(e.stdout, "  refused: %s\n", r)
+	}
 	// Image URLs expire: download them now, so that a later build from
 	// the snapshot needs no network.
 	got, failed := imageStore(e, store, &f.api, client).Fetch(ctx, imageURLs(site))

@@ -114,6 +114,12 @@ func TestBuildSurvivesHostileContent(t *testing.T) {
 		t.Errorf("the summary does not say what is wrong:\n%s", stdout)
 	}
 
+	// A fetch names what it refused.
+	code, fetchOut, stderr := sitegen(t, "fetch", "--api-base", base, "--token", "good", "--snapshot", filepath.Join(work, "snap2"))
+	if code != 0 || !strings.Contains(fetchOut, "refused: article "+content.Quote(hostile.Refused[0])) {
+		t.Errorf("fetch: exit %d, refused items not listed:\n%s%s", code, fetchOut, stderr)
+	}
+
 	// A rebuild from the snapshot alone reports the same, and --strict
 	// fails on it while still publishing.
 	out2 := filepath.Join(work, "site2")

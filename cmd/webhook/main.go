@@ -40,6 +40,7 @@ import (
 	"github.com/helpsite/helpsite/internal/config"
 	"github.com/helpsite/helpsite/internal/feedback"
 	"github.com/helpsite/helpsite/internal/journal"
+	"github.com/helpsite/helpsite/internal/memlimit"
 	"github.com/helpsite/helpsite/internal/metrics"
 	"github.com/helpsite/helpsite/internal/pipeline"
 	"github.com/helpsite/helpsite/internal/publish"
@@ -78,6 +79,7 @@ type options struct {
 	baseURL         string
 	secret          string
 	poll, reconcile time.Duration
+	memoryLimit     string
 	debug           bool
 	// listenSet says --listen, HELPSITE_LISTEN or the file chose the
 	// address, which the demo then does not replace when it is taken.
@@ -148,6 +150,7 @@ func serveFlags(cmd *cobra.Command, e *env) {
 	fs.StringVar(&o.secret, "client-secret", "", "the Intercom app's client `SECRET`, the key of webhook signatures (\"demo\" with --demo)")
 	fs.DurationVar(&o.poll, "poll-interval", 10*time.Minute, "how often to poll Intercom for changes")
 	fs.DurationVar(&o.reconcile, "reconcile-interval", 24*time.Hour, "how often to list everything (catches deletions)")
+	fs.StringVar(&o.memoryLimit, "memory-limit", "", "soft limit of the server's memory, a `SIZE` like 1536MiB (default: GOMEMLIMIT, else 90% of the container's limit)")
 	fs.BoolVar(&o.debug, "debug", false, "log every request")
 	o.api.Register(fs)
 }
@@ -175,6 +178,13 @@ func serve(ctx context.Context, o *options, e *env, log *slog.Logger) error {
 	}
 	if err := cli.CheckWritable("data", filepath.Join(o.data, "journal")); err != nil {
 		return err
+	}
+	limit, err := memlimit.Set(o.memoryLimit, e.getenv, "/sys/fs/cgroup")
+	if err != nil {
+		return cli.UsageError{Err: err}
+	}
+	if limit.Bytes > 0 {
+		log.Info("memory limit", "bytes", limit.Bytes, "from", limit.Source)
 	}
 	ln, err := listen(o, log)
 	if err != nil {

@@ -261,9 +261,11 @@ func TestWebhookUpdateGoesLive(t *testing.T) {
 	if page := h.page(t, collection, true); !strings.Contains(page, "Reconcile payouts with your ledger") {
 		t.Errorf("the gzipped collection page %s does not list the new title", collection)
 	}
+	// Search leads to the page's new URL, not to the one the index was
+	// first built with.
 	h.waitFor(t, "the search index", func() bool {
 		_, body := h.get(t, "/api/search?locale=en&q=ledger")
-		return strings.Contains(body, `"id":"`+id+`"`)
+		return strings.Contains(body, `"id":"`+id+`"`) && strings.Contains(body, `"url":"/en/articles/`+id+`-reconcile-payouts-with-your-ledger/"`)
 	})
 }
 

@@ -35,6 +35,7 @@ var Settings = []Setting{
 	{Flag: "poll-interval", Env: "HELPSITE_POLL_INTERVAL", Key: "server.poll_interval", file: func(c *config.Config) string { return duration(c.Server.PollInterval) }},
 	{Flag: "reconcile-interval", Env: "HELPSITE_RECONCILE_INTERVAL", Key: "server.reconcile_interval", file: func(c *config.Config) string { return duration(c.Server.ReconcileInterval) }},
 	{Flag: "client-secret", Env: "INTERCOM_CLIENT_SECRET"},
+	{Flag: "memory-limit", Env: "HELPSITE_MEMORY_LIMIT"},
 	{Flag: "log-format", Env: "HELPSITE_LOG_FORMAT"},
 }
 

@@ -59,6 +59,7 @@ func newFlags() *pflag.FlagSet {
 	fs.Duration("poll-interval", 0, "")
 	fs.Duration("reconcile-interval", 0, "")
 	fs.String("client-secret", "", "")
+	fs.String("memory-limit", "", "")
 	fs.String("log-format", "text", "")
 	return fs
 }

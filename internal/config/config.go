@@ -183,17 +183,26 @@ var byteSize = regexp.MustCompile(`^([0-9]+)\s*([kmg]i?b|b)?$`)
 var byteUnits = map[string]int64{"": 1, "b": 1, "kb": 1e3, "mb": 1e6, "gb": 1e9, "kib": 1 << 10, "mib": 1 << 20, "gib": 1 << 30}
 
 func (b *ByteSize) UnmarshalYAML(n *yaml.Node) error {
-	m := byteSize.FindStringSubmatch(strings.ToLower(strings.TrimSpace(n.Value)))
+	v, err := ParseByteSize(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: %w", n.Line, err)
+	}
+	*b = ByteSize(v)
+	return nil
+}
+
+// ParseByteSize parses a size like 20MiB, 1GiB or 500KB (up to 1 TiB).
+func ParseByteSize(s string) (int64, error) {
+	m := byteSize.FindStringSubmatch(strings.ToLower(strings.TrimSpace(s)))
 	var v int64
 	var err error
 	if m != nil {
 		v, err = strconv.ParseInt(m[1], 10, 64)
 	}
 	if m == nil || err != nil || v <= 0 || v > (1<<40)/byteUnits[m[2]] {
-		return fmt.Errorf("line %d: %q is not a size like 20MiB or 500KB", n.Line, n.Value)
+		return 0, fmt.Errorf("%q is not a size like 20MiB or 500KB", s)
 	}
-	*b = ByteSize(v * byteUnits[m[2]])
-	return nil
+	return v * byteUnits[m[2]], nil
 }
 
 // Duration is a time.Duration written as "10m" or "24h".

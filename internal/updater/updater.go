@@ -459,7 +459,7 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 		return err
 	}
 	if len(changed) > 0 {
-		if _, err := u.index.Update(ctx, plan.Site(), changed); err != nil {
+		if _, err := u.index.Update(ctx, plan.Site(), changed, u.cfg.Pipeline.SearchOptions(plan)); err != nil {
 			return fmt.Errorf("updating the search index: %w", err)
 		}
 	}

@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+
+	"github.com/helpsite/helpsite/internal/content"
 )
 
 // MaxBody is the largest notification accepted.
@@ -108,9 +110,6 @@ func (e *Envelope) NotificationID() string {
 const (
 	maxNotificationID = 256
 	maxTopic          = 100
-	// MaxItemIDDigits is the longest article id accepted: as many digits
-	// as the largest unsigned 64-bit number has.
-	MaxItemIDDigits = 20
 )
 
 // Parse decodes and checks an envelope: its type, a topic that is a
@@ -146,7 +145,7 @@ func Parse(body []byte) (*Envelope, error) {
 
 // ItemID returns the id of a notification's data.item: a string of
 // decimal digits or a JSON number written with digits alone, at most
-// MaxItemIDDigits long. An id of any other kind (an object, a boolean, null,
+// content.MaxIDLength long. An id of any other kind (an object, a boolean, null,
 // a signed, fractional or exponent number, text) is an error: ids name files
 // and URLs, and a number must not lose digits on its way through a float.
 func ItemID(item json.RawMessage) (string, error) {
@@ -173,23 +172,10 @@ func ItemID(item json.RawMessage) (string, error) {
 			return "", fmt.Errorf("data.item.id: %w", err)
 		}
 	}
-	if !decimal(id) {
-		return "", fmt.Errorf("data.item.id must be a decimal string or number of 1 to %d digits, not %s", MaxItemIDDigits, jsonKind(raw))
+	if !content.ValidID(id) {
+		return "", fmt.Errorf("data.item.id must be a decimal string or number of 1 to %d digits, not %s", content.MaxIDLength, jsonKind(raw))
 	}
 	return id, nil
-}
-
-// decimal reports whether s is 1 to MaxItemIDDigits ASCII digits.
-func decimal(s string) bool {
-	if s == "" || len(s) > MaxItemIDDigits {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // jsonKind names the kind of a JSON value for an error message, showing
