@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/helpsite/helpsite/internal/content"
-	"github.com/helpsite/helpsite/internal/csp"
 )
 
 // Files of redirects from Intercom's URLs to the site's, for users who move
@@ -191,7 +190,7 @@ func nginxMap(p *Plan, rs []redirect) []byte {
 func (b *build) writeRootPage() error {
 	home := b.plan.HomeURL(b.plan.defaultLocale)
 	var buf bytes.Buffer
-	page := redirectData{Locale: b.plan.defaultLocale, Title: b.siteTitle(), URL: home, Canonical: b.absURL(home), Policy: csp.Meta()}
+	page := redirectData{Locale: b.plan.defaultLocale, Title: b.siteTitle(), URL: home, Canonical: b.absURL(home), Policy: b.metaPolicy()}
 	if err := redirectTemplate.Execute(&buf, page); err != nil {
 		return fmt.Errorf("render: root page: %w", err)
 	}
