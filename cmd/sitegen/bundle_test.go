@@ -184,7 +184,7 @@ func TestBundleFilters(t *testing.T) {
 	}
 	out := filepath.Join(t.TempDir(), "locales")
 	runBundleCmd(t, "--from-snapshot", snap, "--out", out, "--locales", "en,fr")
-	if got := dirNames(t, out); !slices.Equal(got, []string{"css", "en", "fr", "images", "index.html", "js", "search"}) {
+	if got := dirNames(t, out); !slices.Equal(got, []string{"css", "en", "fr", "images", "index.html", "js", "llms.txt", "search"}) {
 		t.Errorf("a bundle of en,fr holds %v", got)
 	}
 
