@@ -348,11 +348,33 @@ func TestDemoSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "site")
-	if _, err := Build(context.Background(), site, out, Options{BaseURL: "https://help.example.com/"}); err != nil {
+	res, err := Build(context.Background(), site, out, Options{BaseURL: "https://help.example.com/"})
+	if err != nil {
 		t.Fatal(err)
 	}
 	files := readTree(t, out)
 	checkLinks(t, files, "https://help.example.com/")
+	// The demo's screenshots have no alt text: each is reported, naming
+	// its article, and shown as decoration.
+	noAlt := 0
+	for _, w := range res.Warnings {
+		if strings.HasPrefix(w.Message, "image without alt text: ") {
+			noAlt++
+			if w.Kind != WarnContent || w.Article == "" || w.Locale == "" {
+				t.Errorf("warning %+v: want a content warning naming the article and locale", w)
+			}
+		}
+	}
+	if noAlt == 0 {
+		t.Error("no warning about an image without alt text")
+	}
+	for name, data := range files {
+		for _, img := range imgTag.FindAll(data, -1) {
+			if path.Ext(name) == ".html" && !strings.Contains(string(img), ` alt="`) {
+				t.Errorf("%s has an image without alt: %s", name, img)
+			}
+		}
+	}
 	assets := 0
 	for name, data := range files {
 		if path.Ext(name) == ".css" && !strings.Contains(name, "print") || path.Ext(name) == ".js" {
@@ -366,6 +388,8 @@ func TestDemoSite(t *testing.T) {
 		}
 	}
 }
+
+var imgTag = regexp.MustCompile(`<img [^>]*>`)
 
 var linkAttr = regexp.MustCompile(`(?:href|src)="([^"]*)"`)
 
