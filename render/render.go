@@ -74,6 +74,8 @@ type Options struct {
 	// ("intercom.help/acme", a custom domain): links in articles to pages
 	// there are rewritten to the local pages.
 	IntercomHosts []string
+	// FooterLinks are shown in every page's footer, in order.
+	FooterLinks []Link
 	// Images downloads article images so the site serves local copies.
 	// Nil leaves images pointing at Intercom.
 	Images ImageStore
@@ -102,6 +104,12 @@ type Options struct {
 	Logger *slog.Logger
 	// Progress, if set, is called as the stages of a build advance.
 	Progress func(stage string, done, total int)
+}
+
+// Link is a link of the footer; URL is an absolute URL or a root-relative
+// path on the site.
+type Link struct {
+	Title, URL string
 }
 
 // Colors are the theme's main colours.

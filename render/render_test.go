@@ -106,8 +106,10 @@ func buildTestSite(t *testing.T) (string, *Result) {
 	res, err := Build(context.Background(), testSite(srv.URL+"/dashboard.png?expires=1&signature=abc"), out, Options{
 		BaseURL: "https://help.example.com/",
 		Colors:  Colors{Primary: "#123456"},
-		Images:  &images.Store{Dir: t.TempDir(), Policy: images.Policy{Endpoints: []string{srv.Listener.Addr().String()}}},
-		Authors: map[string]string{"7": "Ada Lovelace"},
+		// The footer shows them on every page, as written.
+		FooterLinks: []Link{{"Status", "https://status.example.com/"}, {"Contact", "mailto:help@example.com"}},
+		Images:      &images.Store{Dir: t.TempDir(), Policy: images.Policy{Endpoints: []string{srv.Listener.Addr().String()}}},
+		Authors:     map[string]string{"7": "Ada Lovelace"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -237,6 +239,7 @@ func TestBuild(t *testing.T) {
 			// Colours are in a stylesheet: the Content-Security-Policy allows no inline style.
 			{"en/index.html", `<link rel="stylesheet" href="/css/colors.min.`},
 			{"index.html", `<meta http-equiv="Content-Security-Policy" content="default-src &#39;self&#39;;`},
+			{"fr/collections/10-premiers-pas/index.html", `<li><a href="mailto:help@example.com">Contact</a></li>`},
 		} {
 			if !strings.Contains(string(files[c.file]), c.want) {
 				t.Errorf("%s does not hold %s", c.file, c.want)
