@@ -87,7 +87,7 @@ func TestAccessibility(t *testing.T) {
 
 // TestReflow checks WCAG's reflow at 320 CSS pixels: no page of the demo,
 // in English or Arabic, is wider than the viewport, so none scrolls
-// sideways.
+// sideways; and that the header stays short at 390 pixels.
 func TestReflow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
@@ -130,6 +130,18 @@ func TestReflow(t *testing.T) {
 				return r.right > innerWidth + 1 || r.left < -1;
 			}).slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className ? "." + String(e.className).replace(/ /g, ".") : ""))`, &wide)
 			t.Errorf("%s is %d px wide in a %d px viewport; too wide: %s", path, width.Scroll, width.Viewport, strings.Join(wide, ", "))
+		}
+	}
+
+	// On a phone the header is two rows, the brand and its tools, then
+	// the search box, and leaves the page most of the screen.
+	p.Emulate(390, 844, "light")
+	for _, l := range []string{"en", "ar"} {
+		p.Navigate(srv.URL + escapeURL(pageURL(t, out, l+"/articles/"+demoRichArticle+"-*")))
+		var height float64
+		p.Eval(`document.querySelector(".site-header").getBoundingClientRect().height`, &height)
+		if height > 120 {
+			t.Errorf("%s: at 390 px the header is %.0f px tall, over 120", l, height)
 		}
 	}
 }

@@ -244,10 +244,12 @@ func (rw *rewrite) iframe(n *html.Node) {
 		"data-embed", v.embed)
 	label := element("span", "class", classVideoTitle)
 	label.AppendChild(&html.Node{Type: html.TextNode, Data: title})
-	provider := element("span", "class", classVideoProvider)
-	provider.AppendChild(&html.Node{Type: html.TextNode, Data: v.provider})
 	a.AppendChild(label)
-	a.AppendChild(provider)
+	if title != v.provider+" video" { // else the title names the provider
+		provider := element("span", "class", classVideoProvider)
+		provider.AppendChild(&html.Node{Type: html.TextNode, Data: v.provider})
+		a.AppendChild(provider)
+	}
 	box := element("div", "class", classVideo)
 	box.AppendChild(a)
 	replace(n, box)

@@ -100,3 +100,12 @@ func (p *Page) Axe(source string, tags ...string) []AxeViolation {
 	p.Eval(`axe.run(document, {runOnly: {type: "tag", values: `+string(only)+`}, resultTypes: ["violations"]}).then(r => r.violations)`, &violations)
 	return violations
 }
+
+// ScreenshotViewport writes a PNG of what the viewport shows to path.
+func (p *Page) ScreenshotViewport(path string) {
+	p.t.Helper()
+	png := run(p, "ScreenshotViewport("+path+")", chromedp.CaptureScreenshot())
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		p.t.Fatalf("ScreenshotViewport: %v", err)
+	}
+}
