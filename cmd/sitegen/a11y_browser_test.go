@@ -156,3 +156,50 @@ func escapeURL(u string) string {
 	}
 	return path
 }
+
+// TestThemeControls checks the theme's scripts in headless Chromium: the
+// dark-mode toggle overrides the system's scheme and is remembered on the
+// next page, and code blocks get a labelled copy button.
+func TestThemeControls(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	out := filepath.Join(t.TempDir(), "site")
+	if code, stdout, errOut := sitegen(t, "build", "--demo", "--out", out); code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, stdout, errOut)
+	}
+	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
+	defer srv.Close()
+	b := browsertest.New(t)
+	p := b.NewPage(t)
+	p.Emulate(1280, 800, "light")
+	p.Navigate(srv.URL + "/en/")
+	background := func() string {
+		var bg string
+		p.Eval(`getComputedStyle(document.body).backgroundColor`, &bg)
+		return bg
+	}
+	light := background()
+	if got := p.Attr(".theme-toggle", "aria-pressed"); got != "false" {
+		t.Errorf("in light mode the toggle is pressed=%q", got)
+	}
+	p.Click(".theme-toggle")
+	if got := p.Attr(".theme-toggle", "aria-pressed"); got != "true" {
+		t.Errorf("after a click the toggle is pressed=%q", got)
+	}
+	dark := background()
+	if dark == light {
+		t.Errorf("the toggle left the background %s", dark)
+	}
+	p.Navigate(srv.URL + escapeURL(pageURL(t, out, "en/articles/"+demoCodeArticle+"-*")))
+	if got := background(); got != dark {
+		t.Errorf("on the next page the background is %s, want the chosen dark %s", got, dark)
+	}
+	if got := p.Text(".code-block .copy-code"); got != "Copy" {
+		t.Errorf("the copy button says %q", got)
+	}
+	if got := p.Attr(".code-block pre", "aria-label"); got != "Code" {
+		t.Errorf("the code block is named %q", got)
+	}
+	p.NoErrors(t)
+}

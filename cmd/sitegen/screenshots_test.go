@@ -18,8 +18,7 @@ import (
 //	HELPSITE_SCREENSHOTS=$PWD/docs/screenshots go test ./cmd/sitegen -run TestScreenshots
 const screenshotsEnv = "HELPSITE_SCREENSHOTS"
 
-// TestScreenshots photographs the demo's home, a collection and an
-// article, 390 and 1280 pixels wide, in light and dark mode, as PNGs of
+// TestScreenshots photographs the demo's home and its flagship article, 390 and 1280 pixels wide, in light and dark mode, as PNGs of
 // the viewport named like home-390-light.png.
 func TestScreenshots(t *testing.T) {
 	dir := os.Getenv(screenshotsEnv)
@@ -37,7 +36,6 @@ func TestScreenshots(t *testing.T) {
 	}
 	pages := []struct{ name, path, ready string }{
 		{"home", "/en/", ".cards"},
-		{"collection", pageURL(t, out, "en/collections/*"), ".article-list"},
 		{"article", pageURL(t, out, "en/articles/"+demoRichArticle+"-*"), ".article-body"},
 	}
 	b := browsertest.New(t, browsertest.StubHosts(articlehtml.VideoEmbeds()...))
