@@ -360,6 +360,9 @@ func TestVideos(t *testing.T) {
 		if (tt.want == "") != (len(res.Warnings) == 1) {
 			t.Errorf("%s: warnings %q", tt.src, res.Warnings)
 		}
+		if res.Text != "" {
+			t.Errorf("%s: the facade's words %q are in the text", tt.src, res.Text)
+		}
 	}
 }
 
