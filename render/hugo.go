@@ -180,6 +180,13 @@ func (b *build) hugoConfig() map[string]any {
 	if b.logo != "" {
 		params["logo"] = b.logo
 	}
+	if len(b.opts.FooterLinks) > 0 {
+		links := make([]map[string]any, len(b.opts.FooterLinks))
+		for i, l := range b.opts.FooterLinks {
+			links[i] = map[string]any{"title": l.Title, "url": l.URL}
+		}
+		params["footerLinks"] = links
+	}
 	if b.opts.SearchAPI != "" && !b.opts.Relative {
 		params["searchAPI"] = b.opts.SearchAPI
 	}

@@ -75,6 +75,8 @@ type Options struct {
 	// ("intercom.help/acme", a custom domain): links in articles to pages
 	// there are rewritten to the local pages.
 	IntercomHosts []string
+	// FooterLinks are shown in every page's footer, in order.
+	FooterLinks []Link
 	// Images downloads article images so the site serves local copies.
 	// Nil leaves images pointing at Intercom.
 	Images ImageStore
@@ -127,6 +129,12 @@ type Messenger struct {
 	AppID string
 	// Region is where the workspace is hosted: "us" (or empty), "eu", "au".
 	Region string
+}
+
+// Link is a link of the footer; URL is an absolute URL or a root-relative
+// path on the site.
+type Link struct {
+	Title, URL string
 }
 
 // Colors are the theme's main colours.

@@ -106,8 +106,10 @@ func buildTestSite(t *testing.T) (string, *Result) {
 	res, err := Build(context.Background(), testSite(srv.URL+"/dashboard.png?expires=1&signature=abc"), out, Options{
 		BaseURL: "https://help.example.com/",
 		Colors:  Colors{Primary: "#123456"},
-		Images:  &images.Store{Dir: t.TempDir(), Policy: images.Policy{Endpoints: []string{srv.Listener.Addr().String()}}},
-		Authors: map[string]string{"7": "Ada Lovelace"},
+		// The footer shows them on every page, as written.
+		FooterLinks: []Link{{"Status", "https://status.example.com/"}, {"Contact", "mailto:help@example.com"}},
+		Images:      &images.Store{Dir: t.TempDir(), Policy: images.Policy{Endpoints: []string{srv.Listener.Addr().String()}}},
+		Authors:     map[string]string{"7": "Ada Lovelace"},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -237,6 +239,7 @@ func TestBuild(t *testing.T) {
 			// Colours are in a stylesheet: the Content-Security-Policy allows no inline style.
 			{"en/index.html", `<link rel="stylesheet" href="/css/colors.min.`},
 			{"index.html", `<meta http-equiv="Content-Security-Policy" content="default-src &#39;self&#39;;`},
+			{"fr/collections/10-premiers-pas/index.html", `<li><a href="mailto:help@example.com">Contact</a></li>`},
 		} {
 			if !strings.Contains(string(files[c.file]), c.want) {
 				t.Errorf("%s does not hold %s", c.file, c.want)
@@ -348,11 +351,33 @@ func TestDemoSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "site")
-	if _, err := Build(context.Background(), site, out, Options{BaseURL: "https://help.example.com/"}); err != nil {
+	res, err := Build(context.Background(), site, out, Options{BaseURL: "https://help.example.com/"})
+	if err != nil {
 		t.Fatal(err)
 	}
 	files := readTree(t, out)
 	checkLinks(t, files, "https://help.example.com/")
+	// The demo's screenshots have no alt text: each is reported, naming
+	// its article, and shown as decoration.
+	noAlt := 0
+	for _, w := range res.Warnings {
+		if strings.HasPrefix(w.Message, "image without alt text: ") {
+			noAlt++
+			if w.Kind != WarnContent || w.Article == "" || w.Locale == "" {
+				t.Errorf("warning %+v: want a content warning naming the article and locale", w)
+			}
+		}
+	}
+	if noAlt == 0 {
+		t.Error("no warning about an image without alt text")
+	}
+	for name, data := range files {
+		for _, img := range imgTag.FindAll(data, -1) {
+			if path.Ext(name) == ".html" && !strings.Contains(string(img), ` alt="`) {
+				t.Errorf("%s has an image without alt: %s", name, img)
+			}
+		}
+	}
 	assets := 0
 	for name, data := range files {
 		if path.Ext(name) == ".css" && !strings.Contains(name, "print") || path.Ext(name) == ".js" {
@@ -366,6 +391,8 @@ func TestDemoSite(t *testing.T) {
 		}
 	}
 }
+
+var imgTag = regexp.MustCompile(`<img [^>]*>`)
 
 var linkAttr = regexp.MustCompile(`(?:href|src)="([^"]*)"`)
 

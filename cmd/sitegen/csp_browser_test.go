@@ -13,10 +13,12 @@ import (
 )
 
 // The demo articles that show every kind of content: 8102341 a video, a
-// table, an image, a callout and code; 8104117 a code block.
+// table, an image, a callout and code; 8104117 a code block; 8104960 a
+// Loom video.
 const (
 	demoRichArticle = "8102341"
 	demoCodeArticle = "8104117"
+	demoLoomArticle = "8104960"
 )
 
 // TestCSPInBrowser opens every kind of page of the demo in headless
@@ -48,7 +50,7 @@ func TestCSPInBrowser(t *testing.T) {
 			"/":                                 "footer", // Hugo's redirect to /en/
 			"/en/":                              ".cards",
 			pageURL(t, out, "en/collections/*"): ".article-list",
-			pageURL(t, out, "en/articles/"+demoRichArticle+"-*"): ".article-body .video iframe",
+			pageURL(t, out, "en/articles/"+demoRichArticle+"-*"): ".article-body .video .video-play",
 			pageURL(t, out, "en/articles/"+demoCodeArticle+"-*"): ".article-body pre",
 			pageURL(t, out, "ar/articles/"+demoRichArticle+"-*"): ".article-body table",
 			"/en/articles/" + demoRichArticle + "/":              "article h1", // a redirect page
@@ -57,6 +59,27 @@ func TestCSPInBrowser(t *testing.T) {
 		} {
 			browsertest.VisitClean(t, b, base+url, ready)
 		}
+		// A video is a facade until clicked: then the player's frame,
+		// which the policy allows, with the title the facade shows.
+		video := b.NewPage(t)
+		video.Navigate(base + pageURL(t, out, "en/articles/"+demoLoomArticle+"-*"))
+		var frames int
+		video.Eval(`document.querySelectorAll("iframe").length`, &frames)
+		if frames != 0 {
+			t.Errorf("the video article has %d frames before a click, want none", frames)
+		}
+		name := video.Text(".video-play .video-title")
+		video.Click(".video-play")
+		video.WaitVisible(".video iframe")
+		if got := video.Attr(".video iframe", "title"); got != name {
+			t.Errorf("the video's frame is titled %q, want the facade's %q", got, name)
+		}
+		if src := video.Attr(".video iframe", "src"); !strings.HasPrefix(src, "https://www.loom.com/embed/") {
+			t.Errorf("the demo's Loom video loaded %q", src)
+		}
+		video.NoErrors(t)
+		browsertest.EnforcesCSP(t, video)
+
 		p := b.NewPage(t)
 		p.Navigate(base + "/en/")
 		title := p.Text(".cards .card-title a")

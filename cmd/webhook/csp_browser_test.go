@@ -41,7 +41,7 @@ func TestCSPInBrowser(t *testing.T) {
 		"/":                               "footer",
 		"/en/":                            ".cards",
 		collection:                        ".article-list",
-		"/en/articles/" + video + "/":     ".article-body .video iframe", // by its bare id: a redirect
+		"/en/articles/" + video + "/":     ".article-body .video .video-play", // by its bare id: a redirect
 		"/en/articles/" + table + "/":     ".article-body table",
 		"/fr/articles/" + code + "/":      ".article-body pre",
 		"/en/search/?q=the":               `#search-results[data-query="the"] .search-title`,

@@ -12,10 +12,15 @@
 // Classes in the output, for the theme to style:
 //
 //	div.callout.callout-{info,warning,tip,danger,note}  Intercom's callouts
-//	div.table-wrap     a horizontally scrollable box around every table
-//	div.video          around an embedded video iframe
+//	div.table-wrap     a horizontally scrollable box around every table, focusable
+//	                   (tabindex=0) so that it scrolls from the keyboard
+//	div.video          around an embedded video's facade, a.video-play: a
+//	                   link to the video (span.video-title, span.video-provider)
+//	                   whose data-embed is the player's URL, for the theme's
+//	                   script to load in a frame when it is clicked
 //	div.video-link     a link that replaces a video (Options.StripVideos)
 //	div.image          Intercom's image container
+//	pre[tabindex=0]    a code block, focusable so that it scrolls from the keyboard
 //	span.missing-link  the text of a link to a missing or unpublished page
 //	span.image-missing the alt text of an image that could not be resolved
 package articlehtml
@@ -276,9 +281,14 @@ func (rw *rewrite) node(n *html.Node) {
 		rw.image(n)
 	case atom.Iframe:
 		rw.iframe(n)
+	case atom.Pre:
+		// Keyboard users scroll a long line with the arrow keys once
+		// the block has focus; the theme names it (partials/article-body.html).
+		n.Attr = append(keepAttrs(n), html.Attribute{Key: "tabindex", Val: "0"})
 	case atom.Table:
 		n.Attr = keepAttrs(n)
-		wrap(n, element("div", "class", classTableWrap))
+		// Focusable, as a code block is, for a table wider than the page.
+		wrap(n, element("div", "class", classTableWrap, "tabindex", "0"))
 	case atom.Div:
 		rw.div(n)
 	default:

@@ -106,7 +106,7 @@ var goldenTests = []struct {
 	{
 		"image",
 		`<div class="intercom-container"><img src="` + strings.ReplaceAll(signedImage, "&", "&amp;") + `"></div>`,
-		`<div class="image"><img src="/images/0123456789abcdef.png" width="1600" height="900" loading="lazy" decoding="async"/></div>`,
+		`<div class="image"><img src="/images/0123456789abcdef.png" alt="" width="1600" height="900" loading="lazy" decoding="async"/></div>`,
 	},
 	{
 		"image sized in the editor",
@@ -121,32 +121,32 @@ var goldenTests = []struct {
 	{
 		"youtube",
 		`<div class="intercom-h2b-video"><iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ" frameborder="0" webkitallowfullscreen mozallowfullscreen allowfullscreen></iframe></div>`,
-		`<div class="video"><iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ" title="YouTube video" sandbox="allow-scripts allow-same-origin allow-presentation allow-popups" allow="fullscreen; picture-in-picture; encrypted-media" allowfullscreen="" loading="lazy"></iframe></div>`,
+		`<div class="video"><a class="video-play" href="https://www.youtube.com/watch?v=dQw4w9WgXcQ" rel="noopener noreferrer" target="_blank" data-embed="https://www.youtube.com/embed/dQw4w9WgXcQ"><span class="video-title">YouTube video</span></a></div>`,
 	},
 	{
 		"vimeo",
 		`<div class="intercom-h2b-video"><iframe src="https://player.vimeo.com/video/76979871?h=8272103f6e" frameborder="0" allowfullscreen></iframe></div>`,
-		`<div class="video"><iframe src="https://player.vimeo.com/video/76979871?h=8272103f6e" title="Vimeo video" sandbox="allow-scripts allow-same-origin allow-presentation allow-popups" allow="fullscreen; picture-in-picture; encrypted-media" allowfullscreen="" loading="lazy"></iframe></div>`,
+		`<div class="video"><a class="video-play" href="https://vimeo.com/76979871" rel="noopener noreferrer" target="_blank" data-embed="https://player.vimeo.com/video/76979871?h=8272103f6e"><span class="video-title">Vimeo video</span></a></div>`,
 	},
 	{
 		"loom",
 		`<div class="intercom-h2b-video"><iframe src="https://www.loom.com/embed/0281766fa2d04bb788eaf19e65135184" frameborder="0" allowfullscreen></iframe></div>`,
-		`<div class="video"><iframe src="https://www.loom.com/embed/0281766fa2d04bb788eaf19e65135184" title="Loom video" sandbox="allow-scripts allow-same-origin allow-presentation allow-popups" allow="fullscreen; picture-in-picture; encrypted-media" allowfullscreen="" loading="lazy"></iframe></div>`,
+		`<div class="video"><a class="video-play" href="https://www.loom.com/share/0281766fa2d04bb788eaf19e65135184" rel="noopener noreferrer" target="_blank" data-embed="https://www.loom.com/embed/0281766fa2d04bb788eaf19e65135184"><span class="video-title">Loom video</span></a></div>`,
 	},
 	{
 		"wistia",
 		`<div class="intercom-h2b-video"><iframe src="https://fast.wistia.net/embed/iframe/e4a27b971d" title="Onboarding" frameborder="0" allowfullscreen></iframe></div>`,
-		`<div class="video"><iframe src="https://fast.wistia.net/embed/iframe/e4a27b971d" title="Onboarding" sandbox="allow-scripts allow-same-origin allow-presentation allow-popups" allow="fullscreen; picture-in-picture; encrypted-media" allowfullscreen="" loading="lazy"></iframe></div>`,
+		`<div class="video"><a class="video-play" href="https://fast.wistia.net/embed/iframe/e4a27b971d" rel="noopener noreferrer" target="_blank" data-embed="https://fast.wistia.net/embed/iframe/e4a27b971d"><span class="video-title">Onboarding</span><span class="video-provider">Wistia</span></a></div>`,
 	},
 	{
 		"table",
 		`<div class="intercom-interblocks-table-container"><table role="presentation"><tbody><tr><td><p class="no-margin">Plan</p></td><td colspan="2" style="width: 50%"><p class="no-margin">Price</p></td></tr></tbody></table></div>`,
-		`<div class="table-wrap"><table><tbody><tr><td><p>Plan</p></td><td colspan="2"><p>Price</p></td></tr></tbody></table></div>`,
+		`<div class="table-wrap" tabindex="0"><table><tbody><tr><td><p>Plan</p></td><td colspan="2"><p>Price</p></td></tr></tbody></table></div>`,
 	},
 	{
 		"code block",
 		"<pre><code>if a &lt; b {\n\treturn &quot;x&quot;\n}</code></pre>",
-		"<pre><code>if a &lt; b {\n\treturn &#34;x&#34;\n}</code></pre>",
+		"<pre tabindex=\"0\"><code>if a &lt; b {\n\treturn &#34;x&#34;\n}</code></pre>",
 	},
 	{
 		"accordion",
@@ -195,7 +195,7 @@ func TestLinks(t *testing.T) {
 		{"space in query", `<a href="https://example.com/?a b">x</a>`, `x`, []Warning{{WarnContent, `removed link with unsupported URL "https://example.com/?a b"`}}},
 		{"draft", `<a href="` + draftURL + `"><b>draft</b></a>`, `<span class="missing-link"><b>draft</b></span>`, []Warning{{WarnLink, "link to a missing or unpublished page: " + draftURL}}},
 		{"same draft twice, one warning", `<a href="` + draftURL + `">a</a><a href="` + draftURL + `">b</a>`, `<span class="missing-link">a</span><span class="missing-link">b</span>`, []Warning{{WarnLink, "link to a missing or unpublished page: " + draftURL}}},
-		{"link to an image shows the local copy", `<a href="` + strings.ReplaceAll(signedImage, "&", "&amp;") + `"><img src="` + strings.ReplaceAll(signedImage, "&", "&amp;") + `"></a>`, `<a href="/images/0123456789abcdef.png"><img src="/images/0123456789abcdef.png" width="1600" height="900" loading="lazy" decoding="async"/></a>`, nil},
+		{"link to an image shows the local copy", `<a href="` + strings.ReplaceAll(signedImage, "&", "&amp;") + `"><img src="` + strings.ReplaceAll(signedImage, "&", "&amp;") + `" alt="A"></a>`, `<a href="/images/0123456789abcdef.png"><img src="/images/0123456789abcdef.png" alt="A" width="1600" height="900" loading="lazy" decoding="async"/></a>`, nil},
 	}
 	rw := New(siteOptions())
 	for _, tt := range tests {
@@ -232,12 +232,12 @@ func TestImages(t *testing.T) {
 		asked            []string
 		warnings         []string
 	}{
-		{"intrinsic size", `<img src="https://cdn.example/a.png">`, `<img src="/i/a.png" width="1600" height="900" loading="lazy" decoding="async"/>`, []string{"https://cdn.example/a.png"}, nil},
-		{"editor width", `<img src="https://cdn.example/a.png" width="400px">`, `<img src="/i/a.png" width="400" height="225" loading="lazy" decoding="async"/>`, []string{"https://cdn.example/a.png"}, nil},
-		{"editor height", `<img src="https://cdn.example/a.png" height="90">`, `<img src="/i/a.png" width="160" height="90" loading="lazy" decoding="async"/>`, []string{"https://cdn.example/a.png"}, nil},
-		{"unknown size keeps the editor's", `<img src="https://cdn.example/b.svg" width="300" height="abc">`, `<img src="/i/b.svg" width="300" loading="lazy" decoding="async"/>`, []string{"https://cdn.example/b.svg"}, nil},
+		{"intrinsic size", `<img src="https://cdn.example/a.png" alt="A">`, `<img src="/i/a.png" alt="A" width="1600" height="900" loading="lazy" decoding="async"/>`, []string{"https://cdn.example/a.png"}, nil},
+		{"editor width", `<img src="https://cdn.example/a.png" alt="A" width="400px">`, `<img src="/i/a.png" alt="A" width="400" height="225" loading="lazy" decoding="async"/>`, []string{"https://cdn.example/a.png"}, nil},
+		{"editor height", `<img src="https://cdn.example/a.png" alt="A" height="90">`, `<img src="/i/a.png" alt="A" width="160" height="90" loading="lazy" decoding="async"/>`, []string{"https://cdn.example/a.png"}, nil},
+		{"unknown size keeps the editor's", `<img src="https://cdn.example/b.svg" alt="A" width="300" height="abc">`, `<img src="/i/b.svg" alt="A" width="300" loading="lazy" decoding="async"/>`, []string{"https://cdn.example/b.svg"}, nil},
 		{"protocol-relative asked as https", `<img src="//cdn.example/a.png" alt="A" title="T">`, `<img src="/i/a.png" alt="A" title="T" width="1600" height="900" loading="lazy" decoding="async"/>`, []string{"https://cdn.example/a.png"}, nil},
-		{"srcset and handlers dropped", `<img src="https://cdn.example/a.png" srcset="x.png 2x" onload="x()" class="c">`, `<img src="/i/a.png" width="1600" height="900" loading="lazy" decoding="async"/>`, []string{"https://cdn.example/a.png"}, nil},
+		{"srcset and handlers dropped", `<img src="https://cdn.example/a.png" alt="A" srcset="x.png 2x" onload="x()" class="c">`, `<img src="/i/a.png" alt="A" width="1600" height="900" loading="lazy" decoding="async"/>`, []string{"https://cdn.example/a.png"}, nil},
 		{"unavailable with alt", `<p><img src="https://cdn.example/gone.png?expires=1&amp;signature=s" alt="Gone"></p>`, `<p><span class="image-missing">Gone</span></p>`, []string{"https://cdn.example/gone.png?expires=1&signature=s"}, []string{"image unavailable: https://cdn.example/gone.png"}},
 		{"unavailable without alt", `<p>a<img src="https://cdn.example/gone.png">b</p>`, `<p>ab</p>`, []string{"https://cdn.example/gone.png"}, []string{"image unavailable: https://cdn.example/gone.png"}},
 		{"data URL", `<img src="data:image/png;base64,iVBORw0KGgo=" alt="dot">`, `<span class="image-missing">dot</span>`, nil, []string{`removed image with unsupported source "data:image/png;base64,iVBORw0KGgo="`}},
@@ -263,10 +263,23 @@ func TestImages(t *testing.T) {
 }
 
 func TestImagesWithoutResolver(t *testing.T) {
-	res := New(Options{}).Rewrite(`<img src="https://cdn.example/a.png" width="10" height="20">`)
-	want := `<img src="https://cdn.example/a.png" width="10" height="20" loading="lazy" decoding="async"/>`
+	res := New(Options{}).Rewrite(`<img src="https://cdn.example/a.png" alt="" width="10" height="20">`)
+	want := `<img src="https://cdn.example/a.png" alt="" width="10" height="20" loading="lazy" decoding="async"/>`
 	if res.HTML != want {
 		t.Errorf("got %s, want %s", res.HTML, want)
+	}
+}
+
+// TestImageWithoutAlt checks that an image without alt text is shown as
+// decoration (alt="") and reported, so that an editor can describe it;
+// an empty alt is the editor's choice and is kept silently.
+func TestImageWithoutAlt(t *testing.T) {
+	rw := New(Options{ResolveImage: func(string) (Image, bool) { return Image{Src: "/i/a.png"}, true }})
+	res := rw.Rewrite(`<img src="https://cdn.example/a.png?signature=s"><img src="https://cdn.example/b.png" alt="">`)
+	want := `<img src="/i/a.png" alt="" loading="lazy" decoding="async"/><img src="/i/a.png" alt="" loading="lazy" decoding="async"/>`
+	wantWarnings := []Warning{{WarnContent, "image without alt text: https://cdn.example/a.png: describe it in Intercom, or it is treated as decoration"}}
+	if res.HTML != want || !reflect.DeepEqual(res.Warnings, wantWarnings) {
+		t.Errorf("got %s %q\nwant %s %q", res.HTML, res.Warnings, want, wantWarnings)
 	}
 }
 
@@ -303,9 +316,19 @@ func TestImageURLs(t *testing.T) {
 }
 
 func TestVideos(t *testing.T) {
+	// frame is the facade of the video whose player is at src: a link to
+	// its page (pages[src]) that names it and holds the player's URL.
+	pages := map[string]string{
+		"https://www.youtube.com/embed/dQw4w9WgXcQ?rel=0&amp;start=30":   "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+		"https://www.youtube.com/embed/dQw4w9WgXcQ":                      "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+		"https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ":             "https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+		"https://player.vimeo.com/video/76979871":                        "https://vimeo.com/76979871",
+		"https://www.loom.com/embed/0281766fa2d04bb788eaf19e65135184":    "https://www.loom.com/share/0281766fa2d04bb788eaf19e65135184",
+		"https://fast.wistia.net/embed/iframe/e4a27b971d?videoFoam=true": "https://fast.wistia.net/embed/iframe/e4a27b971d",
+	}
 	frame := func(src, title string) string {
-		return `<div class="video"><iframe src="` + src + `" title="` + title + `" sandbox="` + iframeSandbox +
-			`" allow="` + iframeAllow + `" allowfullscreen="" loading="lazy"></iframe></div>`
+		return `<div class="video"><a class="video-play" href="` + pages[src] + `" rel="noopener noreferrer" target="_blank" data-embed="` + src +
+			`"><span class="video-title">` + title + `</span></a></div>`
 	}
 	tests := []struct {
 		src, want string
@@ -336,6 +359,9 @@ func TestVideos(t *testing.T) {
 		}
 		if (tt.want == "") != (len(res.Warnings) == 1) {
 			t.Errorf("%s: warnings %q", tt.src, res.Warnings)
+		}
+		if res.Text != "" {
+			t.Errorf("%s: the facade's words %q are in the text", tt.src, res.Text)
 		}
 	}
 }
@@ -449,8 +475,8 @@ func TestDroppedAndUnwrapped(t *testing.T) {
 		{`<form action="/x"><p>inside a form</p></form>after`, `after`},
 		{`<p>a<!-- comment -->b</p>`, `<p>ab</p>`},
 		{`<blockquote cite="https://example.com"><p>q</p></blockquote>`, `<blockquote><p>q</p></blockquote>`},
-		{`<table><tr><th scope="col" rowspan="2">h</th><th scope="bogus">i</th></tr></table>`, `<div class="table-wrap"><table><tbody><tr><th scope="col" rowspan="2">h</th><th>i</th></tr></tbody></table></div>`},
-		{`<div class="intercom-interblocks-table-container intercom-interblocks-table"><table><tr><td>x</td></tr></table></div>`, `<div class="table-wrap"><table><tbody><tr><td>x</td></tr></tbody></table></div>`},
+		{`<table><tr><th scope="col" rowspan="2">h</th><th scope="bogus">i</th></tr></table>`, `<div class="table-wrap" tabindex="0"><table><tbody><tr><th scope="col" rowspan="2">h</th><th>i</th></tr></tbody></table></div>`},
+		{`<div class="intercom-interblocks-table-container intercom-interblocks-table"><table><tr><td>x</td></tr></table></div>`, `<div class="table-wrap" tabindex="0"><table><tbody><tr><td>x</td></tr></tbody></table></div>`},
 		{`<details open class="x"><summary>Q</summary>A</details>`, `<details open="">` + `<summary>Q</summary>A</details>`},
 	}
 	rw := New(Options{})

@@ -64,6 +64,13 @@ func (rw *rewrite) image(n *html.Node) {
 		return
 	}
 	attrs := append([]html.Attribute{{Key: "src", Val: img.Src}}, keepAttrs(n, "src")...)
+	if _, ok := getAttr(n, "alt"); !ok {
+		// Screen readers read the file name of an image without alt
+		// text; alt="" makes them skip it, as decoration, until an
+		// editor describes it in Intercom.
+		rw.warn(WarnContent, "image without alt text: %s: describe it in Intercom, or it is treated as decoration", withoutQuery(src))
+		attrs = append(attrs, html.Attribute{Key: "alt", Val: ""})
+	}
 	w, h := displaySize(n, img)
 	if w > 0 {
 		attrs = append(attrs, html.Attribute{Key: "width", Val: strconv.Itoa(w)})
@@ -229,8 +236,21 @@ func (rw *rewrite) iframe(n *html.Node) {
 		replace(n, box)
 		return
 	}
+	// A facade, not the player: a link to the video that site.js turns
+	// into the player's frame when it is clicked, so that a page loads
+	// nothing from the video's host until the visitor asks for it. Without
+	// JavaScript the link opens the video's page.
+	a := element("a", "class", classVideoPlay, "href", v.page, "rel", relExternal, "target", targetExternal,
+		"data-embed", v.embed)
+	label := element("span", "class", classVideoTitle)
+	label.AppendChild(&html.Node{Type: html.TextNode, Data: title})
+	a.AppendChild(label)
+	if title != v.provider+" video" { // else the title names the provider
+		provider := element("span", "class", classVideoProvider)
+		provider.AppendChild(&html.Node{Type: html.TextNode, Data: v.provider})
+		a.AppendChild(provider)
+	}
 	box := element("div", "class", classVideo)
-	box.AppendChild(element("iframe", "src", v.embed, "title", title, "sandbox", iframeSandbox,
-		"allow", iframeAllow, "allowfullscreen", "", "loading", "lazy"))
+	box.AppendChild(a)
 	replace(n, box)
 }

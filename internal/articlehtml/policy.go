@@ -11,13 +11,17 @@ import (
 
 // The classes the output uses; see the package documentation.
 const (
-	classCallout     = "callout"
-	classTableWrap   = "table-wrap"
-	classVideo       = "video"
-	classVideoLink   = "video-link"
-	classImage       = "image"
-	classMissingLink = "missing-link"
-	classMissingImg  = "image-missing"
+	classCallout   = "callout"
+	classTableWrap = "table-wrap"
+	classVideo     = "video"
+	classVideoLink = "video-link"
+	// The facade of an embedded video (a.video-play) and its parts.
+	classVideoPlay     = "video-play"
+	classVideoTitle    = "video-title"
+	classVideoProvider = "video-provider"
+	classImage         = "image"
+	classMissingLink   = "missing-link"
+	classMissingImg    = "image-missing"
 )
 
 // attrRule allows an attribute whose value matches value (any value if nil).
@@ -105,12 +109,10 @@ func allowed(rules []attrRule, a html.Attribute) bool {
 	return false
 }
 
-// The attribute values the rewrite writes on links, images and iframes.
+// The attribute values the rewrite writes on links.
 const (
 	relExternal    = "noopener noreferrer"
 	targetExternal = "_blank"
-	iframeSandbox  = "allow-scripts allow-same-origin allow-presentation allow-popups"
-	iframeAllow    = "fullscreen; picture-in-picture; encrypted-media"
 )
 
 // newPolicy returns the bluemonday policy that every rewritten body passes
@@ -139,23 +141,20 @@ func newPolicy() *bluemonday.Policy {
 
 	p.AllowAttrs("src").Matching(httpOrRelative).OnElements("img")
 	p.AllowAttrs("width", "height").Matching(count).OnElements("img")
-	p.AllowAttrs("loading").Matching(exactly("lazy")).OnElements("img", "iframe")
+	p.AllowAttrs("loading").Matching(exactly("lazy")).OnElements("img")
 	p.AllowAttrs("decoding").Matching(exactly("async")).OnElements("img")
 
-	p.AllowAttrs("src").Matching(videoEmbed).OnElements("iframe")
-	p.AllowAttrs("title").OnElements("iframe")
-	p.AllowAttrs("allow").Matching(exactly(iframeAllow)).OnElements("iframe")
-	p.AllowAttrs("allowfullscreen").Matching(exactly("")).OnElements("iframe")
-	p.AllowAttrs("sandbox").OnElements("iframe")
-	p.RequireSandboxOnIFrame(bluemonday.SandboxAllowScripts, bluemonday.SandboxAllowSameOrigin,
-		bluemonday.SandboxAllowPresentation, bluemonday.SandboxAllowPopups)
+	p.AllowAttrs("tabindex").Matching(exactly("0")).OnElements("pre", "div")
+
+	p.AllowAttrs("class").Matching(exactly(classVideoPlay)).OnElements("a")
+	p.AllowAttrs("data-embed").Matching(videoEmbed).OnElements("a")
 
 	callouts := make([]string, len(calloutColors))
 	for i, c := range calloutColors {
 		callouts[i] = classCallout + " " + classCallout + "-" + c.kind
 	}
 	p.AllowAttrs("class").Matching(oneOf(append(callouts, classTableWrap, classVideo, classVideoLink, classImage)...)).OnElements("div")
-	p.AllowAttrs("class").Matching(oneOf(classMissingLink, classMissingImg)).OnElements("span")
+	p.AllowAttrs("class").Matching(oneOf(classMissingLink, classMissingImg, classVideoTitle, classVideoProvider)).OnElements("span")
 	return p
 }
 

@@ -32,6 +32,9 @@ func plainText(n *html.Node) string {
 			case c.Type == html.TextNode:
 				line.WriteString(c.Data)
 			case c.Type != html.ElementNode:
+			case isVideoFacade(c):
+				// The facade's words are the player's, not the article's:
+				// kept out of search and descriptions, as the frame was.
 			case inline[c.DataAtom]:
 				walk(c)
 			case c.DataAtom == atom.Td || c.DataAtom == atom.Th:
@@ -48,4 +51,10 @@ func plainText(n *html.Node) string {
 	walk(n)
 	flush()
 	return strings.Join(lines, "\n")
+}
+
+// isVideoFacade reports whether n is the div.video around a video's facade.
+func isVideoFacade(n *html.Node) bool {
+	class, _ := getAttr(n, "class")
+	return n.DataAtom == atom.Div && class == classVideo
 }

@@ -35,6 +35,9 @@ func RenderOptions(cfg *config.Config, baseURL string, imgs *images.Store, clien
 		CSPExtra:         cfg.CSPExtra,
 		Logger:           log,
 	}
+	for _, l := range s.FooterLinks {
+		opts.FooterLinks = append(opts.FooterLinks, render.Link{Title: l.Title, URL: l.URL})
+	}
 	if imgs != nil { // not a nil *images.Store in the interface
 		opts.Images = imgs
 	}

@@ -6,12 +6,17 @@ import (
 
 	"github.com/helpsite/helpsite/fetch"
 	"github.com/helpsite/helpsite/internal/config"
+	"github.com/helpsite/helpsite/render"
 )
 
 func TestRenderOptionsImages(t *testing.T) {
 	cfg := &config.Config{Images: config.Images{AllowHosts: []config.Host{"cdn.example.com", "img.example.com:8443"}, AllowPrivate: true, MaxBytes: 5 << 20}}
 	s := ImageStore(cfg.Images, "/cache", "http://127.0.0.1:8080", nil)
 	opts := RenderOptions(cfg, "https://help.example.com/", s, nil, nil)
+	cfg.Site.FooterLinks = []config.Link{{Title: "Status", URL: "https://status.example.com/"}}
+	if got := RenderOptions(cfg, "", nil, nil, nil).FooterLinks; !slices.Equal(got, []render.Link{{Title: "Status", URL: "https://status.example.com/"}}) {
+		t.Errorf("footer links %+v", got)
+	}
 	if opts.Reread != nil || opts.Images != s {
 		t.Errorf("without a client: Reread %v, Images %v", opts.Reread, opts.Images)
 	}

@@ -79,6 +79,15 @@ type Site struct {
 	// IntercomHosts are the hosts article links may point at, besides the
 	// help center's own URL and custom domain (e.g. an old domain).
 	IntercomHosts []string `yaml:"intercom_hosts"`
+	// FooterLinks are shown in every page's footer, in order.
+	FooterLinks []Link `yaml:"footer_links"`
+}
+
+// Link is a link of the footer: an absolute http(s) or mailto: URL, or a
+// root-relative path on the site.
+type Link struct {
+	Title string `yaml:"title"`
+	URL   string `yaml:"url"`
 }
 
 // Colors are the theme's colours, as #rrggbb.
@@ -259,6 +268,14 @@ func (c *Config) check() error {
 			errs = append(errs, fmt.Errorf("site.colors.%s %q is not a #rrggbb colour", col.name, col.value))
 		}
 	}
+	for i, l := range c.Site.FooterLinks {
+		if strings.TrimSpace(l.Title) == "" {
+			errs = append(errs, fmt.Errorf("site.footer_links[%d] has no title", i))
+		}
+		if !footerURL(l.URL) {
+			errs = append(errs, fmt.Errorf("site.footer_links[%d].url %q: use an http(s) or mailto: URL, or a path starting with /", i, l.URL))
+		}
+	}
 	switch c.Intercom.Region {
 	case "", "us", "eu", "au":
 	default:
@@ -284,4 +301,19 @@ func (c *Config) check() error {
 		errs = append(errs, fmt.Errorf("csp_extra: %w", err))
 	}
 	return errors.Join(errs...)
+}
+
+// footerURL reports whether u may be a footer link: an absolute http(s)
+// URL with a host, a mailto: URL, or a root-relative path.
+func footerURL(u string) bool {
+	p, err := url.Parse(u)
+	switch {
+	case err != nil || u != strings.TrimSpace(u):
+		return false
+	case p.Scheme == "http" || p.Scheme == "https":
+		return p.Host != ""
+	case p.Scheme == "mailto":
+		return p.Opaque != ""
+	}
+	return p.Scheme == "" && p.Host == "" && strings.HasPrefix(u, "/") && !strings.HasPrefix(u, "//")
 }

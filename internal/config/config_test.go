@@ -27,6 +27,10 @@ site:
   colors: {primary: "#0b5cad", accent: "#f5a623"}
   default_locale: fr
   locales: [en, fr]
+  footer_links:
+    - {title: Status, url: "https://status.northwind.example/"}
+    - {title: Contact us, url: "mailto:help@northwind.example"}
+    - {title: Terms, url: /en/articles/1-terms/}
 intercom:
   region: eu
   api_version: "2.16"
@@ -41,6 +45,9 @@ server:
 	}
 	if c.Site.Title != "Northwind Help" || c.Site.DefaultLocale != "fr" || len(c.Site.Locales) != 2 || c.Intercom.Region != "eu" {
 		t.Errorf("got %+v", c)
+	}
+	if want := (Link{Title: "Contact us", URL: "mailto:help@northwind.example"}); len(c.Site.FooterLinks) != 3 || c.Site.FooterLinks[1] != want {
+		t.Errorf("footer links %+v", c.Site.FooterLinks)
 	}
 	if c.Site.Logo != filepath.Join(filepath.Dir(path), "brand/logo.svg") {
 		t.Errorf("logo %q not resolved against the config file", c.Site.Logo)
@@ -64,6 +71,8 @@ func TestLoadErrors(t *testing.T) {
 		"intercom:\n  region: mars\n":           "use us, eu or au",
 		"server:\n  poll_interval: often\n":     "line 2",
 		"site: [unclosed\n":                     "yaml",
+		"site:\n  footer_links: [{title: Status, url: \"javascript:alert(1)\"}]\n": "footer_links[0].url",
+		"site:\n  footer_links: [{url: https://example.com/}]\n":                   "footer_links[0] has no title",
 	} {
 		_, err := Load(write(t, text))
 		if err == nil || !strings.Contains(err.Error(), want) {
