@@ -21,6 +21,7 @@ func TestFeedbackInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
+	axe := browsertest.AxeSource(t)
 	h := start(t, 20, fakeintercom.Faults{}, t.TempDir())
 	id := publishedArticle(h.api)
 	b := browsertest.New(t)
@@ -40,6 +41,10 @@ func TestFeedbackInBrowser(t *testing.T) {
 	waitFocus(t, p, "feedback-text")
 	if got := p.Attr(`.feedback-reaction[data-reaction="1"]`, "aria-pressed"); got != "true" {
 		t.Errorf("the chosen reaction has aria-pressed=%q", got)
+	}
+	// The page, the widget open, passes axe's WCAG 2.2 AA rules.
+	for _, v := range p.Axe(axe, browsertest.WCAG22AA...) {
+		t.Errorf("axe, feedback widget open: %s", v)
 	}
 	p.Type("#feedback-text", "The screenshots are out of date <b>since May</b>")
 	p.Press("Tab")
