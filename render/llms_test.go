@@ -94,7 +94,7 @@ func TestMarkdownTwinsOfDemo(t *testing.T) {
 				t.Errorf("%s has no Markdown twin", name)
 				continue
 			}
-			body := page[strings.Index(page, `<div class="article-body">`):]
+			body := page[strings.Index(page, `<div class="article-body"`):]
 			body = body[:strings.Index(body, "</article>")]
 			if !strings.HasPrefix(twin, "# ") {
 				t.Errorf("%s: the twin does not start with the title", name)
