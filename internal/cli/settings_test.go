@@ -61,6 +61,9 @@ func newFlags() *pflag.FlagSet {
 	fs.String("client-secret", "", "")
 	fs.String("memory-limit", "", "")
 	fs.String("log-format", "text", "")
+	var pub PublishFlags
+	pub.Register(fs)
+	fs.Bool("serve-site", true, "")
 	return fs
 }
 
