@@ -23,6 +23,9 @@ func Do(ctx context.Context, attempts int, base time.Duration, retryable func(er
 			}
 		}
 		err = op(ctx)
+		if err != nil && ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+			return errors.Join(err, ctx.Err())
+		}
 		if err == nil || ctx.Err() != nil || errors.Is(err, context.Canceled) || retryable != nil && !retryable(err) {
 			return err
 		}
