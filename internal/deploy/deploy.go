@@ -250,7 +250,7 @@ func (t *Target) Publish(ctx context.Context, dir string) (*Report, error) {
 	slices.Sort(rep.Deleted)
 	// The manifest goes last, and even after a failure, so that what did
 	// go up is not uploaded again. A fresh context: ctx may be why we failed.
-	if len(rep.Uploaded) > 0 || len(rep.Deleted) > 0 || old.Version == 0 {
+	if len(rep.Uploaded) > 0 || len(rep.Deleted) > 0 {
 		wctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
 		err := do(wctx, t.opts.Attempts, t.opts.Backoff, func(ctx context.Context) error {
 			return writeManifest(ctx, t.bucket, next)
