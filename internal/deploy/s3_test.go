@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"math/rand/v2"
 	"net"
@@ -169,6 +170,7 @@ func s3Target(t *testing.T, w *weedServer) (*Target, *recorder) {
 	rec := &recorder{}
 	backend, _ := url.Parse(w.endpoint())
 	proxy := httputil.NewSingleHostReverseProxy(backend)
+	proxy.ErrorLog = log.New(io.Discard, "", 0) // the store is killed on purpose
 	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, req *http.Request) {
 		if req.Method == http.MethodPut {
 			rec.mu.Lock()
@@ -292,8 +294,10 @@ func TestS3Publish(t *testing.T) {
 		t.Errorf("the last PUT is %s, not the manifest", puts[len(puts)-1].key)
 	}
 	// Redirect pages carry S3's website redirect.
+	seen := false
 	for _, p := range puts {
 		if p.key == "en/articles/1007/index.html" {
+			seen = true
 			if got := p.header.Get("X-Amz-Website-Redirect-Location"); got != "/en/articles/1007-article-7/" {
 				t.Errorf("redirect page sent with x-amz-website-redirect-location %q", got)
 			}
@@ -301,6 +305,9 @@ func TestS3Publish(t *testing.T) {
 		if p.key == "en/articles/1007-article-7/index.html" && p.header.Get("X-Amz-Website-Redirect-Location") != "" {
 			t.Error("an article carries a website redirect")
 		}
+	}
+	if !seen {
+		t.Error("the redirect page en/articles/1007/index.html was not uploaded")
 	}
 
 	// One article retitled: its page moves, its redirect page changes, and
