@@ -260,6 +260,8 @@ func serve(ctx context.Context, o *options, e *env, log *slog.Logger) error {
 			}
 			site.Store(s)
 			index.Store(ix)
+		},
+		OnChange: func(dir string) {
 			if syncer != nil {
 				syncer.Notify(dir)
 			}
