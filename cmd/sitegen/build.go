@@ -26,6 +26,7 @@ const demoBaseURL = "http://localhost:8080/"
 // buildFlags are sitegen build's flags.
 type buildFlags struct {
 	api                   cli.APIFlags
+	publish               cli.PublishFlags
 	out, snapshot         string
 	fromSnapshot, baseURL string
 	warningsFile          string
@@ -57,6 +58,7 @@ it was. With --snapshot it first updates the snapshot from the API.`,
 	fs.BoolVar(&f.strict, "strict", false, "exit non-zero when an item is skipped, a link is broken or an image is lost (the site is still published)")
 	cli.ConfigFlag(fs)
 	f.api.Register(fs)
+	f.publish.Register(fs)
 	return cmd
 }
 
@@ -81,6 +83,11 @@ func runBuild(ctx context.Context, e *env, f *buildFlags) error {
 	if _, err := render.New(opts); err != nil {
 		return cli.UsageError{Err: err}
 	}
+	syncer, closeTarget, err := f.publish.Syncer(ctx, opts.BaseURL, e.renderLog())
+	if err != nil {
+		return err
+	}
+	defer closeTarget()
 
 	start := time.Now()
 	site, stop, err := src.load(ctx, e, f.full)
@@ -118,7 +125,16 @@ func runBuild(ctx context.Context, e *env, f *buildFlags) error {
 			fmt.Fprintf(e.stdout, "  %s\n", s)
 		}
 	}
-	fmt.Fprintf(e.stdout, "site published in %s\nlook at it with: go run ./cmd/sitegen serve --dir %s\n", f.out, f.out)
+	fmt.Fprintf(e.stdout, "site published in %s\n", f.out)
+	if syncer != nil {
+		if err := syncer.Push(ctx, f.out); err != nil {
+			return err
+		}
+		st := syncer.Status()
+		fmt.Fprintf(e.stdout, "pushed to %s: %d objects uploaded, %d deleted, %d URLs purged\n", st.Target, st.Uploaded, st.Deleted, st.Purged)
+	} else {
+		fmt.Fprintf(e.stdout, "look at it with: go run ./cmd/sitegen serve --dir %s\n", f.out)
+	}
 	if f.strict {
 		return strictCheck(res)
 	}

@@ -38,6 +38,7 @@ import (
 
 	"github.com/helpsite/helpsite/internal/cli"
 	"github.com/helpsite/helpsite/internal/config"
+	"github.com/helpsite/helpsite/internal/deploy"
 	"github.com/helpsite/helpsite/internal/feedback"
 	"github.com/helpsite/helpsite/internal/journal"
 	"github.com/helpsite/helpsite/internal/memlimit"
@@ -80,6 +81,8 @@ type options struct {
 	secret          string
 	poll, reconcile time.Duration
 	memoryLimit     string
+	publish         cli.PublishFlags
+	serveSite       bool
 	debug           bool
 	// listenSet says --listen, HELPSITE_LISTEN or the file chose the
 	// address, which the demo then does not replace when it is taken.
@@ -152,7 +155,9 @@ func serveFlags(cmd *cobra.Command, e *env) {
 	fs.DurationVar(&o.reconcile, "reconcile-interval", 24*time.Hour, "how often to list everything (catches deletions)")
 	fs.StringVar(&o.memoryLimit, "memory-limit", "", "soft limit of the server's memory, a `SIZE` like 1536MiB (default: GOMEMLIMIT, else 90% of the container's limit)")
 	fs.BoolVar(&o.debug, "debug", false, "log every request")
+	fs.BoolVar(&o.serveSite, "serve-site", true, "serve the site itself; false, with --publish-to, to serve only webhooks, search, health and metrics")
 	o.api.Register(fs)
+	o.publish.Register(fs)
 }
 
 // listen listens on o.listen; for the demo, when that is the default and
@@ -217,6 +222,14 @@ func serve(ctx context.Context, o *options, e *env, log *slog.Logger) error {
 	if err != nil {
 		return cli.UsageError{Err: err}
 	}
+	if !o.serveSite && o.publish.To == "" {
+		return cli.Usagef("--serve-site=false needs --publish-to: the site must be served from somewhere")
+	}
+	syncer, closeTarget, err := o.publish.Syncer(ctx, o.baseURL, log)
+	if err != nil {
+		return err
+	}
+	defer closeTarget()
 
 	reg := metrics.New()
 	rcv := &webhook.Receiver{Verifier: verifier, Recorder: j, Log: log}
@@ -250,7 +263,26 @@ func serve(ctx context.Context, o *options, e *env, log *slog.Logger) error {
 			site.Store(s)
 			index.Store(ix)
 		},
+		OnChange: func(dir string) {
+			if syncer != nil {
+				syncer.Notify(dir)
+			}
+		},
 	})
+	var worker server.Worker = up
+	if syncer != nil {
+		worker = pushingWorker{up, syncer}
+		registerPushMetrics(reg, syncer)
+		// A restart re-syncs the target from its manifest: the current
+		// release may be newer than what the last push completed.
+		if dir, err := releases.Current(); err == nil && dir != "" {
+			syncer.Notify(dir)
+		}
+	}
+	siteFunc := site.Load
+	if !o.serveSite {
+		siteFunc = nil
+	}
 	searchAPI := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ix := index.Load()
 		if ix == nil {
@@ -266,7 +298,7 @@ func serve(ctx context.Context, o *options, e *env, log *slog.Logger) error {
 	}
 	defer fb.Close()
 	handler := server.New(server.Config{
-		Receiver: rcv, Worker: up, Site: site.Load, Search: searchAPI,
+		Receiver: rcv, Worker: worker, Site: siteFunc, Search: searchAPI,
 		Feedback: feedbackHandler(fb, up, reg, log),
 		Metrics:  reg, AdminToken: e.getenv("HELPSITE_ADMIN_TOKEN"), Log: log,
 	})
@@ -282,6 +314,12 @@ func serve(ctx context.Context, o *options, e *env, log *slog.Logger) error {
 	defer cancel()
 	updated := make(chan error, 1)
 	go func() { updated <- up.Run(ctx) }()
+	pushed := make(chan error, 1)
+	if syncer != nil {
+		go func() { pushed <- syncer.Run(ctx) }()
+	} else {
+		pushed <- nil
+	}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	select {
@@ -294,6 +332,7 @@ func serve(ctx context.Context, o *options, e *env, log *slog.Logger) error {
 	srv.Shutdown(shutdown)
 	cancel()
 	<-updated
+	<-pushed
 	if ix := index.Load(); ix != nil {
 		ix.Close()
 	}
@@ -365,4 +404,37 @@ func healthcheck(ctx context.Context, url string) error {
 		return fmt.Errorf("%s: not ready yet (the first site is being built)", url)
 	}
 	return fmt.Errorf("%s answered %s", url, resp.Status)
+}
+
+// pushingWorker is the build worker of a server with a publish target: its
+// status also says how the pushes go.
+type pushingWorker struct {
+	*updater.Updater
+	syncer *deploy.Syncer
+}
+
+func (w pushingWorker) Status() server.Status {
+	st := w.Updater.Status()
+	push := w.syncer.Status()
+	st.Push = &push
+	return st
+}
+
+// registerPushMetrics exports the state of the pushes to the publish target.
+func registerPushMetrics(reg *metrics.Registry, s *deploy.Syncer) {
+	reg.GaugeFunc("helpsite_push_failed", "1 while the last push to the publish target failed (the target lags behind), else 0.", func() float64 {
+		if s.Status().Failed {
+			return 1
+		}
+		return 0
+	})
+	reg.GaugeFunc("helpsite_push_last_success_timestamp_seconds", "When the last push to the publish target succeeded, in Unix seconds; 0 before the first.", func() float64 {
+		if t := s.Status().LastPush; !t.IsZero() {
+			return float64(t.UnixNano()) / 1e9
+		}
+		return 0
+	})
+	reg.CounterFunc("helpsite_push_objects_uploaded_total", "Objects uploaded to the publish target.", func() float64 { return float64(s.Status().Uploaded) })
+	reg.CounterFunc("helpsite_push_objects_deleted_total", "Objects deleted from the publish target.", func() float64 { return float64(s.Status().Deleted) })
+	reg.CounterFunc("helpsite_push_urls_purged_total", "URLs purged from the CDN after pushes.", func() float64 { return float64(s.Status().Purged) })
 }

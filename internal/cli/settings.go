@@ -37,6 +37,11 @@ var Settings = []Setting{
 	{Flag: "client-secret", Env: "INTERCOM_CLIENT_SECRET"},
 	{Flag: "memory-limit", Env: "HELPSITE_MEMORY_LIMIT"},
 	{Flag: "log-format", Env: "HELPSITE_LOG_FORMAT"},
+	{Flag: "publish-to", Env: "HELPSITE_PUBLISH_TO", Key: "publish_to", file: func(c *config.Config) string { return c.PublishTo }},
+	{Flag: "purge-url", Env: "HELPSITE_PURGE_URL", Key: "purge_url", file: func(c *config.Config) string { return c.PurgeURL }},
+	{Flag: "cloudflare-zone", Env: "CLOUDFLARE_ZONE_ID"},
+	{Flag: "cloudflare-token", Env: "CLOUDFLARE_API_TOKEN"},
+	{Flag: "serve-site", Env: "HELPSITE_SERVE_SITE"},
 }
 
 func duration(d config.Duration) string {

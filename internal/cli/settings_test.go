@@ -26,6 +26,8 @@ server:
   data: /file/data
   poll_interval: 7m
   reconcile_interval: 7h
+publish_to: file:///file/site
+purge_url: https://file.example.com/purge
 `), 0o644)
 	if err != nil {
 		t.Fatal(err)
@@ -45,6 +47,8 @@ var precedenceValues = map[string][3]string{
 	"data":               {"/file/data", "/env/data", "/flag/data"},
 	"poll-interval":      {"7m0s", "8m0s", "9m0s"},
 	"reconcile-interval": {"7h0m0s", "8h0m0s", "9h0m0s"},
+	"publish-to":         {"file:///file/site", "s3://env?region=us-east-1", "gs://flag"},
+	"purge-url":          {"https://file.example.com/purge", "https://env.example.com/purge", "https://flag.example.com/purge"},
 }
 
 // newFlags returns a flag set with every flag of the table, with defaults.
@@ -61,6 +65,9 @@ func newFlags() *pflag.FlagSet {
 	fs.String("client-secret", "", "")
 	fs.String("memory-limit", "", "")
 	fs.String("log-format", "text", "")
+	var pub PublishFlags
+	pub.Register(fs)
+	fs.Bool("serve-site", true, "")
 	return fs
 }
 

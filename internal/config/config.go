@@ -33,6 +33,11 @@ type Config struct {
 	Intercom Intercom `yaml:"intercom"`
 	Server   Server   `yaml:"server"`
 	Images   Images   `yaml:"images"`
+	// PublishTo is the object storage bucket URL each publish is pushed
+	// to (deploy.Open's forms: s3://, gs://, azblob://, file:///).
+	PublishTo string `yaml:"publish_to"`
+	// PurgeURL receives the changed URLs after each push, as a JSON list.
+	PurgeURL string `yaml:"purge_url"`
 	// Messenger adds Intercom's Messenger to every page of the site.
 	Messenger Messenger `yaml:"messenger"`
 	// Feedback says where article pages send reactions.

@@ -17,6 +17,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/helpsite/helpsite/internal/content"
+	"github.com/helpsite/helpsite/internal/deploy"
 	"github.com/helpsite/helpsite/internal/feedback"
 	"github.com/helpsite/helpsite/internal/metrics"
 	"github.com/helpsite/helpsite/internal/sitehttp"
@@ -35,6 +36,9 @@ type Status struct {
 	// lists them, with why. The site is still ready.
 	Degraded bool              `json:"degraded"`
 	Skipped  []content.Skipped `json:"skipped,omitempty"`
+	// Push is the state of the pushes to the publish target, if the
+	// server has one; Push.Failed says the target lags behind.
+	Push *deploy.SyncStatus `json:"push,omitempty"`
 }
 
 // Worker is the build worker as the server sees it.
@@ -53,6 +57,8 @@ type Config struct {
 	Receiver *webhook.Receiver
 	Worker   Worker
 	// Site returns the currently published site; nil before the first.
+	// A nil Site serves no site: it is published to object storage, and
+	// the server is only its control plane.
 	Site func() *sitehttp.Site
 	// Search serves GET SearchPath; nil disables it.
 	Search  http.Handler
@@ -100,6 +106,9 @@ func New(cfg Config) http.Handler {
 		r.OPTIONS(feedback.Path, gin.WrapF(fb.Preflight))
 		r.GET("/admin/feedback", admin, gin.WrapF(fb.Report))
 		r.GET(feedback.AdminPagePath+"*file", gin.WrapH(feedback.AdminPage()))
+	}
+	if cfg.Site == nil {
+		return r
 	}
 	r.NoRoute(func(c *gin.Context) {
 		site := cfg.Site()

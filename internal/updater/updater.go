@@ -49,6 +49,11 @@ type Config struct {
 	// OnPublish is called with each new release directory and the search
 	// index, once the release is live.
 	OnPublish func(dir string, ix *search.Index)
+	// OnChange, if set, is called with the live release directory each
+	// time its files change: after OnPublish, and again once an
+	// incremental build's static search indexes are in place. A publish
+	// target is pushed from it.
+	OnChange func(dir string)
 	// PollInterval is how often to ask Intercom for changes (default 10m);
 	// ReconcileInterval how often to list everything (default 24h).
 	PollInterval, ReconcileInterval time.Duration
@@ -466,6 +471,7 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 	if u.cfg.OnPublish != nil {
 		u.cfg.OnPublish(dir, u.index)
 	}
+	u.changed(dir)
 	took := time.Since(start)
 	kinds, groups := pipeline.WarningsByKind(res)
 	counts := map[string]int{ // every kind shows, at zero too
@@ -509,6 +515,7 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 			if err != nil {
 				return err
 			}
+			u.changed(live)
 		}
 	}
 	u.plan = plan
@@ -520,6 +527,13 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 // publish: what other parts of the server (article feedback) check
 // requests against.
 func (u *Updater) Published() *render.Plan { return u.published.Load() }
+
+// changed calls OnChange, if set.
+func (u *Updater) changed(dir string) {
+	if u.cfg.OnChange != nil {
+		u.cfg.OnChange(dir)
+	}
+}
 
 // stage makes a staging directory, has build fill it, compresses it and
 // has release publish it, returning the live release. A failure discards
