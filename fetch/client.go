@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net"
 	"net/http"
 	"net/url"
@@ -23,6 +22,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/helpsite/helpsite/internal/retry"
 )
 
 // Regions maps an Intercom data-hosting region to its API host.
@@ -242,9 +243,9 @@ func (c *Client) get(ctx context.Context, path string, query url.Values, v any) 
 		if attempt == c.cfg.MaxAttempts {
 			break
 		}
-		delay := c.backoff(attempt)
+		delay := retry.Backoff(c.cfg.RetryBase, attempt)
 		c.log.Debug("retrying", "url", target, "attempt", attempt, "delay", delay, "err", lastErr)
-		if err := sleep(ctx, delay); err != nil {
+		if err := retry.Sleep(ctx, delay); err != nil {
 			return err
 		}
 		attempt++
@@ -284,13 +285,6 @@ func (c *Client) do(ctx context.Context, target string) ([]byte, int, http.Heade
 	return body, resp.StatusCode, resp.Header, nil
 }
 
-// backoff is the delay before retry number attempt: exponential with full
-// jitter, capped near 32 × RetryBase.
-func (c *Client) backoff(attempt int) time.Duration {
-	ceiling := c.cfg.RetryBase << min(attempt-1, 5)
-	return time.Duration(rand.Int64N(int64(ceiling))) + c.cfg.RetryBase/2
-}
-
 func apiError(target string, status int, body []byte) *APIError {
 	e := &APIError{Status: status, URL: target}
 	var eb errorBody
@@ -328,15 +322,4 @@ func resetTime(h http.Header) time.Time {
 		return time.Now().Add(time.Duration(s) * time.Second)
 	}
 	return time.Now().Add(10 * time.Second) // Intercom's window
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/helpsite/helpsite/internal/retry"
 )
 
 // pacer keeps the client inside Intercom's rate limit. It tracks how many
@@ -40,7 +42,7 @@ func (p *pacer) wait(ctx context.Context) error {
 		}
 		delay := p.reset.Sub(now)
 		p.mu.Unlock()
-		if err := sleep(ctx, delay); err != nil {
+		if err := retry.Sleep(ctx, delay); err != nil {
 			return err
 		}
 	}

@@ -25,7 +25,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
 	"os"
@@ -36,6 +35,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/helpsite/helpsite/internal/retry"
 )
 
 // Image is a downloaded image.
@@ -303,12 +304,10 @@ func (s *Store) download(ctx context.Context, rawURL, key string) (Image, error)
 		if !retryable(err) || attempt >= s.retries() || ctx.Err() != nil {
 			return Image{}, expired(rawURL, err, time.Now())
 		}
-		wait := s.backoff(attempt)
+		wait := retry.Backoff(s.backoffBase(), attempt+1)
 		log.Info("retrying image download", "attempt", attempt+1, "wait", wait, "err", err)
-		select {
-		case <-ctx.Done():
-			return Image{}, fmt.Errorf("%w (while waiting to retry after: %w)", ctx.Err(), err)
-		case <-time.After(wait):
+		if werr := retry.Sleep(ctx, wait); werr != nil {
+			return Image{}, fmt.Errorf("%w (while waiting to retry after: %w)", werr, err)
 		}
 	}
 }
@@ -481,13 +480,12 @@ func redactURLError(err error) error {
 	return err
 }
 
-func (s *Store) backoff(attempt int) time.Duration {
-	base := s.Backoff
-	if base <= 0 {
-		base = DefaultBackoff
+// backoffBase is the wait before the first retry.
+func (s *Store) backoffBase() time.Duration {
+	if s.Backoff <= 0 {
+		return DefaultBackoff
 	}
-	d := base << min(attempt, 10)
-	return d/2 + rand.N(d/2+1) // jitter: between half and all of d
+	return s.Backoff
 }
 
 func (s *Store) client() *http.Client {

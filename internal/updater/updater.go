@@ -27,6 +27,7 @@ import (
 	"github.com/helpsite/helpsite/internal/metrics"
 	"github.com/helpsite/helpsite/internal/pipeline"
 	"github.com/helpsite/helpsite/internal/publish"
+	"github.com/helpsite/helpsite/internal/retry"
 	"github.com/helpsite/helpsite/internal/server"
 	"github.com/helpsite/helpsite/internal/sitehttp"
 	"github.com/helpsite/helpsite/internal/snapshot"
@@ -154,7 +155,7 @@ func (u *Updater) Run(ctx context.Context) error {
 			return ctx.Err()
 		}
 		u.failed(err, backoff(attempt))
-		if err := sleep(ctx, backoff(attempt)); err != nil {
+		if err := retry.Sleep(ctx, backoff(attempt)); err != nil {
 			return err
 		}
 	}
@@ -162,7 +163,7 @@ func (u *Updater) Run(ctx context.Context) error {
 	defer poll.Stop()
 	reconcile := time.NewTicker(u.cfg.ReconcileInterval)
 	defer reconcile.Stop()
-	var retry <-chan time.Time
+	var retryAfter <-chan time.Time
 	failures := 0
 	// owed is the poll that failed and is tried again with the next retry;
 	// a poll that succeeds pays off one no larger than itself.
@@ -192,10 +193,10 @@ func (u *Updater) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-u.cfg.Journal.Notify():
-			if err = sleep(ctx, u.cfg.Debounce); err == nil {
+			if err = retry.Sleep(ctx, u.cfg.Debounce); err == nil {
 				err = u.applyPending(ctx)
 			}
-		case <-retry:
+		case <-retryAfter:
 			err = u.applyPending(ctx)
 			if err == nil && owed != noPoll {
 				err = pollNow(owed == fullPoll)
@@ -207,11 +208,11 @@ func (u *Updater) Run(ctx context.Context) error {
 		case full := <-u.rebuild:
 			err = pollNow(full)
 		}
-		retry = nil
+		retryAfter = nil
 		if err != nil && ctx.Err() == nil {
 			failures++
 			u.failed(err, backoff(failures))
-			retry = time.After(backoff(failures))
+			retryAfter = time.After(backoff(failures))
 		} else {
 			failures = 0
 		}
@@ -618,15 +619,4 @@ func (u *Updater) failed(err error, retryIn time.Duration) {
 // backoff is the wait before retry number n: 1s doubling to 5 minutes.
 func backoff(n int) time.Duration {
 	return min(time.Second<<min(n, 9), 5*time.Minute)
-}
-
-func sleep(ctx context.Context, d time.Duration) error {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
 }
