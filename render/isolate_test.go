@@ -2,6 +2,7 @@ package render
 
 import (
 	"context"
+	"maps"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -11,7 +12,6 @@ import (
 
 	"github.com/helpsite/helpsite/internal/content"
 	"github.com/helpsite/helpsite/internal/demo"
-	"github.com/helpsite/helpsite/internal/publish"
 	"github.com/helpsite/helpsite/templates"
 )
 
@@ -41,20 +41,12 @@ func retitle(t *testing.T, site *content.Site, id, locale, title string) *conten
 	t.Helper()
 	next := site.Clone()
 	a := *next.Article(id)
-	a.Translations = cloneMap(a.Translations)
+	a.Translations = maps.Clone(a.Translations)
 	tr := a.Translations[locale]
 	tr.Title = title
 	a.Translations[locale] = tr
 	next.PutArticle(a)
 	return next
-}
-
-func cloneMap[K comparable, V any](m map[K]V) map[K]V {
-	c := make(map[K]V, len(m))
-	for k, v := range m {
-		c[k] = v
-	}
-	return c
 }
 
 // shownTitle returns the title of article id's page in locale in the
@@ -154,16 +146,7 @@ func TestUpdateIsolatesAPageThatFails(t *testing.T) {
 		if err != nil {
 			t.Fatalf("update %d: %v", step, err)
 		}
-		if res.Full {
-			if err := os.RemoveAll(live); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.Rename(staged, live); err != nil {
-				t.Fatal(err)
-			}
-		} else if err := publish.Apply(live, staged, res.Removed); err != nil {
-			t.Fatal(err)
-		}
+		publishUpdate(t, res, staged, live)
 		return res
 	}
 

@@ -181,16 +181,7 @@ func TestUpdateMatchesBuild(t *testing.T) {
 			if res.Full != c.full {
 				t.Errorf("Full = %v, want %v", res.Full, c.full)
 			}
-			if res.Full {
-				if err := os.RemoveAll(live); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.Rename(staged, live); err != nil {
-					t.Fatal(err)
-				}
-			} else if err := publish.Apply(live, staged, res.Removed); err != nil {
-				t.Fatal(err)
-			}
+			publishUpdate(t, res, staged, live)
 			full := filepath.Join(dir, fmt.Sprint("full-", i))
 			fullRes, err := Build(context.Background(), next, full, Options{BaseURL: opts.BaseURL, Images: imgs, Logger: slog.New(slog.DiscardHandler)})
 			if err != nil {
@@ -212,6 +203,22 @@ func TestUpdateMatchesBuild(t *testing.T) {
 			}
 			site = next
 		})
+	}
+}
+
+// publishUpdate makes live the site of an Update that wrote into staged:
+// the whole new site when res.Full, else the changes applied file by file.
+func publishUpdate(t *testing.T, res *Result, staged, live string) {
+	t.Helper()
+	if res.Full {
+		if err := os.RemoveAll(live); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(staged, live); err != nil {
+			t.Fatal(err)
+		}
+	} else if err := publish.Apply(live, staged, res.Removed); err != nil {
+		t.Fatal(err)
 	}
 }
 
