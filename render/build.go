@@ -80,9 +80,11 @@ type build struct {
 	descriptions map[*articlePage]string
 	// outputs are the page directories of the content (addOutput), and
 	// redirectPages the pages that redirect to articles and collections.
-	outputsMu     sync.Mutex
-	outputs       map[string]bool
-	redirectPages []redirectPage
+	// pageURLsByFile maps each content file of a page to its URL.
+	outputsMu      sync.Mutex
+	outputs        map[string]bool
+	pageURLsByFile map[string]string
+	redirectPages  []redirectPage
 	// pageURLs are the root-relative URLs of every page, which no
 	// redirect may take (see isPage).
 	pageURLsOnce sync.Once
@@ -516,6 +518,8 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 			return err
 		}
 	}
+	// The home page has the URL Hugo gives it, not one of its front matter.
+	b.addURLOutputs(dir+"/_index.html", b.plan.HomeURL(lp.locale))
 	return nil
 }
 
@@ -689,11 +693,18 @@ func (b *build) writeContentData(name, url string, head, body []byte) error {
 }
 
 // addURLOutputs records the output directory of the page at url, a
-// root-relative URL, if it has one.
-func (b *build) addURLOutputs(_, url string) {
-	if url != "" {
-		b.addOutputDirs(strings.Trim(url, "/"))
+// root-relative URL, if it has one, made from the content file name.
+func (b *build) addURLOutputs(name, url string) {
+	if url == "" {
+		return
 	}
+	b.addOutputDirs(strings.Trim(url, "/"))
+	b.outputsMu.Lock()
+	defer b.outputsMu.Unlock()
+	if b.pageURLsByFile == nil {
+		b.pageURLsByFile = map[string]string{}
+	}
+	b.pageURLsByFile[name] = url
 }
 
 // searchURL is the root-relative URL of locale's search page.

@@ -7,7 +7,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
+	"math"
 	"path"
+	"slices"
+	"strings"
+	"sync/atomic"
 
 	"github.com/bep/logg"
 	"github.com/gohugoio/hugo/common/loggers"
@@ -16,6 +21,7 @@ import (
 	"github.com/gohugoio/hugo/deps"
 	"github.com/gohugoio/hugo/hugofs"
 	"github.com/gohugoio/hugo/hugolib"
+	"github.com/spf13/afero"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 )
@@ -24,94 +30,199 @@ import (
 // process's, so that no HUGO_ variable changes a build.
 var hugoEnviron = []string{"HUGO_ENVIRONMENT=production"}
 
-// liveHugo is the Hugo of a Live Renderer, kept between builds so that an
-// Update re-renders only what its changes touch.
-type liveHugo struct {
-	sites  *hugolib.HugoSites
-	out    *outputFs
-	config []byte // the configuration it was made with, as JSON
-}
-
-func (h *liveHugo) close() {
-	if h != nil {
-		h.sites.Close()
-	}
-}
-
 // hugoStage is the progress stage of Hugo writing the pages.
 const hugoStage = "rendering pages"
 
-// runHugo builds the project in the working directory into the output
-// directory: with the Renderer's live Hugo, through a partial rebuild of the
-// project's changes, when b is an update and the configuration is the same;
-// else with a new Hugo, which a Live Renderer keeps.
+// A shard is a part of the site that one Hugo renders: a Hugo project of
+// its own with the theme, the layouts and some of the content files, of
+// which only the pages of those files are kept. Pages carry what they show
+// as front matter and never read one another (see pageLink), so a page
+// renders the same in any shard. Full builds render the site shard by
+// shard, so that memory holds one shard's pages at a time; an Update
+// renders the content files it changed as a shard, so that its cost
+// follows the size of the change, and no Hugo is kept between builds.
+type shard struct {
+	// files are the content files to render, slash paths below workDir.
+	files []string
+	// root says the shard also writes the files of no page: assets,
+	// robots.txt, 404 pages, static files.
+	root bool
+}
+
+// maxShardPages bounds the pages of a shard of a full build.
+const maxShardPages = 4000
+
+// runHugo renders the project in the working directory into the output
+// directory: in an Update with the configuration of the last build and
+// only content changed, the pages whose content files changed; else the
+// whole site, shard by shard.
 func (b *build) runHugo(ctx context.Context, r *Renderer) error {
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("render: %w", err)
-	}
-	total := max(b.res.TotalPages(), 1)
-	b.opts.progress(hugoStage, 0, total)
 	cfg := b.hugoConfig()
 	key, err := json.Marshal(cfg)
 	if err != nil {
 		return fmt.Errorf("render: hugo configuration: %w", err)
 	}
-	if h := r.hugo; h != nil && b.live != "" && bytes.Equal(key, h.config) && !b.tree.layoutAddedOrRemoved() {
-		h.out.reset(b.outDir, nil)
-		// Without events Build would process the project anew, but
-		// without resetting what a rebuild resets.
-		if len(b.tree.changes) > 0 {
-			if err := h.sites.Build(hugolib.BuildCfg{}, b.tree.changes...); err != nil {
-				return fmt.Errorf("render: hugo: %w", err)
-			}
+	var shards []shard
+	if files, ok := b.tree.changedContent(); ok && b.live != "" && bytes.Equal(key, r.hugoConfig) {
+		if len(files) > 0 {
+			shards = []shard{{files: b.withSectionFiles(files)}}
 		}
-		b.res.Written = h.out.writes()
-		b.opts.progress(hugoStage, total, total)
-		return nil
-	}
-	r.hugo.close()
-	r.hugo = nil
-	b.live, b.res.Full = "", true
-	h, err := b.newHugo(cfg)
-	if err != nil {
-		return err
-	}
-	h.config = key
-	if err := h.sites.Build(hugolib.BuildCfg{}); err != nil {
-		h.close()
-		return fmt.Errorf("render: hugo: %w", err)
-	}
-	b.res.Written = h.out.writes()
-	h.out.reset(b.outDir, nil)
-	if b.opts.Live {
-		r.hugo = h
 	} else {
-		h.close()
+		b.live, b.res.Full = "", true
+		shards = b.fullShards()
 	}
+	total := max(b.res.TotalPages(), 1)
+	b.opts.progress(hugoStage, 0, total)
+	pages, onPage := b.pageFiles(), b.pageProgress()
+	for _, s := range shards {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("render: %w", err)
+		}
+		if err := b.renderShard(cfg, s, pages, onPage); err != nil {
+			return err
+		}
+	}
+	r.hugoConfig = key
 	b.opts.progress(hugoStage, total, total)
 	return nil
 }
 
-// pageProgress reports the pages a full build has Hugo write as they are
-// written, out of the pages the site has: nil without Options.Progress.
-// Redirect pages are HTML too, so the count stops one short of the total
-// until Hugo is done.
-func (b *build) pageProgress() func(int) {
+// fullShards divides every content file into shards: a locale's pages in
+// shards of at most maxShardPages, each with the locale's section files.
+// A Relative site's printable pages read the articles of their locale, so
+// its locales are not divided.
+func (b *build) fullShards() []shard {
+	byLocale := map[string][]string{}
+	for _, f := range b.tree.files(contentDir) {
+		locale, _, _ := strings.Cut(strings.TrimPrefix(f, contentDir+"/"), "/")
+		if !isSectionFile(f) {
+			byLocale[locale] = append(byLocale[locale], f)
+		}
+	}
+	size := maxShardPages
+	if b.opts.Relative {
+		size = math.MaxInt
+	}
+	var shards []shard
+	for _, l := range slices.Sorted(maps.Keys(byLocale)) {
+		for chunk := range slices.Chunk(byLocale[l], size) {
+			shards = append(shards, shard{files: b.withSectionFiles(chunk)})
+		}
+	}
+	if len(shards) == 0 {
+		shards = []shard{{}}
+	}
+	shards[0].root = true
+	return shards
+}
+
+// isSectionFile reports whether the content file f is a section's list
+// file other than a locale's home: one Hugo needs, that renders nothing.
+func isSectionFile(f string) bool {
+	return path.Base(f) == "_index.html" && strings.Count(f, "/") > 2
+}
+
+// withSectionFiles adds to files the section files of their locales, for
+// Hugo to find the sections that hold them rather than make its own.
+func (b *build) withSectionFiles(files []string) []string {
+	locales := map[string]bool{}
+	for _, f := range files {
+		locale, _, _ := strings.Cut(strings.TrimPrefix(f, contentDir+"/"), "/")
+		locales[locale] = true
+	}
+	out := slices.Clone(files)
+	for l := range locales {
+		for _, f := range b.tree.files(contentDir + "/" + l) {
+			if isSectionFile(f) && !slices.Contains(files, f) {
+				out = append(out, f)
+			}
+		}
+	}
+	return out
+}
+
+// pageFiles maps the output file of every page of the site, a slash path,
+// to its content file.
+func (b *build) pageFiles() map[string]string {
+	b.outputsMu.Lock()
+	defer b.outputsMu.Unlock()
+	pages := make(map[string]string, len(b.pageURLsByFile))
+	for file, url := range b.pageURLsByFile {
+		pages[strings.TrimPrefix(url, "/")+"index.html"] = file
+	}
+	return pages
+}
+
+// renderShard runs a new Hugo on the shard's part of the project, keeping
+// the pages of its files (and, for the root shard, the files of no page).
+func (b *build) renderShard(cfg map[string]any, s shard, pages map[string]string, onPage func()) error {
+	project := afero.NewMemMapFs()
+	for _, f := range b.tree.files("") {
+		if strings.HasPrefix(f, contentDir+"/") || !s.root && strings.HasPrefix(f, logoDir+"/") {
+			continue
+		}
+		if err := copyWorkFile(b.work, project, f); err != nil {
+			return err
+		}
+	}
+	own := map[string]bool{}
+	for _, f := range s.files {
+		if err := copyWorkFile(b.work, project, f); err != nil {
+			return err
+		}
+		own[f] = true
+	}
+	keep := func(rel string) bool {
+		file, isPage := pages[rel]
+		return own[file] || s.root && !isPage
+	}
+	out := newOutputFs(b.outDir, localeFolders(b.plan.locales), keep, s.root, onPage)
+	h, err := b.newHugo(cfg, project, out)
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	if err := h.Build(hugolib.BuildCfg{}); err != nil {
+		return fmt.Errorf("render: hugo: %w", err)
+	}
+	b.res.Written += out.writes()
+	return nil
+}
+
+// copyWorkFile copies the slash path name below workDir from one file
+// system to another.
+func copyWorkFile(from, to afero.Fs, name string) error {
+	file := path.Join(workDir, name)
+	data, err := afero.ReadFile(from, file)
+	if err == nil {
+		err = afero.WriteFile(to, file, data, 0o644)
+	}
+	if err != nil {
+		return fmt.Errorf("render: %w", err)
+	}
+	return nil
+}
+
+// pageProgress reports the pages Hugo writes as they are written, out of
+// the pages the site has: nil without Options.Progress. Redirect pages
+// are HTML too, so the count stops one short of the total until Hugo is
+// done.
+func (b *build) pageProgress() func() {
 	if b.opts.Progress == nil {
 		return nil
 	}
 	total := max(b.res.TotalPages(), 1)
-	return func(pages int) { b.opts.progress(hugoStage, min(pages, total-1), total) }
+	var written atomic.Int64
+	return func() { b.opts.progress(hugoStage, min(int(written.Add(1)), total-1), total) }
 }
 
-// newHugo starts Hugo on the project with the configuration cfg.
-func (b *build) newHugo(cfg map[string]any) (*liveHugo, error) {
+// newHugo starts Hugo on the project with the configuration cfg, to
+// publish into out.
+func (b *build) newHugo(cfg map[string]any, project afero.Fs, out afero.Fs) (*hugolib.HugoSites, error) {
 	flags := config.New()
 	for k, v := range cfg {
 		flags.Set(k, v)
 	}
-	// Watching keeps the dependency graph that partial rebuilds need.
-	flags.Set("internal", map[string]any{"watch": b.opts.Live})
 	logger := loggers.New(loggers.Options{
 		Level:         logg.LevelWarn,
 		StdOut:        io.Discard,
@@ -121,7 +232,7 @@ func (b *build) newHugo(cfg map[string]any) (*liveHugo, error) {
 	})
 	conf, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
 		Flags:       flags,
-		Fs:          b.work,
+		Fs:          project,
 		Logger:      logger,
 		Environment: "production",
 		Environ:     hugoEnviron,
@@ -129,11 +240,9 @@ func (b *build) newHugo(cfg map[string]any) (*liveHugo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render: configuring hugo: %w", err)
 	}
-	out := &outputFs{folders: localeFolders(b.plan.locales)}
-	out.reset(b.outDir, b.pageProgress())
 	sites, err := hugolib.NewHugoSites(deps.DepsCfg{
 		Configs: conf,
-		Fs:      hugofs.NewFromSourceAndDestination(b.work, out, flags),
+		Fs:      hugofs.NewFromSourceAndDestination(project, out, flags),
 		// Despite its name, the logger every site uses: ours sends warnings
 		// to slog and prints nothing.
 		TestLogger: logger,
@@ -141,7 +250,7 @@ func (b *build) newHugo(cfg map[string]any) (*liveHugo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render: starting hugo: %w", err)
 	}
-	return &liveHugo{sites: sites, out: out}, nil
+	return sites, nil
 }
 
 // hugoLogHook passes Hugo's warnings and errors on to logger.

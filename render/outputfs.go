@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -15,19 +16,28 @@ import (
 // output directory of the build in progress.
 const publishRoot = "/helpsite-output"
 
-// outputFs is Hugo's publish destination. It maps publishRoot to an OS
-// directory that can change between builds, since a Live Renderer keeps
-// one Hugo for the outputs of many, and counts the files written.
+// outputFs is where a shard's Hugo publishes (see shard): it maps
+// publishRoot to the output directory and keeps the files keep allows,
+// sending the others to memory, which is dropped with it. It counts the
+// files kept.
 type outputFs struct {
-	mu      sync.Mutex
 	dir     string
+	folders map[string]string // see localeFolders
+	keep    func(rel string) bool
+	// mkdirs says Hugo's MkdirAll makes directories; else only the
+	// directories of files kept are made, as they are written.
+	mkdirs  bool
+	onPage  func() // told of each HTML file kept, if set
+	discard afero.Fs
+
+	mu      sync.Mutex
 	written int
-	pages   int
-	// onPage, if set, is told the count of HTML files written so far.
-	onPage func(pages int)
-	// folders maps the lowercased prefix of a locale that Hugo writes
-	// ("pt-br") to the locale's folder ("pt-BR"); see localeFolders.
-	folders map[string]string
+	dirs    map[string]bool // made
+}
+
+func newOutputFs(dir string, folders map[string]string, keep func(rel string) bool, mkdirs bool, onPage func()) *outputFs {
+	return &outputFs{dir: dir, folders: folders, keep: keep, mkdirs: mkdirs, onPage: onPage,
+		discard: afero.NewMemMapFs(), dirs: map[string]bool{}}
 }
 
 // localeFolders maps the prefix Hugo gives each of locales that is not
@@ -44,33 +54,30 @@ func localeFolders(locales []string) map[string]string {
 	return folders
 }
 
-// reset points the file system at dir and zeroes the count of writes;
-// onPage (nil for none) follows the pages written.
-func (f *outputFs) reset(dir string, onPage func(pages int)) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.dir, f.written, f.pages, f.onPage = dir, 0, 0, onPage
-}
-
-// writes returns the number of files written since reset.
+// writes returns the number of files kept.
 func (f *outputFs) writes() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.written
 }
 
-// path maps a path below publishRoot to the OS.
+// path maps a path below publishRoot to a slash path relative to the
+// output directory.
 func (f *outputFs) path(name string) (string, error) {
 	rel, ok := strings.CutPrefix(filepath.ToSlash(filepath.Clean(name)), publishRoot)
 	if !ok || rel != "" && rel[0] != '/' {
 		return "", fmt.Errorf("render: hugo wrote %s, outside its publish directory", name)
 	}
-	if first, rest, _ := strings.Cut(strings.TrimPrefix(rel, "/"), "/"); f.folders[first] != "" {
-		rel = "/" + f.folders[first] + "/" + rest
+	rel = strings.TrimPrefix(rel, "/")
+	if first, rest, _ := strings.Cut(rel, "/"); f.folders[first] != "" {
+		rel = f.folders[first] + "/" + rest
 	}
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return filepath.Join(f.dir, filepath.FromSlash(rel)), nil
+	return rel, nil
+}
+
+// osPath is the file of the output directory at the slash path rel.
+func (f *outputFs) osPath(rel string) string {
+	return filepath.Join(f.dir, filepath.FromSlash(rel))
 }
 
 func (f *outputFs) Create(name string) (afero.File, error) {
@@ -78,28 +85,49 @@ func (f *outputFs) Create(name string) (afero.File, error) {
 }
 
 func (f *outputFs) OpenFile(name string, flag int, perm os.FileMode) (afero.File, error) {
-	p, err := f.path(name)
+	rel, err := f.path(name)
 	if err != nil {
 		return nil, err
 	}
-	file, err := os.OpenFile(p, flag, perm)
+	writing := flag&(os.O_WRONLY|os.O_RDWR) != 0
+	if writing && !f.keep(rel) {
+		return f.discard.OpenFile(name, flag, perm)
+	}
+	if writing {
+		if err := f.makeDir(path.Dir(rel)); err != nil {
+			return nil, err
+		}
+	}
+	file, err := os.OpenFile(f.osPath(rel), flag, perm)
 	if err != nil {
 		return nil, err
 	}
-	if flag&(os.O_WRONLY|os.O_RDWR) != 0 {
+	if writing {
 		f.mu.Lock()
 		f.written++
-		onPage, pages := f.onPage, 0
-		if strings.HasSuffix(name, ".html") {
-			f.pages++
-			pages = f.pages
-		}
 		f.mu.Unlock()
-		if onPage != nil && pages > 0 {
-			onPage(pages)
+		if f.onPage != nil && strings.HasSuffix(rel, ".html") {
+			f.onPage()
 		}
 	}
 	return file, nil
+}
+
+// makeDir makes the directory at the slash path rel, once.
+func (f *outputFs) makeDir(rel string) error {
+	f.mu.Lock()
+	made := f.dirs[rel]
+	f.mu.Unlock()
+	if made {
+		return nil
+	}
+	if err := os.MkdirAll(f.osPath(rel), 0o755); err != nil {
+		return err
+	}
+	f.mu.Lock()
+	f.dirs[rel] = true
+	f.mu.Unlock()
+	return nil
 }
 
 func (f *outputFs) Open(name string) (afero.File, error) {
@@ -107,11 +135,15 @@ func (f *outputFs) Open(name string) (afero.File, error) {
 }
 
 func (f *outputFs) Mkdir(name string, perm os.FileMode) error {
-	return f.do(name, func(p string) error { return os.Mkdir(p, perm) })
+	return f.MkdirAll(name, perm)
 }
 
 func (f *outputFs) MkdirAll(name string, perm os.FileMode) error {
-	return f.do(name, func(p string) error { return os.MkdirAll(p, perm) })
+	rel, err := f.path(name)
+	if err != nil || !f.mkdirs {
+		return err
+	}
+	return f.makeDir(rel)
 }
 
 func (f *outputFs) Remove(name string) error { return f.do(name, os.Remove) }
@@ -123,15 +155,15 @@ func (f *outputFs) Rename(oldname, newname string) error {
 	if err != nil {
 		return err
 	}
-	return f.do(newname, func(to string) error { return os.Rename(from, to) })
+	return f.do(newname, func(to string) error { return os.Rename(f.osPath(from), to) })
 }
 
 func (f *outputFs) Stat(name string) (os.FileInfo, error) {
-	p, err := f.path(name)
+	rel, err := f.path(name)
 	if err != nil {
 		return nil, err
 	}
-	return os.Stat(p)
+	return os.Stat(f.osPath(rel))
 }
 
 func (f *outputFs) Name() string { return "helpsite output" }
@@ -150,9 +182,9 @@ func (f *outputFs) Chtimes(name string, atime, mtime time.Time) error {
 
 // do calls op with the OS path of name.
 func (f *outputFs) do(name string, op func(string) error) error {
-	p, err := f.path(name)
+	rel, err := f.path(name)
 	if err != nil {
 		return err
 	}
-	return op(p)
+	return op(f.osPath(rel))
 }

@@ -249,10 +249,11 @@ type Renderer struct {
 	opts Options
 	// work holds the Hugo project: theme, layouts, content.
 	work afero.Fs
-	// hugo is the Hugo of a Live Renderer, nil before its first build and
-	// after a failed one; rewrites what it rewrote of articles.
-	hugo     *liveHugo
-	rewrites rewriteCache
+	// hugoConfig is the Hugo configuration of the last build, as JSON:
+	// nil before the first and after a failed one, when an Update renders
+	// the whole site. rewrites is what a Live Renderer rewrote of articles.
+	hugoConfig []byte
+	rewrites   rewriteCache
 	// broken is the content that failed to render, left out of later
 	// plans until it changes.
 	broken map[pageKey]brokenPage
@@ -276,8 +277,7 @@ func New(opts Options) (*Renderer, error) {
 
 // Close releases the memory the Renderer holds. It must not be used after.
 func (r *Renderer) Close() error {
-	r.hugo.close()
-	r.work, r.hugo = nil, nil
+	r.work, r.hugoConfig = nil, nil
 	return nil
 }
 
@@ -371,19 +371,18 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 	if err := checkEmpty(outDir); err != nil {
 		return nil, err
 	}
-	// Hugo must see every change to the project: after a failure, which
-	// may leave some unseen, the next build starts a new Hugo.
+	// An Update renders the changes since the last build: after a failure,
+	// which may leave some unrendered, the next renders the whole site.
 	defer func() {
 		if err != nil {
-			r.hugo.close()
-			r.hugo = nil
+			r.hugoConfig = nil
 			r.rewrites.reset()
 		} else if r.opts.Live {
 			r.rewrites.commit()
 		}
 	}()
-	if r.hugo == nil {
-		live = "" // a new Hugo renders everything
+	if r.hugoConfig == nil {
+		live = "" // the whole site is rendered anew
 	}
 	res = &Result{Pages: map[string]int{}, Durations: map[string]time.Duration{}, Full: live == ""}
 	b := &build{opts: &r.opts, plan: plan, site: plan.site, work: r.work, outDir: outDir, res: res, live: live}

@@ -68,15 +68,41 @@ func (t *tree) changed(file string, op fsnotify.Op) {
 	t.mu.Unlock()
 }
 
-// layoutAddedOrRemoved reports whether a change adds or removes a file
-// below layouts, the user's overrides. Hugo's partial rebuild (v0.165.0)
-// sees a layout change but not a new or removed override: the theme's
-// template, or the removed one, stays in use.
-func (t *tree) layoutAddedOrRemoved() bool {
-	dir := path.Join(t.root, "layouts") + "/"
-	return slices.ContainsFunc(t.changes, func(e fsnotify.Event) bool {
-		return e.Op != fsnotify.Write && strings.HasPrefix(e.Name, dir)
-	})
+// files returns, sorted, the slash paths below the root of the files
+// written since the tree was made that lie below dir ("" for all).
+func (t *tree) files(dir string) []string {
+	prefix := t.root + "/"
+	if dir != "" {
+		prefix += dir + "/"
+	}
+	t.mu.Lock()
+	var files []string
+	for f := range t.written {
+		if strings.HasPrefix(f, prefix) {
+			files = append(files, strings.TrimPrefix(f, t.root+"/"))
+		}
+	}
+	t.mu.Unlock()
+	slices.Sort(files)
+	return files
+}
+
+// changedContent returns the content files, slash paths below the root,
+// that changes wrote; ok is false if a file outside the content changed.
+func (t *tree) changedContent() (files []string, ok bool) {
+	prefix := t.root + "/" + contentDir + "/"
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	for _, e := range t.changes {
+		name, inContent := strings.CutPrefix(e.Name, prefix)
+		switch {
+		case !inContent:
+			return nil, false
+		case e.Op != fsnotify.Remove:
+			files = append(files, contentDir+"/"+name)
+		}
+	}
+	return files, true
 }
 
 // writeFS writes every file of fsys below the slash path dir.
