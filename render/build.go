@@ -33,8 +33,7 @@ import (
 // The working directory of a build, as Hugo sees it.
 const (
 	// pageFile is the content file of a page: each page is a leaf bundle,
-	// a directory of its own, because Hugo's partial rebuild re-reads at
-	// most one changed file per directory (v0.165, pagesCollector.collectDir).
+	// a directory of its own, which a shard takes or leaves whole.
 	pageFile   = "index.html"
 	themeName  = "helpsite"
 	themeDir   = "themes/" + themeName
@@ -205,10 +204,9 @@ type frontMatter struct {
 }
 
 // branchDates is the expiry date of list pages (_index files). Hugo gives a
-// list page without dates its children's newest, and on a partial rebuild
-// that changed them it searches every page's dependencies for the list
-// page, which at 50,000 pages takes seconds. Nothing shows a list page's
-// dates; an expiry date that never comes keeps Hugo from computing them.
+// list page without dates its children's newest, which differ between
+// shards. Nothing shows a list page's dates; an expiry date that never
+// comes keeps Hugo from computing them.
 var branchDates = time.Date(9999, time.December, 31, 0, 0, 0, 0, time.UTC)
 
 type buildOptions struct {
@@ -222,11 +220,9 @@ type sitemapOptions struct {
 
 // Front matter describes the pages a page shows or links to as data
 // (pageLink, collectionLink, translationLink), not as paths for
-// site.GetPage: a page that reads another depends on it in Hugo, and
-// every partial rebuild searches every page's dependencies, which at tens
-// of thousands of pages takes seconds. Render knows what each page shows;
-// a change rewrites the content files that show it, and Hugo re-renders
-// those.
+// site.GetPage: a page that reads another would need it in its shard.
+// Render knows what each page shows; a change rewrites the content files
+// that show it, and Hugo renders those (see shard).
 
 // pageLink is a page as another page lists it; URL is root-relative.
 type pageLink struct {

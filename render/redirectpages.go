@@ -10,8 +10,8 @@ import (
 // A redirectPage sends a browser from other URLs of an article or a
 // collection (its bare id, former slugs) to its page, or, once it is no
 // longer published, to its collection. render writes these itself, not as
-// Hugo aliases: Hugo renders aliases only in full builds, not in the
-// partial rebuilds of an Update. The redirect files (_redirects,
+// Hugo aliases, so that an Update writes those of the pages it changed
+// and no others. The redirect files (_redirects,
 // redirects.map) list the same redirects for servers.
 type redirectPage struct {
 	source string // the page's content file, whose change rewrites the pages

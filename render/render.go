@@ -25,11 +25,14 @@
 // the id, the author, the table of contents, the paths that redirect to
 // the page, its translations, and the pages around it (breadcrumbs, child
 // collections, articles, related, prev and next) with the titles, URLs and
-// descriptions the page shows: pages do not read one another, which keeps
-// Hugo's partial rebuilds small (see pageLink).
+// descriptions the page shows: pages do not read one another (see
+// pageLink), so any set of pages renders alike on its own. Hugo renders
+// the site in shards, a Hugo project of a few thousand pages at a time
+// (see shard), so that memory holds one shard's pages.
 //
-// A Live Renderer keeps Hugo between builds, and Update re-renders only the
-// pages a change touches, through hugolib's partial rebuild. A user's layouts directory can
+// A Live Renderer keeps the project, not Hugo, between builds, and Update
+// renders only the content files a change touched, as a small site of
+// their own, so that its cost follows the size of the change. A user's layouts directory can
 // override any theme file: layouts/_default/baseof.html, the page layouts
 // (index.html, articles/single.html, collections/single.html,
 // _default/search.html, 404.html) and the partials in layouts/partials.
@@ -315,8 +318,8 @@ func (r *Renderer) Build(ctx context.Context, plan *Plan, outDir string) (*Resul
 // Update renders the changes to the site of plan, which r.Plan made, since
 // this Renderer's last build. live is that build's output, with any
 // Updates since applied; outDir must be empty or not exist. A Live
-// Renderer's Hugo re-renders only the pages the changes touch (hugolib's
-// partial rebuild): outDir receives the files that differ from live, and
+// Renderer renders only the pages whose content files the changes touch
+// (see shard): outDir receives the files that differ from live, and
 // Result.Removed lists what live has and the site no longer has. live
 // applied those (see publish.Apply) is the site Build would make. Without
 // Live, after a failed build, when Hugo's configuration changes (the

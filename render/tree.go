@@ -19,7 +19,7 @@ import (
 // file by file. Writing a file with the bytes it already holds leaves it
 // untouched, and prune removes the files the build did not write, so that a
 // rebuild changes only what changed; changes lists those changes as the
-// file events Hugo's partial rebuild takes.
+// file events, from which an Update knows what Hugo renders.
 type tree struct {
 	fs      afero.Fs
 	root    string
