@@ -46,7 +46,6 @@ type build struct {
 	opts   *Options
 	plan   *Plan
 	site   *content.Site
-	work   afero.Fs // holds the Hugo project at workDir
 	outDir string
 	res    *Result
 	tree   *tree
@@ -93,7 +92,7 @@ type build struct {
 // prepare writes the Hugo project: theme, the user's layouts, translations
 // of UI strings and the content of every page.
 func (b *build) prepare(ctx context.Context) error {
-	b.tree = newTree(b.work, workDir)
+	b.tree.begin()
 	if err := b.tree.writeFS(themeDir, templates.FS); err != nil {
 		return fmt.Errorf("render: writing theme: %w", err)
 	}
@@ -604,7 +603,7 @@ func (b *build) writeArticle(lp *localePlan, ap *articlePage, name string, html 
 
 // cachedBody returns the body of the content file name.
 func (b *build) cachedBody(name string) ([]byte, error) {
-	data, err := afero.ReadFile(b.work, workDir+"/"+name)
+	data, err := afero.ReadFile(b.tree.fs, workDir+"/"+name)
 	if err != nil {
 		return nil, fmt.Errorf("render: reading the cached body of %s: %w", name, err)
 	}

@@ -161,13 +161,13 @@ func (b *build) renderShard(cfg map[string]any, s shard, pages map[string]string
 		if strings.HasPrefix(f, contentDir+"/") || !s.root && strings.HasPrefix(f, logoDir+"/") {
 			continue
 		}
-		if err := copyWorkFile(b.work, project, f); err != nil {
+		if err := copyWorkFile(b.tree.fs, project, f); err != nil {
 			return err
 		}
 	}
 	own := map[string]bool{}
 	for _, f := range s.files {
-		if err := copyWorkFile(b.work, project, f); err != nil {
+		if err := copyWorkFile(b.tree.fs, project, f); err != nil {
 			return err
 		}
 		own[f] = true

@@ -251,7 +251,7 @@ func (w Warning) String() string {
 type Renderer struct {
 	opts Options
 	// work holds the Hugo project: theme, layouts, content.
-	work afero.Fs
+	work *tree
 	// hugoConfig is the Hugo configuration of the last build, as JSON:
 	// nil before the first and after a failed one, when an Update renders
 	// the whole site. rewrites is what a Live Renderer rewrote of articles.
@@ -275,7 +275,7 @@ func New(opts Options) (*Renderer, error) {
 			return nil, fmt.Errorf("render: colour %q is not #rrggbb", c)
 		}
 	}
-	return &Renderer{opts: opts, work: afero.NewMemMapFs(), broken: map[pageKey]brokenPage{}}, nil
+	return &Renderer{opts: opts, work: newTree(afero.NewMemMapFs(), workDir), broken: map[pageKey]brokenPage{}}, nil
 }
 
 // Close releases the memory the Renderer holds. It must not be used after.
@@ -388,7 +388,7 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 		live = "" // the whole site is rendered anew
 	}
 	res = &Result{Pages: map[string]int{}, Durations: map[string]time.Duration{}, Full: live == ""}
-	b := &build{opts: &r.opts, plan: plan, site: plan.site, work: r.work, outDir: outDir, res: res, live: live}
+	b := &build{opts: &r.opts, plan: plan, site: plan.site, tree: r.work, outDir: outDir, res: res, live: live}
 	if r.opts.Live {
 		b.cache = &r.rewrites
 	}

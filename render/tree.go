@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
 	"slices"
 	"strings"
@@ -15,21 +14,30 @@ import (
 	"github.com/spf13/afero"
 )
 
-// A tree is a directory of the working file system that a build fills
+// A tree is a directory of the working file system that each build fills
 // file by file. Writing a file with the bytes it already holds leaves it
 // untouched, and prune removes the files the build did not write, so that a
 // rebuild changes only what changed; changes lists those changes as the
 // file events, from which an Update knows what Hugo renders.
 type tree struct {
-	fs      afero.Fs
-	root    string
+	fs   afero.Fs
+	root string
+
 	mu      sync.Mutex
-	written map[string]bool
+	present map[string]bool // every file
+	written map[string]bool // since begin
 	changes []fsnotify.Event
 }
 
 func newTree(fsys afero.Fs, root string) *tree {
-	return &tree{fs: fsys, root: root, written: map[string]bool{}}
+	return &tree{fs: fsys, root: root, present: map[string]bool{}, written: map[string]bool{}}
+}
+
+// begin starts a build: no file is written yet, nothing changed.
+func (t *tree) begin() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.written, t.changes = map[string]bool{}, nil
 }
 
 // write sets the file at the slash path name to data. It is safe for
@@ -38,6 +46,7 @@ func (t *tree) write(name string, data []byte) error {
 	file := path.Join(t.root, name)
 	t.mu.Lock()
 	t.written[file] = true
+	t.present[file] = true
 	t.mu.Unlock()
 	op := fsnotify.Write
 	if old, err := afero.ReadFile(t.fs, file); err == nil && bytes.Equal(old, data) {
@@ -119,39 +128,29 @@ func (t *tree) writeFS(dir string, fsys fs.FS) error {
 	})
 }
 
-// prune removes the files and directories below dirs (slash paths) that
-// were not written since the tree was made.
+// prune removes the files below dirs (slash paths) that were not written
+// since begin, and the directories it leaves empty.
 func (t *tree) prune(dirs ...string) error {
-	for _, dir := range dirs {
-		var stale, empty []string
-		err := afero.Walk(t.fs, path.Join(t.root, dir), func(p string, info fs.FileInfo, err error) error {
-			switch {
-			case errors.Is(err, fs.ErrNotExist):
-				return nil
-			case err != nil:
-				return err
-			case info.IsDir():
-				empty = append(empty, p)
-			case !t.written[p]:
-				stale = append(stale, p)
-			}
-			return nil
-		})
-		if err != nil {
+	t.mu.Lock()
+	var stale []string
+	for f := range t.present {
+		if !t.written[f] && slices.ContainsFunc(dirs, func(d string) bool { return strings.HasPrefix(f, t.root+"/"+d+"/") }) {
+			stale = append(stale, f)
+		}
+	}
+	t.mu.Unlock()
+	slices.Sort(stale)
+	for _, f := range stale {
+		if err := t.fs.Remove(f); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("render: %w", err)
 		}
-		for _, p := range stale {
-			if err := t.fs.Remove(p); err != nil {
-				return fmt.Errorf("render: %w", err)
-			}
-			t.changed(p, fsnotify.Remove)
-		}
-		slices.Reverse(empty) // children first
-		for _, p := range empty {
-			if entries, err := afero.ReadDir(t.fs, p); err == nil && len(entries) == 0 {
-				if err := t.fs.Remove(p); err != nil && !errors.Is(err, os.ErrNotExist) {
-					return fmt.Errorf("render: %w", err)
-				}
+		t.mu.Lock()
+		delete(t.present, f)
+		t.mu.Unlock()
+		t.changed(f, fsnotify.Remove)
+		for dir := path.Dir(f); dir != t.root; dir = path.Dir(dir) {
+			if entries, err := afero.ReadDir(t.fs, dir); err != nil || len(entries) > 0 || t.fs.Remove(dir) != nil {
+				break
 			}
 		}
 	}

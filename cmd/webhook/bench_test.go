@@ -14,13 +14,16 @@ import (
 	"time"
 
 	"github.com/helpsite/helpsite/internal/fakeintercom"
+	"github.com/helpsite/helpsite/internal/peakmem"
 )
 
 // BenchmarkWebhookToLive measures, on a site of HELPSITE_BENCH_ARTICLES
 // articles (default 200) in five locales: the time from sending one
 // article.updated notification to the new title being served (p50, p95),
 // the time of the first full build for comparison, and the acknowledgement
-// latency of a burst of 500 notifications sent 50 at a time.
+// latency of a burst of 500 notifications sent 50 at a time; and the
+// process's peak resident memory (the fake API's copy of the site
+// included) during the first build and while applying changes.
 func BenchmarkWebhookToLive(b *testing.B) {
 	n := 200
 	if s := os.Getenv("HELPSITE_BENCH_ARTICLES"); s != "" {
@@ -33,8 +36,11 @@ func BenchmarkWebhookToLive(b *testing.B) {
 	api.SetBaseURL(apiSrv.URL)
 	t := b
 	startAt := time.Now()
+	peakmem.Reset()
 	h := startServer(b, api, apiSrv.URL, b.TempDir())
 	fullBuild := time.Since(startAt)
+	firstPeak := peakmem.Bytes()
+	peakmem.Reset()
 
 	var ids []string
 	for _, a := range api.Site().Articles {
@@ -88,6 +94,8 @@ func BenchmarkWebhookToLive(b *testing.B) {
 	b.ReportMetric(fullBuild.Seconds()*1000, "first-build-ms")
 	b.ReportMetric(pct(acks, 50).Seconds()*1000, "ack-p50-ms")
 	b.ReportMetric(pct(acks, 95).Seconds()*1000, "ack-p95-ms")
+	b.ReportMetric(float64(firstPeak)/(1<<20), "first-build-peak-MB")
+	b.ReportMetric(float64(peakmem.Bytes())/(1<<20), "changes-peak-MB")
 }
 
 func pct(d []time.Duration, p int) time.Duration {
