@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -10,6 +9,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/fsnotify/fsnotify"
 	"github.com/spf13/afero"
 )
@@ -24,13 +24,13 @@ type tree struct {
 	root string
 
 	mu      sync.Mutex
-	present map[string]bool // every file
+	present map[string]uint64 // every file, with the xxhash of its bytes
 	written map[string]bool // since begin
 	changes []fsnotify.Event
 }
 
 func newTree(fsys afero.Fs, root string) *tree {
-	return &tree{fs: fsys, root: root, present: map[string]bool{}, written: map[string]bool{}}
+	return &tree{fs: fsys, root: root, present: map[string]uint64{}, written: map[string]bool{}}
 }
 
 // begin starts a build: no file is written yet, nothing changed.
@@ -44,14 +44,15 @@ func (t *tree) begin() {
 // concurrent use.
 func (t *tree) write(name string, data []byte) error {
 	file := path.Join(t.root, name)
+	sum := xxhash.Sum64(data)
 	t.mu.Lock()
 	t.written[file] = true
-	t.present[file] = true
+	old, existed := t.present[file]
 	t.mu.Unlock()
 	op := fsnotify.Write
-	if old, err := afero.ReadFile(t.fs, file); err == nil && bytes.Equal(old, data) {
+	if existed && old == sum {
 		return nil
-	} else if err != nil {
+	} else if !existed {
 		op = fsnotify.Create
 	}
 	if err := t.fs.MkdirAll(path.Dir(file), 0o755); err != nil {
@@ -60,6 +61,9 @@ func (t *tree) write(name string, data []byte) error {
 	if err := afero.WriteFile(t.fs, file, data, 0o644); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
+	t.mu.Lock()
+	t.present[file] = sum
+	t.mu.Unlock()
 	t.changed(file, op)
 	return nil
 }
