@@ -7,8 +7,10 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/helpsite/helpsite/internal/content"
+	"github.com/helpsite/helpsite/internal/slug"
 )
 
 // A Plan is the shape of the site Build renders from a snapshot: which
@@ -31,6 +33,41 @@ type Plan struct {
 	// excluded are the pages left out of the plan because they failed to
 	// render (see Renderer.broken).
 	excluded map[pageKey]bool
+	slugs    *slugMemo
+}
+
+// A slugMemo remembers the slugs made of titles by the plans of a
+// Renderer, which are the same from one plan to the next but for the
+// titles that changed: making a slug (Unicode normalization) is most of
+// the cost of a plan. It keeps those of the last plan only.
+type slugMemo struct {
+	mu         sync.Mutex
+	last, next map[string]string
+}
+
+// make returns slug.Make(title).
+func (m *slugMemo) make(title string) string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if s, ok := m.next[title]; ok {
+		return s
+	}
+	s, ok := m.last[title]
+	if !ok {
+		s = slug.Make(title)
+	}
+	if m.next == nil {
+		m.next = map[string]string{}
+	}
+	m.next[title] = s
+	return s
+}
+
+// done ends a plan: the next keeps the slugs it made.
+func (m *slugMemo) done() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.last, m.next = m.next, nil
 }
 
 // pageKey names an article's or a collection's pages in one locale.
@@ -84,13 +121,14 @@ type collectionPage struct {
 // selects (opts.Locales, or all) and the default locale (opts.DefaultLocale,
 // or the one most articles are written in).
 func NewPlan(site *content.Site, opts Options) (*Plan, error) {
-	return newPlan(site, opts, nil)
+	return newPlan(site, opts, nil, &slugMemo{})
 }
 
 // newPlan is NewPlan leaving out the excluded pages, with the reasons
-// given.
-func newPlan(site *content.Site, opts Options, excluded map[pageKey]string) (*Plan, error) {
-	p := &Plan{site: site, byLocale: map[string]*localePlan{}, excluded: map[pageKey]bool{}}
+// given, making slugs of titles through slugs.
+func newPlan(site *content.Site, opts Options, excluded map[pageKey]string, slugs *slugMemo) (*Plan, error) {
+	p := &Plan{site: site, byLocale: map[string]*localePlan{}, excluded: map[pageKey]bool{}, slugs: slugs}
+	defer slugs.done()
 	for k, reason := range excluded {
 		p.excluded[k] = true
 		p.skip(k.kind, k.id, k.locale, reason)
@@ -300,12 +338,12 @@ func collectionText(c *content.Collection, locale string) content.GroupText {
 // else one made from the title, else the default locale's, else the first
 // other published locale's. It may be empty.
 func (p *Plan) articleSlug(a *content.Article, locale string) string {
-	if s := a.Translations[locale].Slug(a.ID); s != "" {
+	if s := a.Translations[locale].SlugMadeBy(a.ID, p.slugs.make); s != "" {
 		return s
 	}
 	for _, l := range append([]string{p.defaultLocale}, a.PublishedLocales()...) {
 		if t, ok := a.Translations[l]; ok && t.Published() && l != locale {
-			if s := t.Slug(a.ID); s != "" {
+			if s := t.SlugMadeBy(a.ID, p.slugs.make); s != "" {
 				return s
 			}
 		}

@@ -260,6 +260,7 @@ type Renderer struct {
 	// broken is the content that failed to render, left out of later
 	// plans until it changes.
 	broken map[pageKey]brokenPage
+	slugs  slugMemo
 }
 
 // workDir is where the Hugo project lies in Renderer.work.
@@ -288,7 +289,7 @@ func (r *Renderer) Close() error {
 // and Update to render. A long-lived process that needs a site's plan for
 // more than rendering (URLs for search, redirects) makes it once here.
 func (r *Renderer) Plan(site *content.Site) (*Plan, error) {
-	p, err := newPlan(site, r.opts, r.stillBroken(site))
+	p, err := newPlan(site, r.opts, r.stillBroken(site), &r.slugs)
 	if p != nil {
 		p.renderer = r
 	}

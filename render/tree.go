@@ -25,7 +25,7 @@ type tree struct {
 
 	mu      sync.Mutex
 	present map[string]uint64 // every file, with the xxhash of its bytes
-	written map[string]bool // since begin
+	written map[string]bool   // since begin
 	changes []fsnotify.Event
 }
 
