@@ -116,10 +116,15 @@ type Options struct {
 	// page per collection, and the snapshot's time on every page. It has
 	// no redirects, sitemaps, robots.txt or 404 page.
 	Relative bool
-	// Live keeps Hugo, with all the pages it loaded, between the builds of
-	// a Renderer, for Update to re-render only what changed: for a
-	// long-lived process, at the cost of the memory that holds the site.
+	// Live keeps the Hugo project and what was rewritten of articles
+	// between the builds of a Renderer, for Update to render only what
+	// changed: for a long-lived process.
 	Live bool
+	// WorkDir, if set, is a directory of the Renderer's own where it keeps
+	// the Hugo project (the content files of every page), rather than in
+	// memory: a long-lived process's memory then holds no copy of the
+	// site's pages. New empties it.
+	WorkDir string
 	// Logger receives warnings and progress; by default slog.Default().
 	Logger *slog.Logger
 	// Progress, if set, is called as the stages of a build advance.
@@ -276,7 +281,17 @@ func New(opts Options) (*Renderer, error) {
 			return nil, fmt.Errorf("render: colour %q is not #rrggbb", c)
 		}
 	}
-	return &Renderer{opts: opts, work: newTree(afero.NewMemMapFs(), workDir), broken: map[pageKey]brokenPage{}}, nil
+	fsys := afero.NewMemMapFs()
+	if opts.WorkDir != "" {
+		if err := os.RemoveAll(opts.WorkDir); err != nil {
+			return nil, fmt.Errorf("render: emptying the work directory: %w", err)
+		}
+		if err := os.MkdirAll(opts.WorkDir, 0o755); err != nil {
+			return nil, fmt.Errorf("render: %w", err)
+		}
+		fsys = afero.NewBasePathFs(afero.NewOsFs(), opts.WorkDir)
+	}
+	return &Renderer{opts: opts, work: newTree(fsys, workDir), broken: map[pageKey]brokenPage{}}, nil
 }
 
 // Close releases the memory the Renderer holds. It must not be used after.

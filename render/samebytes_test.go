@@ -103,7 +103,9 @@ func randomTranslation(rng *rand.Rand, s *content.Site) (content.Article, string
 
 // The same bytes either way: 50 random changes to a 200 × 5 site, each
 // through a Live Renderer's Update applied to the live site, leave the
-// site a full build of the same snapshot makes, file by file.
+// site a full build of the same snapshot makes, file by file. The
+// Renderer keeps its project on disk (Options.WorkDir), as the server's
+// does.
 // HELPSITE_TEST_SEED picks another sequence.
 func TestIncrementalSameBytes(t *testing.T) {
 	if testing.Short() {
@@ -119,18 +121,18 @@ func TestIncrementalSameBytes(t *testing.T) {
 	t.Logf("seed %d (HELPSITE_TEST_SEED repeats it)", seed)
 	rng := rand.New(rand.NewPCG(seed, 1))
 	site := fakeintercom.Generate(fakeintercom.GenerateOptions{Articles: 200, Locales: []string{"en", "fr", "de", "ja", "ar"}, Seed: 7})
-	opts := Options{BaseURL: "https://help.example.com/", Live: true, Logger: slog.New(slog.DiscardHandler)}
+	dir := t.TempDir()
+	opts := Options{BaseURL: "https://help.example.com/", Live: true, WorkDir: filepath.Join(dir, "work"), Logger: slog.New(slog.DiscardHandler)}
 	r, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
-	dir := t.TempDir()
 	live := filepath.Join(dir, "live")
 	if _, err := r.Build(context.Background(), mustPlan(t, r, site), live); err != nil {
 		t.Fatal(err)
 	}
-	opts.Live = false
+	opts.Live, opts.WorkDir = false, ""
 	for step := range 50 {
 		next := site.Clone()
 		did := randomChanges[rng.IntN(len(randomChanges))](rng, next)

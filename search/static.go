@@ -154,8 +154,28 @@ type posting struct {
 // only the articles whose document changed. A long-lived process keeps
 // one; WriteStaticFiles uses a new one. It is safe for concurrent use.
 type StaticIndexer struct {
-	mu   sync.Mutex
-	docs map[string]map[string]*staticDoc // by locale, then article id
+	mu    sync.Mutex
+	docs  map[string]map[string]*staticDoc // by locale, then article id
+	terms map[string]*interner             // by locale
+}
+
+// An interner keeps one copy of each term and word of a locale: the
+// articles' parts of its index share them, which at tens of thousands of
+// articles saves most of the memory they hold.
+type interner struct {
+	mu      sync.Mutex
+	strings map[string]string
+}
+
+func (in *interner) intern(b []byte) string {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	if s, ok := in.strings[string(b)]; ok {
+		return s
+	}
+	s := string(b)
+	in.strings[s] = s
+	return s
 }
 
 // staticDoc is an article's part of the static index of a locale.
@@ -319,6 +339,13 @@ func (x *StaticIndexer) build(src source, locale string, tick func()) (*staticIn
 	}
 	x.mu.Lock()
 	seen := x.docs[locale]
+	if x.terms == nil {
+		x.terms = map[string]*interner{}
+	}
+	if x.terms[locale] == nil {
+		x.terms[locale] = &interner{strings: map[string]string{}}
+	}
+	an.terms = x.terms[locale]
 	x.mu.Unlock()
 	docs := map[string]*staticDoc{}
 	b := &staticBuilder{terms: map[string]int{}, words: map[string]string{}}
@@ -459,6 +486,7 @@ func (b *staticBuilder) add(doc int, sd *staticDoc) {
 type staticAnalyzer struct {
 	stemmed, plain analysis.Analyzer // plain is nil if the language does not stem
 	script         string
+	terms          *interner
 }
 
 func newStaticAnalyzer(locale string) (*staticAnalyzer, error) {
@@ -500,7 +528,7 @@ func (an *staticAnalyzer) addText(sd *staticDoc, uses map[string]*termUse, words
 	for _, t := range tokens {
 		u := uses[string(t.Term)]
 		if u == nil {
-			u = &termUse{term: string(t.Term)}
+			u = &termUse{term: an.terms.intern(t.Term)}
 			uses[u.term] = u
 		}
 		u.flags |= flag
@@ -513,7 +541,7 @@ func (an *staticAnalyzer) addText(sd *staticDoc, uses map[string]*termUse, words
 	}
 	stems := make(map[int]string, len(tokens))
 	for _, t := range tokens {
-		stems[t.Start] = string(t.Term)
+		stems[t.Start] = an.terms.intern(t.Term)
 	}
 	addWord := func(word, stem string) {
 		if !words[word] && word != stem && word != "" {
@@ -526,7 +554,7 @@ func (an *staticAnalyzer) addText(sd *staticDoc, uses map[string]*termUse, words
 		if !ok {
 			continue // a stop word
 		}
-		word := string(t.Term)
+		word := an.terms.intern(t.Term)
 		addWord(word, stem)
 		// French and Italian analyzers drop elided articles (l'aide → aide):
 		// let the word without them find the stem too.

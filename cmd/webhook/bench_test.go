@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"sync"
@@ -65,6 +67,8 @@ func BenchmarkWebhookToLive(b *testing.B) {
 		live = append(live, time.Since(sent))
 	}
 
+	writeHeapProfile(b)
+
 	// A burst: 500 notifications, 50 in flight at a time.
 	var (
 		mu   sync.Mutex
@@ -96,6 +100,25 @@ func BenchmarkWebhookToLive(b *testing.B) {
 	b.ReportMetric(pct(acks, 95).Seconds()*1000, "ack-p95-ms")
 	b.ReportMetric(float64(firstPeak)/(1<<20), "first-build-peak-MB")
 	b.ReportMetric(float64(peakmem.Bytes())/(1<<20), "changes-peak-MB")
+}
+
+// writeHeapProfile writes the heap's profile to the file
+// HELPSITE_BENCH_HEAPPROFILE names, if it names one: what the server holds
+// while it serves the site and applies changes.
+func writeHeapProfile(b *testing.B) {
+	name := os.Getenv("HELPSITE_BENCH_HEAPPROFILE")
+	if name == "" {
+		return
+	}
+	runtime.GC()
+	f, err := os.Create(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		b.Fatal(err)
+	}
 }
 
 func pct(d []time.Duration, p int) time.Duration {

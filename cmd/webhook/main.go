@@ -218,6 +218,8 @@ func serve(ctx context.Context, o *options, e *env, log *slog.Logger) error {
 	renderOpts.SearchAPI = server.SearchPath
 	renderOpts.FeedbackEndpoint = feedback.Path
 	renderOpts.Live = true
+	// The pages' content files on disk, not in the server's memory.
+	renderOpts.WorkDir = filepath.Join(o.data, "work")
 	p, err := pipeline.New(renderOpts)
 	if err != nil {
 		return cli.UsageError{Err: err}
