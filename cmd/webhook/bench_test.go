@@ -26,6 +26,7 @@ import (
 // latency of a burst of 500 notifications sent 50 at a time; and the
 // process's peak resident memory (the fake API's copy of the site
 // included) during the first build and while applying changes.
+// HELPSITE_BENCH_MEMORY_LIMIT runs the server with --memory-limit.
 func BenchmarkWebhookToLive(b *testing.B) {
 	n := 200
 	if s := os.Getenv("HELPSITE_BENCH_ARTICLES"); s != "" {
@@ -39,7 +40,11 @@ func BenchmarkWebhookToLive(b *testing.B) {
 	t := b
 	startAt := time.Now()
 	peakmem.Reset()
-	h := startServer(b, api, apiSrv.URL, b.TempDir())
+	var flags []string
+	if limit := os.Getenv("HELPSITE_BENCH_MEMORY_LIMIT"); limit != "" {
+		flags = append(flags, "--memory-limit", limit)
+	}
+	h := startServer(b, api, apiSrv.URL, b.TempDir(), flags...)
 	fullBuild := time.Since(startAt)
 	firstPeak := peakmem.Bytes()
 	peakmem.Reset()
