@@ -2,7 +2,6 @@ package render
 
 import (
 	"context"
-	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -257,7 +256,7 @@ func (b *build) imageWarnings(name, locale, id string) (warnings []Warning, repl
 // name: from the rewrite cache when the body is the one it saw.
 func (b *build) imageURLs(name, body string) []string {
 	if b.cache != nil {
-		if e, ok := b.cache.lookup(name); ok && e.body == sha256.Sum256([]byte(body)) {
+		if e, ok := b.cache.lookup(name); ok && e.source == body {
 			return e.imageURLs
 		}
 	}

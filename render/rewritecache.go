@@ -19,7 +19,10 @@ type rewriteCache struct {
 }
 
 type rewriteEntry struct {
-	body     [sha256.Size]byte // of the source HTML
+	// source is the source HTML. A snapshot's copies share the strings of
+	// the articles they did not change, so comparing it with the body of
+	// the next build is most often a comparison of pointers.
+	source   string
 	summary  string            // a description made from the text
 	headings []articlehtml.Heading
 	warnings []articlehtml.Warning
@@ -83,15 +86,15 @@ func (c *rewriteCache) reset() {
 // the file holds and its links and images resolve as they did; fresh says
 // it was rewritten. The caller keeps the entry (writeArticle).
 func (b *build) rewrite(rw *articlehtml.Rewriter, name, locale, body string) (html []byte, e rewriteEntry, fresh bool) {
-	sum := sha256.Sum256([]byte(body))
 	if b.cache != nil {
-		if e, ok := b.cache.lookup(name); ok && e.body == sum && b.resolvesAsBefore(locale, e) {
+		if e, ok := b.cache.lookup(name); ok && e.source == body && b.resolvesAsBefore(locale, e) {
+			e.source = body // the snapshot's copy, not an older one
 			return nil, e, false
 		}
 	}
 	res := rw.Rewrite(body)
 	b.rewritten.Add(1)
-	e = rewriteEntry{body: sum, summary: summarize(res.Text), headings: res.Headings, warnings: res.Warnings,
+	e = rewriteEntry{source: body, summary: summarize(res.Text), headings: res.Headings, warnings: res.Warnings,
 		imageURLs: b.bodyImages[name]}
 	if b.cache != nil {
 		for _, href := range res.Links {
