@@ -30,12 +30,16 @@ func a11yPages(t *testing.T, out string) []a11yPage {
 			a11yPage{pageURL(t, out, l+"/collections/*"), ".article-list"},
 			a11yPage{pageURL(t, out, l+"/articles/"+demoRichArticle+"-*"), ".article-body .video"},
 			a11yPage{pageURL(t, out, l+"/articles/"+demoCodeArticle+"-*"), ".article-body pre"},
-			a11yPage{"/" + l + "/search/?q=" + url.QueryEscape(map[string]string{"en": "password", "ar": "كلمة"}[l]), "#search-results[data-query] .search-title"},
+			a11yPage{"/" + l + "/search/?q=" + url.QueryEscape(a11yQueries[l]), "#search-results[data-query] .search-title"},
 			a11yPage{"/" + l + "/404.html", ".not-found"},
 		)
 	}
 	return pages
 }
+
+// a11yQueries are words that find articles of the demo in each locale
+// the accessibility tests check.
+var a11yQueries = map[string]string{"en": "password", "ar": "كلمة"}
 
 // a11yViewports are the widths checked: the narrowest WCAG's reflow asks
 // for, and a desktop.
@@ -43,9 +47,13 @@ var a11yViewports = []struct{ width, height int }{{320, 640}, {1280, 800}}
 
 // TestAccessibility runs axe-core's WCAG 2.2 A and AA rules on every kind
 // of page of the demo, served by a plain file server and as a bundle from
-// file:// (its printable collection pages), in light and dark mode, left
-// to right and right to left, 320 and 1280 pixels wide, and fails on any
-// violation.
+// file:// (its printable collection pages), and on an article with the
+// header's search combobox showing its suggestions, in light and dark
+// mode, left to right and right to left, 320 and 1280 pixels wide, and
+// fails on any violation. In that open state it also checks that the
+// combobox follows the ARIA Authoring Practices (its options are not
+// links, ArrowDown makes the first one the active, selected option) and
+// that Escape closes it.
 func TestAccessibility(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
@@ -79,6 +87,14 @@ func TestAccessibility(t *testing.T) {
 					for _, v := range p.Axe(axe, browsertest.WCAG22AA...) {
 						t.Errorf("%s: %s", u.path, v)
 					}
+				}
+				for _, l := range []string{"en", "ar"} {
+					p.Navigate(srv.URL + escapeURL(pageURL(t, out, l+"/articles/"+demoCodeArticle+"-*")))
+					browsertest.OpenSuggestions(t, p, "#search-header", a11yQueries[l])
+					for _, v := range p.Axe(axe, browsertest.WCAG22AA...) {
+						t.Errorf("%s with the search suggestions open: %s", p.URL(), v)
+					}
+					browsertest.CloseWithEscape(t, p, "#search-header")
 				}
 			})
 		}

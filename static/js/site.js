@@ -61,11 +61,11 @@
     pre.replaceWith(wrap);
     wrap.append(pre, button);
   });
-  // Search: load its script when a visitor first uses a search box, or at
-  // once on the results page.
+  // Search: load its script when a visitor first uses a search box. The
+  // results page loads it itself.
   var html = document.documentElement;
   var searchScript = html.getAttribute("data-search-script");
-  var loaded = false;
+  var loaded = !!document.getElementById("search-results");
   function loadSearch() {
     if (loaded || !searchScript) return;
     loaded = true;
@@ -78,7 +78,6 @@
   function isSearchBox(e) {
     return e.target.matches && e.target.matches('.search-form input[name="q"]');
   }
-  if (document.getElementById("search-results")) loadSearch();
   document.addEventListener("focusin", function (e) {
     if (isSearchBox(e)) loadSearch();
   });
