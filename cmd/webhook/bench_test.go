@@ -2,18 +2,12 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"slices"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
-
-	"github.com/helpsite/helpsite/internal/fakeintercom"
 )
 
 // BenchmarkWebhookToLive measures, on a site of HELPSITE_BENCH_ARTICLES
@@ -22,42 +16,11 @@ import (
 // the time of the first full build for comparison, and the acknowledgement
 // latency of a burst of 500 notifications sent 50 at a time.
 func BenchmarkWebhookToLive(b *testing.B) {
-	n := 200
-	if s := os.Getenv("HELPSITE_BENCH_ARTICLES"); s != "" {
-		n, _ = strconv.Atoi(s)
-	}
-	site := fakeintercom.Generate(fakeintercom.GenerateOptions{Articles: n, Locales: []string{"en", "fr", "de", "ja", "ar"}, HelpCenters: 1, Seed: 3})
-	api := fakeintercom.New(site, fakeintercom.Options{RatePerMinute: 1_000_000})
-	apiSrv := httptest.NewServer(api)
-	defer apiSrv.Close()
-	api.SetBaseURL(apiSrv.URL)
-	t := b
+	api, apiURL, ids := benchSite(b)
 	startAt := time.Now()
-	h := startServer(b, api, apiSrv.URL, b.TempDir())
+	h := startServer(b, api, apiURL, b.TempDir())
 	fullBuild := time.Since(startAt)
-
-	var ids []string
-	for _, a := range api.Site().Articles {
-		if a.Translations["en"].Published() {
-			ids = append(ids, a.ID)
-		}
-	}
-	var live []time.Duration
-	i := 0
-	for b.Loop() {
-		id := ids[i%len(ids)]
-		title := fmt.Sprintf("Benchmark title %d", i)
-		i++
-		retitle(api, t, id, title)
-		sent := time.Now()
-		if s := h.send(t, "article.updated", id); s != http.StatusOK {
-			b.Fatalf("webhook answered %d", s)
-		}
-		for h.title(t, id) != title {
-			time.Sleep(2 * time.Millisecond)
-		}
-		live = append(live, time.Since(sent))
-	}
+	live := liveLatencies(b, h, ids, func(id string) string { return h.title(b, id) })
 
 	// A burst: 500 notifications, 50 in flight at a time.
 	var (
