@@ -36,7 +36,8 @@ type Config struct {
 	// PublishTo is the object storage bucket URL each publish is pushed
 	// to (deploy.Open's forms: s3://, gs://, azblob://, file:///).
 	PublishTo string `yaml:"publish_to"`
-	// PurgeURL receives the changed URLs after each push, as a JSON list.
+	// PurgeURL receives the changed URLs after each push, as a JSON list,
+	// or is cloudfront://DISTRIBUTION_ID for CloudFront invalidations.
 	PurgeURL string `yaml:"purge_url"`
 	// Messenger adds Intercom's Messenger to every page of the site.
 	Messenger Messenger `yaml:"messenger"`

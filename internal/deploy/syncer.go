@@ -14,7 +14,7 @@ import (
 )
 
 // A Purger drops changed URLs from a CDN's cache (purge.Cloudflare,
-// purge.Webhook).
+// purge.CloudFront, purge.Webhook).
 type Purger interface {
 	Purge(ctx context.Context, urls []string) error
 }
