@@ -225,7 +225,7 @@ func serve(ctx context.Context, o *options, e *env, log *slog.Logger) error {
 	if !o.serveSite && o.publish.To == "" {
 		return cli.Usagef("--serve-site=false needs --publish-to: the site must be served from somewhere")
 	}
-	syncer, closeTarget, err := o.publish.Syncer(ctx, o.baseURL, log)
+	syncer, closeTarget, err := o.publish.Syncer(ctx, e.cfg.Publish.CacheControl, o.baseURL, log)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/helpsite/helpsite/internal/config"
 	"github.com/helpsite/helpsite/internal/deploy"
 	"github.com/helpsite/helpsite/internal/purge"
 )
@@ -19,6 +20,8 @@ import (
 type PublishFlags struct {
 	To       string
 	PurgeURL string
+	// Gzip says whether compressible objects are stored gzipped.
+	Gzip deploy.Gzip
 	// The Cloudflare zone and API token (Cache Purge permission), from
 	// CLOUDFLARE_ZONE_ID and CLOUDFLARE_API_TOKEN.
 	CloudflareZone, CloudflareToken string
@@ -29,14 +32,16 @@ type PublishFlags struct {
 func (f *PublishFlags) Register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.To, "publish-to", "", "also push each published site to the bucket `URL` (s3://bucket?region=…, gs://…, azblob://…, file:///dir; ?prefix=path/ to share a bucket)")
 	fs.StringVar(&f.PurgeURL, "purge-url", "", "after each push, POST the changed URLs as a JSON list to `URL`, or invalidate them in CloudFront with cloudfront://DISTRIBUTION_ID")
+	fs.Var(&f.Gzip, "publish-gzip", "store compressible objects gzipped with Content-Encoding: gzip: auto (on Google Cloud Storage only), on or off")
 	fs.StringVar(&f.CloudflareZone, "cloudflare-zone", "", "after each push, purge the changed URLs from the Cloudflare zone `ID` (with --cloudflare-token)")
 	fs.StringVar(&f.CloudflareToken, "cloudflare-token", "", "Cloudflare API `TOKEN` with the Cache Purge permission")
 }
 
 // Syncer opens the publish target and returns a Syncer to it for the site
-// served at baseURL, and a function that closes the target; nil and a
-// no-op without --publish-to.
-func (f *PublishFlags) Syncer(ctx context.Context, baseURL string, log *slog.Logger) (*deploy.Syncer, func(), error) {
+// served at baseURL, with the configuration file's Cache-Control headers,
+// and a function that closes the target; nil and a no-op without
+// --publish-to.
+func (f *PublishFlags) Syncer(ctx context.Context, cache config.CacheControl, baseURL string, log *slog.Logger) (*deploy.Syncer, func(), error) {
 	if f.To == "" {
 		return nil, func() {}, nil
 	}
@@ -44,11 +49,21 @@ func (f *PublishFlags) Syncer(ctx context.Context, baseURL string, log *slog.Log
 	if err != nil {
 		return nil, nil, err
 	}
-	t, err := deploy.Open(ctx, f.To, deploy.Options{Logger: log})
+	t, err := deploy.Open(ctx, f.To, f.deployOptions(cache, log))
 	if err != nil {
 		return nil, nil, UsageError{Err: err, Hint: "See the README's \"Publish to object storage\" for the URL forms."}
 	}
 	return deploy.NewSyncer(t, baseURL, p, log), func() { t.Close() }, nil
+}
+
+// deployOptions maps the publish settings, the flags' and the
+// configuration file's, to the target's options.
+func (f *PublishFlags) deployOptions(cache config.CacheControl, log *slog.Logger) deploy.Options {
+	return deploy.Options{
+		Logger: log,
+		Gzip:   f.Gzip,
+		Cache:  deploy.CachePolicy{Revalidate: cache.Pages, Immutable: cache.Fingerprinted, Other: cache.Other},
+	}
 }
 
 // purger returns what purges the CDN after a push: the --purge-url hook

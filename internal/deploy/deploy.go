@@ -60,6 +60,24 @@ const (
 	GzipOff
 )
 
+var gzipNames = []string{GzipAuto: "auto", GzipOn: "on", GzipOff: "off"}
+
+// String is the setting's name: auto, on or off.
+func (g Gzip) String() string { return gzipNames[g] }
+
+// Set sets g from its name, so that a Gzip is a command-line flag.
+func (g *Gzip) Set(s string) error {
+	i := slices.Index(gzipNames, s)
+	if i < 0 {
+		return fmt.Errorf("%q: use auto, on or off", s)
+	}
+	*g = Gzip(i)
+	return nil
+}
+
+// Type names a Gzip's values in a flag's help.
+func (g *Gzip) Type() string { return "auto|on|off" }
+
 // Options tune a Target. The zero value is ready to use.
 type Options struct {
 	// Concurrency bounds the uploads and deletions in flight (8 if zero).
