@@ -263,9 +263,13 @@ func serve(ctx context.Context, o *options, e *env, log *slog.Logger) error {
 			site.Store(s)
 			index.Store(ix)
 		},
-		OnChange: func(dir string) {
-			if syncer != nil {
-				syncer.Notify(dir)
+		OnChange: func(c updater.Change) {
+			switch {
+			case syncer == nil:
+			case c.Full:
+				syncer.Notify(c.Dir)
+			default:
+				syncer.NotifyFiles(c.Dir, c.Written, c.Removed)
 			}
 		},
 	})

@@ -71,7 +71,8 @@ func TestWebhookPushesToTarget(t *testing.T) {
 		t.Fatal("the bucket has no en/index.html")
 	}
 
-	before := h.push(t).Uploaded
+	first := h.push(t)
+	before := first.Uploaded
 	id := publishedArticle(h.api)
 	retitle(h.api, t, id, "Reconcile payouts with your ledger")
 	if s := h.send(t, "article.updated", id); s != http.StatusOK {
@@ -88,6 +89,11 @@ func TestWebhookPushesToTarget(t *testing.T) {
 	})
 	if n := h.push(t).Uploaded - before; n > 60 {
 		t.Errorf("a retitle uploaded %d objects", n)
+	}
+	// The pushes read only the files the edit wrote, not the whole site
+	// each time.
+	if n := h.push(t).Hashed - first.Hashed; n > first.Hashed/2 {
+		t.Errorf("the first push hashed %d files, the pushes of a retitle %d", first.Hashed, n)
 	}
 	want := "https://help.example.com/" + strings.TrimSuffix(page, "index.html")
 	h.waitFor(t, "the purge of "+want, func() bool {

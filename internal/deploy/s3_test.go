@@ -11,6 +11,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -208,6 +209,38 @@ func TestS3Publish(t *testing.T) {
 	}
 	if len(rep.Deleted) != 3 || !strings.Contains(rep.Deleted[0], "1007-article-7") {
 		t.Errorf("deleted %v, want the retitled article's old pages", rep.Deleted)
+	}
+	checkBucket(t, tg, files)
+
+	// The same retitle of another article, told which files changed as
+	// the webhook server is: the same PUTs, and only those files read.
+	before := files
+	files = bigSite(t, site, 100, func(i int) string {
+		if i == 9 {
+			return "Payouts explained"
+		}
+		return retitled(i)
+	})
+	var written, removed []string
+	for k, body := range files {
+		if b, ok := before[k]; !ok || b != body {
+			written = append(written, k)
+		}
+	}
+	for k := range before {
+		if _, ok := files[k]; !ok {
+			removed = append(removed, k)
+		}
+	}
+	for _, k := range removed {
+		os.Remove(filepath.Join(site, filepath.FromSlash(k)))
+	}
+	rep, err = tg.PublishFiles(ctx, site, written, removed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if puts := rec.reset(); len(puts) != 3*5+2 || rep.Hashed != 3*5+1 || len(rep.Deleted) != 3 {
+		t.Errorf("an incremental retitle: %d PUTs, %d files hashed, %d deleted", len(puts), rep.Hashed, len(rep.Deleted))
 	}
 	checkBucket(t, tg, files)
 }
