@@ -14,6 +14,17 @@ import (
 	"github.com/helpsite/helpsite/internal/deploy"
 )
 
+// openBucket opens the bucket at target for the test.
+func openBucket(t *testing.T, target string) *blob.Bucket {
+	t.Helper()
+	b, err := blob.OpenBucket(context.Background(), target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return b
+}
+
 // sitegen build --publish-to pushes the built site: the bucket then holds
 // every file of --out, byte for byte; a second build of the same site
 // uploads nothing.
@@ -26,11 +37,7 @@ func TestBuildPublishTo(t *testing.T) {
 		t.Fatalf("build: exit %d\n%s%s", code, stdout, stderr)
 	}
 	ctx := context.Background()
-	b, err := blob.OpenBucket(ctx, target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b := openBucket(t, target)
 	n := 0
 	filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -76,11 +83,7 @@ func TestBuildPublishCachePolicy(t *testing.T) {
 		t.Fatalf("build: exit %d\n%s%s", code, stdout, stderr)
 	}
 	ctx := context.Background()
-	b, err := blob.OpenBucket(ctx, target)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b := openBucket(t, target)
 	css, _ := filepath.Glob(filepath.Join(out, "css", "site.min.*.css"))
 	png, _ := filepath.Glob(filepath.Join(out, "images", "*.png"))
 	if len(css) != 1 || len(png) == 0 {
