@@ -5,7 +5,9 @@
 // A publish is incremental and ordered. The target keeps a manifest that
 // helpsite owns (ManifestKey): each object's content hash and metadata.
 // Only files whose hash or metadata differ are uploaded, and objects the
-// build no longer has are deleted. Uploads go in phases — assets, new
+// build no longer has are deleted; a caller that knows which files
+// changed (the webhook server, after an incremental build) names them
+// (PublishFiles), and only those are read. Uploads go in phases — assets, new
 // pages, changed pages, then sitemaps and search indexes — and deletions
 // come last, so a visitor never follows a link or loads an asset that is
 // not there yet. The manifest is written after everything else and names
