@@ -280,6 +280,30 @@ func (ix *staticIndex) writeFiles(dir string) error {
 	return nil
 }
 
+// StaleChunks returns the names of the chunks of locales' static indexes
+// in dir that the indexes WriteFiles wrote into fresh, an empty directory
+// before, do not name: what to remove from dir when fresh's files replace
+// its own (an incremental build staged apart from the live site).
+func StaleChunks(dir, fresh string, locales []string) ([]string, error) {
+	var stale []string
+	for _, l := range locales {
+		if !validLocale.MatchString(l) {
+			return nil, fmt.Errorf("search: locale %q cannot name a file", l)
+		}
+		glob := "search-" + l + ".*.js"
+		old, err := filepath.Glob(filepath.Join(dir, glob))
+		if err != nil {
+			return nil, fmt.Errorf("search: %w", err)
+		}
+		for _, name := range old {
+			if _, err := os.Stat(filepath.Join(fresh, filepath.Base(name))); os.IsNotExist(err) {
+				stale = append(stale, filepath.Base(name))
+			}
+		}
+	}
+	return stale, nil
+}
+
 // registerScript returns a script that stores the JSON data as
 // helpsiteSearch[table][key], where the engine finds it.
 func registerScript(table, key string, data []byte) []byte {

@@ -273,10 +273,31 @@ func TestStaticChunks(t *testing.T) {
 	}
 
 	setTitle(site, a.ID, "en", "Xylophone lessons")
+	// Written apart, as the server stages an incremental build: the fresh
+	// directory names all the chunks, StaleChunks those it replaces.
+	fresh := t.TempDir()
+	if err := x.WriteFiles(context.Background(), fresh, site, []string{"en"}, testOptions); err != nil {
+		t.Fatal(err)
+	}
+	stale, err := StaleChunks(dir, fresh, []string{"en"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := x.WriteFiles(context.Background(), dir, site, []string{"en"}, testOptions); err != nil {
 		t.Fatal(err)
 	}
 	after := chunks()
+	var replaced []string
+	for n := range before {
+		if !after[n] {
+			replaced = append(replaced, n)
+		}
+	}
+	slices.Sort(replaced)
+	slices.Sort(stale)
+	if len(stale) == 0 || !slices.Equal(stale, replaced) {
+		t.Errorf("StaleChunks = %q, want the chunks WriteFiles removed, %q", stale, replaced)
+	}
 	added := 0
 	for n := range after {
 		if !before[n] {

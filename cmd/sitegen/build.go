@@ -83,7 +83,7 @@ func runBuild(ctx context.Context, e *env, f *buildFlags) error {
 	if _, err := render.New(opts); err != nil {
 		return cli.UsageError{Err: err}
 	}
-	syncer, closeTarget, err := f.publish.Syncer(ctx, opts.BaseURL, e.renderLog())
+	syncer, closeTarget, err := f.publish.Syncer(ctx, e.cfg.Publish.CacheControl, opts.BaseURL, e.renderLog())
 	if err != nil {
 		return err
 	}

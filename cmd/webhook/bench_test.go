@@ -2,20 +2,15 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"runtime"
 	"runtime/pprof"
 	"slices"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/helpsite/helpsite/internal/fakeintercom"
 	"github.com/helpsite/helpsite/internal/peakmem"
 )
 
@@ -28,49 +23,18 @@ import (
 // included) during the first build and while applying changes.
 // HELPSITE_BENCH_MEMORY_LIMIT runs the server with --memory-limit.
 func BenchmarkWebhookToLive(b *testing.B) {
-	n := 200
-	if s := os.Getenv("HELPSITE_BENCH_ARTICLES"); s != "" {
-		n, _ = strconv.Atoi(s)
-	}
-	site := fakeintercom.Generate(fakeintercom.GenerateOptions{Articles: n, Locales: []string{"en", "fr", "de", "ja", "ar"}, HelpCenters: 1, Seed: 3})
-	api := fakeintercom.New(site, fakeintercom.Options{RatePerMinute: 1_000_000})
-	apiSrv := httptest.NewServer(api)
-	defer apiSrv.Close()
-	api.SetBaseURL(apiSrv.URL)
-	t := b
+	api, apiURL, ids := benchSite(b)
 	startAt := time.Now()
 	peakmem.Reset()
 	var flags []string
 	if limit := os.Getenv("HELPSITE_BENCH_MEMORY_LIMIT"); limit != "" {
 		flags = append(flags, "--memory-limit", limit)
 	}
-	h := startServer(b, api, apiSrv.URL, b.TempDir(), flags...)
+	h := startServer(b, api, apiURL, b.TempDir(), flags...)
 	fullBuild := time.Since(startAt)
 	firstPeak := peakmem.Bytes()
 	peakmem.Reset()
-
-	var ids []string
-	for _, a := range api.Site().Articles {
-		if a.Translations["en"].Published() {
-			ids = append(ids, a.ID)
-		}
-	}
-	var live []time.Duration
-	i := 0
-	for b.Loop() {
-		id := ids[i%len(ids)]
-		title := fmt.Sprintf("Benchmark title %d", i)
-		i++
-		retitle(api, t, id, title)
-		sent := time.Now()
-		if s := h.send(t, "article.updated", id); s != http.StatusOK {
-			b.Fatalf("webhook answered %d", s)
-		}
-		for h.title(t, id) != title {
-			time.Sleep(2 * time.Millisecond)
-		}
-		live = append(live, time.Since(sent))
-	}
+	live := liveLatencies(b, h, ids, func(id string) string { return h.title(b, id) })
 
 	writeHeapProfile(b)
 

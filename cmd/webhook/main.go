@@ -227,7 +227,7 @@ func serve(ctx context.Context, o *options, e *env, log *slog.Logger) error {
 	if !o.serveSite && o.publish.To == "" {
 		return cli.Usagef("--serve-site=false needs --publish-to: the site must be served from somewhere")
 	}
-	syncer, closeTarget, err := o.publish.Syncer(ctx, o.baseURL, log)
+	syncer, closeTarget, err := o.publish.Syncer(ctx, e.cfg.Publish.CacheControl, o.baseURL, log)
 	if err != nil {
 		return err
 	}
@@ -265,9 +265,13 @@ func serve(ctx context.Context, o *options, e *env, log *slog.Logger) error {
 			site.Store(s)
 			index.Store(ix)
 		},
-		OnChange: func(dir string) {
-			if syncer != nil {
-				syncer.Notify(dir)
+		OnChange: func(c updater.Change) {
+			switch {
+			case syncer == nil:
+			case c.Full:
+				syncer.Notify(c.Dir)
+			default:
+				syncer.NotifyFiles(c.Dir, c.Written, c.Removed)
 			}
 		},
 	})

@@ -15,9 +15,22 @@ import (
 	"gocloud.dev/blob"
 	_ "gocloud.dev/blob/fileblob"
 
+	"github.com/helpsite/helpsite/internal/deploy"
 	"github.com/helpsite/helpsite/internal/fakeintercom"
 	"github.com/helpsite/helpsite/internal/server"
 )
+
+// push returns the state of the server's pushes, from /readyz.
+func (h *harness) push(t testing.TB) deploy.SyncStatus {
+	t.Helper()
+	_, body := h.get(t, "/readyz")
+	var st server.Status
+	json.Unmarshal([]byte(body), &st)
+	if st.Push == nil {
+		t.Fatalf("/readyz has no push status: %s", body)
+	}
+	return *st.Push
+}
 
 // With --publish-to the server pushes each publish to the bucket, a
 // webhook edit pushes only what it changed, the purge hook gets the
@@ -41,18 +54,9 @@ func TestWebhookPushesToTarget(t *testing.T) {
 	defer apiSrv.Close()
 	api.SetBaseURL(apiSrv.URL)
 	h := startServer(t, api, apiSrv.URL, data, flags...)
-	push := func() server.Status {
-		_, body := h.get(t, "/readyz")
-		var st server.Status
-		json.Unmarshal([]byte(body), &st)
-		if st.Push == nil {
-			t.Fatalf("/readyz has no push status: %s", body)
-		}
-		return st
-	}
-	h.waitFor(t, "the first push", func() bool { return !push().Push.LastPush.IsZero() })
-	if st := push(); st.Push.Failed || st.Push.Uploaded < 100 {
-		t.Fatalf("first push: %+v", st.Push)
+	h.waitFor(t, "the first push", func() bool { return !h.push(t).LastPush.IsZero() })
+	if st := h.push(t); st.Failed || st.Uploaded < 100 {
+		t.Fatalf("first push: %+v", st)
 	}
 	if s := h.status(t, "/en/"); s != http.StatusNotFound {
 		t.Errorf("with --serve-site=false /en/ answered %d", s)
@@ -67,7 +71,8 @@ func TestWebhookPushesToTarget(t *testing.T) {
 		t.Fatal("the bucket has no en/index.html")
 	}
 
-	before := push().Push.Uploaded
+	first := h.push(t)
+	before := first.Uploaded
 	id := publishedArticle(h.api)
 	retitle(h.api, t, id, "Reconcile payouts with your ledger")
 	if s := h.send(t, "article.updated", id); s != http.StatusOK {
@@ -76,14 +81,19 @@ func TestWebhookPushesToTarget(t *testing.T) {
 	page := "en/articles/" + id + "-reconcile-payouts-with-your-ledger/index.html"
 	h.waitFor(t, "the retitled page in the bucket", func() bool {
 		ok, _ := b.Exists(ctx, page)
-		return ok && push().Push.Uploaded > before && !push().Push.Failed
+		return ok && h.push(t).Uploaded > before && !h.push(t).Failed
 	})
 	h.waitFor(t, "the search index pushed", func() bool {
 		data, _ := b.ReadAll(ctx, "search/search-en.js")
 		return strings.Contains(string(data), "ledger")
 	})
-	if n := push().Push.Uploaded - before; n > 60 {
+	if n := h.push(t).Uploaded - before; n > 60 {
 		t.Errorf("a retitle uploaded %d objects", n)
+	}
+	// The pushes read only the files the edit wrote, not the whole site
+	// each time.
+	if n := h.push(t).Hashed - first.Hashed; n > first.Hashed/2 {
+		t.Errorf("the first push hashed %d files, the pushes of a retitle %d", first.Hashed, n)
 	}
 	want := "https://help.example.com/" + strings.TrimSuffix(page, "index.html")
 	h.waitFor(t, "the purge of "+want, func() bool {
@@ -105,8 +115,8 @@ func TestWebhookPushesToTarget(t *testing.T) {
 	// A restart re-syncs the target from its manifest: nothing to upload.
 	h.stop()
 	h = startServer(t, api, apiSrv.URL, data, flags...)
-	h.waitFor(t, "the push after the restart", func() bool { return !push().Push.LastPush.IsZero() })
-	if st := push().Push; st.Failed || st.Uploaded != 0 || st.Deleted != 0 {
+	h.waitFor(t, "the push after the restart", func() bool { return !h.push(t).LastPush.IsZero() })
+	if st := h.push(t); st.Failed || st.Uploaded != 0 || st.Deleted != 0 {
 		t.Errorf("the push after a restart: %+v, want nothing to do", st)
 	}
 }

@@ -140,12 +140,19 @@ func (h *harness) send(t testing.TB, topic, id string) int {
 
 var refresh = regexp.MustCompile(`http-equiv="refresh" content="0; url=(?:https?://[^/]+)?(/[^"]*)"`)
 
-// title of article id's English page as published, "" if it has none.
-// The bare-id URL is a redirect page to the current one.
+// title of article id's English page as the server serves it, "" if it
+// has none.
 func (h *harness) title(t testing.TB, id string) string {
-	code, body := h.get(t, "/en/articles/"+id+"/")
+	return pageTitle(func(path string) (int, string) { return h.get(t, path) }, id)
+}
+
+// pageTitle returns the title of article id's English page as get (a
+// site path's status and body) has it, "" if it has none. The bare-id URL
+// is a redirect page to the current one.
+func pageTitle(get func(path string) (int, string), id string) string {
+	code, body := get("/en/articles/" + id + "/")
 	if m := refresh.FindStringSubmatch(body); code == http.StatusOK && m != nil {
-		code, body = h.get(t, m[1])
+		code, body = get(m[1])
 	}
 	if code != http.StatusOK {
 		return ""

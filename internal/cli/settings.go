@@ -39,6 +39,7 @@ var Settings = []Setting{
 	{Flag: "log-format", Env: "HELPSITE_LOG_FORMAT"},
 	{Flag: "publish-to", Env: "HELPSITE_PUBLISH_TO", Key: "publish_to", file: func(c *config.Config) string { return c.PublishTo }},
 	{Flag: "purge-url", Env: "HELPSITE_PURGE_URL", Key: "purge_url", file: func(c *config.Config) string { return c.PurgeURL }},
+	{Flag: "publish-gzip", Env: "HELPSITE_PUBLISH_GZIP", Key: "publish.gzip", file: func(c *config.Config) string { return c.Publish.Gzip }},
 	{Flag: "cloudflare-zone", Env: "CLOUDFLARE_ZONE_ID"},
 	{Flag: "cloudflare-token", Env: "CLOUDFLARE_API_TOKEN"},
 	{Flag: "serve-site", Env: "HELPSITE_SERVE_SITE"},

@@ -28,6 +28,8 @@ server:
   reconcile_interval: 7h
 publish_to: file:///file/site
 purge_url: https://file.example.com/purge
+publish:
+  gzip: "on"
 `), 0o644)
 	if err != nil {
 		t.Fatal(err)
@@ -49,6 +51,7 @@ var precedenceValues = map[string][3]string{
 	"reconcile-interval": {"7h0m0s", "8h0m0s", "9h0m0s"},
 	"publish-to":         {"file:///file/site", "s3://env?region=us-east-1", "gs://flag"},
 	"purge-url":          {"https://file.example.com/purge", "https://env.example.com/purge", "https://flag.example.com/purge"},
+	"publish-gzip":       {"on", "off", "auto"},
 }
 
 // newFlags returns a flag set with every flag of the table, with defaults.
@@ -146,6 +149,12 @@ func TestMalformedValuesNameTheirSource(t *testing.T) {
 	_, err := Prepare(fs, func(k string) string { return map[string]string{"HELPSITE_POLL_INTERVAL": "soon"}[k] })
 	if !IsUsage(err) || !strings.Contains(err.Error(), "HELPSITE_POLL_INTERVAL") {
 		t.Errorf("got %v, want a usage error naming HELPSITE_POLL_INTERVAL", err)
+	}
+	fs = newFlags()
+	fs.Parse(nil)
+	_, err = Prepare(fs, func(k string) string { return map[string]string{"HELPSITE_PUBLISH_GZIP": "sometimes"}[k] })
+	if !IsUsage(err) || !strings.Contains(err.Error(), "HELPSITE_PUBLISH_GZIP") || !strings.Contains(err.Error(), "use auto, on or off") {
+		t.Errorf("got %v, want a usage error naming HELPSITE_PUBLISH_GZIP and the values", err)
 	}
 	fs = newFlags()
 	fs.Parse([]string{"--config", "/nonexistent/helpsite.yaml"})

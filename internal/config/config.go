@@ -36,8 +36,11 @@ type Config struct {
 	// PublishTo is the object storage bucket URL each publish is pushed
 	// to (deploy.Open's forms: s3://, gs://, azblob://, file:///).
 	PublishTo string `yaml:"publish_to"`
-	// PurgeURL receives the changed URLs after each push, as a JSON list.
+	// PurgeURL receives the changed URLs after each push, as a JSON list,
+	// or is cloudfront://DISTRIBUTION_ID for CloudFront invalidations.
 	PurgeURL string `yaml:"purge_url"`
+	// Publish says how a push writes the objects.
+	Publish Publish `yaml:"publish"`
 	// Messenger adds Intercom's Messenger to every page of the site.
 	Messenger Messenger `yaml:"messenger"`
 	// Feedback says where article pages send reactions.
@@ -49,6 +52,27 @@ type Config struct {
 	// CSPExtra are sources added to the Content-Security-Policy, by
 	// directive, for what HeadHTML loads.
 	CSPExtra map[string][]string `yaml:"csp_extra"`
+}
+
+// Publish says how a push to the publish target writes the objects.
+type Publish struct {
+	CacheControl CacheControl `yaml:"cache_control"`
+	// Gzip says whether compressible objects are stored gzipped: auto
+	// (on Google Cloud Storage only), on or off.
+	Gzip string `yaml:"gzip"`
+}
+
+// CacheControl is the Cache-Control header of each kind of object; an
+// empty one keeps helpsite's default.
+type CacheControl struct {
+	// Pages is for pages, search indexes, sitemaps and redirect lists,
+	// which change in place and are purged when they do.
+	Pages string `yaml:"pages"`
+	// Fingerprinted is for files whose name holds a hash of their content
+	// (stylesheets, scripts, images), whose bytes never change.
+	Fingerprinted string `yaml:"fingerprinted"`
+	// Other is for the rest.
+	Other string `yaml:"other"`
 }
 
 // Messenger is Intercom's Messenger launcher, off unless AppID is set.
@@ -300,6 +324,13 @@ func (c *Config) check() error {
 	if e := c.Feedback.Endpoint; e != "" {
 		if p, err := url.Parse(e); err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
 			errs = append(errs, fmt.Errorf("feedback.endpoint %q is not an http(s) URL", e))
+		}
+	}
+	for _, cc := range []struct{ name, value string }{
+		{"pages", c.Publish.CacheControl.Pages}, {"fingerprinted", c.Publish.CacheControl.Fingerprinted}, {"other", c.Publish.CacheControl.Other},
+	} {
+		if strings.ContainsFunc(cc.value, func(r rune) bool { return r < ' ' || r > '~' }) {
+			errs = append(errs, fmt.Errorf("publish.cache_control.%s %q: a header value is printable ASCII on one line", cc.name, cc.value))
 		}
 	}
 	if err := csp.Extra(c.CSPExtra).Check(); err != nil {

@@ -73,11 +73,32 @@ func TestLoadErrors(t *testing.T) {
 		"site: [unclosed\n":                     "yaml",
 		"site:\n  footer_links: [{title: Status, url: \"javascript:alert(1)\"}]\n": "footer_links[0].url",
 		"site:\n  footer_links: [{url: https://example.com/}]\n":                   "footer_links[0] has no title",
+		"publish:\n  cache_control: {pages: \"public\\r\\nSet-Cookie: a=b\"}\n":    "publish.cache_control.pages",
+		"publish:\n  cache_control: {max_age: 60}\n":                               "field max_age not found",
 	} {
 		_, err := Load(write(t, text))
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%q: error %v, want one mentioning %q", text, err, want)
 		}
+	}
+}
+
+func TestLoadPublish(t *testing.T) {
+	c, err := Load(write(t, `
+publish_to: s3://help-site?region=eu-west-1
+purge_url: cloudfront://E2QWRUHAPOMQZL
+publish:
+  gzip: "off"
+  cache_control:
+    pages: public, max-age=300, stale-while-revalidate=60
+    fingerprinted: public, max-age=31536000, immutable
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Publish{Gzip: "off", CacheControl: CacheControl{Pages: "public, max-age=300, stale-while-revalidate=60", Fingerprinted: "public, max-age=31536000, immutable"}}
+	if c.Publish != want {
+		t.Errorf("publish = %+v, want %+v", c.Publish, want)
 	}
 }
 

@@ -5,7 +5,9 @@
 // A publish is incremental and ordered. The target keeps a manifest that
 // helpsite owns (ManifestKey): each object's content hash and metadata.
 // Only files whose hash or metadata differ are uploaded, and objects the
-// build no longer has are deleted. Uploads go in phases — assets, new
+// build no longer has are deleted; a caller that knows which files
+// changed (the webhook server, after an incremental build) names them
+// (PublishFiles), and only those are read. Uploads go in phases — assets, new
 // pages, changed pages, then sitemaps and search indexes — and deletions
 // come last, so a visitor never follows a link or loads an asset that is
 // not there yet. The manifest is written after everything else and names
@@ -23,6 +25,7 @@ import (
 	"fmt"
 	"io/fs"
 	"log/slog"
+	"maps"
 	"net/url"
 	"os"
 	"path"
@@ -60,6 +63,24 @@ const (
 	GzipOff
 )
 
+var gzipNames = []string{GzipAuto: "auto", GzipOn: "on", GzipOff: "off"}
+
+// String is the setting's name: auto, on or off.
+func (g Gzip) String() string { return gzipNames[g] }
+
+// Set sets g from its name, so that a Gzip is a command-line flag.
+func (g *Gzip) Set(s string) error {
+	i := slices.Index(gzipNames, s)
+	if i < 0 {
+		return fmt.Errorf("%q: use auto, on or off", s)
+	}
+	*g = Gzip(i)
+	return nil
+}
+
+// Type names a Gzip's values in a flag's help.
+func (g *Gzip) Type() string { return "auto|on|off" }
+
 // Options tune a Target. The zero value is ready to use.
 type Options struct {
 	// Concurrency bounds the uploads and deletions in flight (8 if zero).
@@ -77,12 +98,17 @@ type Options struct {
 	Logger *slog.Logger
 }
 
-// A Target is a bucket URL to publish to.
+// A Target is a bucket URL to publish to, one publish at a time.
 type Target struct {
 	bucket *blob.Bucket
 	name   string
 	opts   Options
 	gzip   bool
+	// last is the manifest the last publish wrote, of the site in
+	// lastDir; nil until one succeeds and after one fails. The target
+	// holds what it says, as helpsite alone writes the site's objects.
+	last    *manifest
+	lastDir string
 }
 
 // Open opens the target at rawURL, in gocloud.dev's URL forms:
@@ -146,9 +172,11 @@ func (t *Target) Close() error { return t.bucket.Close() }
 // Report says what a publish did. Keys are slash paths below the site's
 // root (and the target's prefix).
 type Report struct {
-	Uploaded  []string
-	Deleted   []string
-	Unchanged int
+	Uploaded []string
+	Deleted  []string
+	// Hashed counts the files read and hashed to compare them with the
+	// manifest; Unchanged those of them that were the same.
+	Hashed, Unchanged int
 	// Initial is true when the target had no manifest: nothing of the
 	// site was there, so a CDN has nothing of it to purge.
 	Initial bool
@@ -175,39 +203,71 @@ type file struct {
 // new site in which every page's assets and link targets are present, the
 // manifest names what was done, and the next Publish completes it.
 func (t *Target) Publish(ctx context.Context, dir string) (*Report, error) {
-	start := time.Now()
-	var old *manifest
-	err := do(ctx, t.opts.Attempts, t.opts.Backoff, func(ctx context.Context) (err error) {
-		old, err = readManifest(ctx, t.bucket)
-		return err
-	})
+	old, err := t.readManifest(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("publishing to %s: %w", t.name, err)
+		return nil, err
 	}
 	files, err := t.scan(dir, old)
 	if err != nil {
 		return nil, fmt.Errorf("publishing %s to %s: %w", dir, t.name, err)
 	}
-	next := &manifest{Version: manifestVersion, Objects: map[string]Object{}}
-	for k, o := range old.Objects {
-		next.Objects[k] = o
-	}
-	rep := &Report{Initial: len(old.Objects) == 0}
-	var phases [phaseCount][]file
 	local := map[string]bool{}
 	for _, f := range files {
 		local[f.key] = true
-		if o, ok := old.Objects[f.key]; ok && o == f.obj {
-			rep.Unchanged++
-			continue
-		}
-		phases[f.phase] = append(phases[f.phase], f)
 	}
 	var gone []string
 	for k := range old.Objects {
 		if !local[k] {
 			gone = append(gone, k)
 		}
+	}
+	return t.publish(ctx, dir, old, files, gone)
+}
+
+// PublishFiles is Publish when only some files of dir changed since the
+// last publish of dir, written and removed (slash paths below dir; a
+// removed one may be a directory): it reads and compares only those.
+// After a failed publish, before the first, or after one of another
+// directory, it does what Publish does, as the target may then lack files
+// that changed before.
+func (t *Target) PublishFiles(ctx context.Context, dir string, written, removed []string) (*Report, error) {
+	if t.last == nil || t.lastDir != dir {
+		return t.Publish(ctx, dir)
+	}
+	files, gone, err := t.changedFiles(dir, t.last, written, removed)
+	if err != nil {
+		return nil, fmt.Errorf("publishing %s to %s: %w", dir, t.name, err)
+	}
+	return t.publish(ctx, dir, t.last, files, gone)
+}
+
+// readManifest reads the target's manifest, with retries.
+func (t *Target) readManifest(ctx context.Context) (*manifest, error) {
+	var m *manifest
+	err := do(ctx, t.opts.Attempts, t.opts.Backoff, func(ctx context.Context) (err error) {
+		m, err = readManifest(ctx, t.bucket)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("publishing to %s: %w", t.name, err)
+	}
+	return m, nil
+}
+
+// publish uploads those of files, of the site in dir, that differ from
+// old, deletes the keys gone, and writes the manifest.
+func (t *Target) publish(ctx context.Context, dir string, old *manifest, files []file, gone []string) (*Report, error) {
+	start := time.Now()
+	t.last = nil // until this publish is complete
+	next := &manifest{Version: manifestVersion, Objects: maps.Clone(old.Objects)}
+	rep := &Report{Initial: len(old.Objects) == 0, Hashed: len(files)}
+	var phases [phaseCount][]file
+	for _, f := range files {
+		if o, ok := old.Objects[f.key]; ok && o == f.obj {
+			rep.Unchanged++
+			continue
+		}
+		phases[f.phase] = append(phases[f.phase], f)
 	}
 	slices.Sort(gone)
 
@@ -262,8 +322,9 @@ func (t *Target) Publish(ctx context.Context, dir string) (*Report, error) {
 		return rep, fmt.Errorf("publishing to %s: %d uploaded, %d deleted before: %w (the next publish completes it)",
 			t.name, len(rep.Uploaded), len(rep.Deleted), failed)
 	}
+	t.last, t.lastDir = next, dir
 	t.opts.Logger.Info("deploy: published", "target", t.name, "uploaded", len(rep.Uploaded),
-		"deleted", len(rep.Deleted), "unchanged", rep.Unchanged, "took", time.Since(start))
+		"deleted", len(rep.Deleted), "hashed", rep.Hashed, "unchanged", rep.Unchanged, "took", time.Since(start))
 	return rep, nil
 }
 
@@ -280,9 +341,7 @@ func (t *Target) each(ctx context.Context, n int, op func(context.Context, int) 
 	return g.Wait()
 }
 
-// scan lists the files of dir with the objects they make. A name.gz
-// beside name (sitehttp.Precompress's) is not an object of its own: it is
-// name's body where the target stores gzip.
+// scan lists the files of dir with the objects they make.
 func (t *Target) scan(dir string, old *manifest) ([]file, error) {
 	var files []file
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -300,24 +359,98 @@ func (t *Target) scan(dir string, old *manifest) ([]file, error) {
 			}
 			return nil
 		}
-		if !d.Type().IsRegular() || strings.HasPrefix(d.Name(), ".") {
+		if !d.Type().IsRegular() || !siteFile(dir, key) {
 			return nil
 		}
-		if strings.HasSuffix(key, ".gz") {
-			if _, err := os.Stat(strings.TrimSuffix(p, ".gz")); err == nil {
-				return nil
-			}
-		}
-		f, err := t.describe(key, p)
+		f, err := t.file(dir, key, old)
 		if err != nil {
 			return err
 		}
-		_, known := old.Objects[key]
-		f.phase = classify(key, !known)
 		files = append(files, f)
 		return nil
 	})
 	return files, err
+}
+
+// changedFiles lists the files of dir among written and removed, and those
+// below a removed directory, with the objects they make, and the keys of
+// old that dir no longer has among them.
+func (t *Target) changedFiles(dir string, old *manifest, written, removed []string) ([]file, []string, error) {
+	keys := map[string]bool{}
+	for _, k := range written {
+		keys[k] = true
+	}
+	if len(removed) > 0 {
+		known := slices.Sorted(maps.Keys(old.Objects))
+		for _, r := range removed {
+			r = strings.TrimSuffix(r, "/")
+			if !fs.ValidPath(r) || r == "." {
+				return nil, nil, fmt.Errorf("%q is not a path below the site", r)
+			}
+			keys[r] = true
+			// The keys below r, if it was a directory: a range of known.
+			i, _ := slices.BinarySearch(known, r+"/")
+			for ; i < len(known) && strings.HasPrefix(known[i], r+"/"); i++ {
+				keys[known[i]] = true
+			}
+		}
+	}
+	var files []file
+	var gone []string
+	for _, key := range slices.Sorted(maps.Keys(keys)) {
+		if !fs.ValidPath(key) || key == "." {
+			return nil, nil, fmt.Errorf("%q is not a path below the site", key)
+		}
+		info, err := os.Lstat(filepath.Join(dir, filepath.FromSlash(key)))
+		switch {
+		case err == nil && info.IsDir():
+			continue // its files are named one by one
+		case err == nil && info.Mode().IsRegular() && siteFile(dir, key):
+			f, err := t.file(dir, key, old)
+			if err != nil {
+				return nil, nil, err
+			}
+			files = append(files, f)
+		case err == nil || errors.Is(err, fs.ErrNotExist):
+			if _, ok := old.Objects[key]; ok {
+				gone = append(gone, key)
+			}
+		default:
+			return nil, nil, err
+		}
+	}
+	return files, gone, nil
+}
+
+// siteFile reports whether the file at key (a slash path) below dir is an
+// object of the site: not hidden (.helpsite, the manifest's directory,
+// and the like), and not the precompressed name.gz of a file name beside
+// it (sitehttp.Precompress's), which is name's body where the target
+// stores gzip.
+func siteFile(dir, key string) bool {
+	for el := range strings.SplitSeq(key, "/") {
+		if strings.HasPrefix(el, ".") {
+			return false
+		}
+	}
+	if base, ok := strings.CutSuffix(key, ".gz"); ok {
+		if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(base))); err == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// file returns the file of the site at key below dir, with its object
+// and phase.
+func (t *Target) file(dir, key string, old *manifest) (file, error) {
+	f, err := t.describe(key, filepath.Join(dir, filepath.FromSlash(key)))
+	if err != nil {
+		return file{}, err
+	}
+	_, known := old.Objects[key]
+	f.phase = classify(key, !known)
+	return f, nil
 }
 
 // describe reads the file at p, the site's key, and works out its object.

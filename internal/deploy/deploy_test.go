@@ -220,6 +220,75 @@ func TestPublishFileCanceled(t *testing.T) {
 	}
 }
 
+// PublishFiles reads, compares and uploads only the files it is told
+// changed, deletes what was removed (a file, or all below a directory),
+// and leaves a manifest that a full Publish finds nothing to add to.
+func TestPublishFiles(t *testing.T) {
+	ctx := context.Background()
+	tg, _ := fileTarget(t, Options{})
+	site := t.TempDir()
+	files := testSite()
+	files["en/articles/3-old/index.html"] = "<html>old</html>"
+	files["en/articles/3-old/index.md"] = "# old"
+	writeSite(t, site, files)
+
+	// Before a publish of site, PublishFiles is a full one.
+	rep, err := tg.PublishFiles(ctx, site, []string{"index.html"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Hashed != len(files) || len(rep.Uploaded) != len(files) {
+		t.Fatalf("the first PublishFiles hashed %d and uploaded %d files, want all %d", rep.Hashed, len(rep.Uploaded), len(files))
+	}
+
+	// One page edited, one rewritten as it was, one added with its .gz;
+	// a file and a directory removed.
+	writeSite(t, site, map[string]string{
+		"index.html":                      "<html>home 2</html>",
+		"sitemap.xml":                     files["sitemap.xml"],
+		"en/articles/2-new/index.html":    "<html>new</html>",
+		"en/articles/2-new/index.html.gz": "gzip bytes",
+	})
+	os.Remove(filepath.Join(site, "images", "logo.png"))
+	os.RemoveAll(filepath.Join(site, "en", "articles", "3-old"))
+	written := []string{"index.html", "sitemap.xml", "en/articles/2-new/index.html", "en/articles/2-new/index.html.gz"}
+	removed := []string{"images/logo.png", "en/articles/3-old"}
+	rep, err = tg.PublishFiles(ctx, site, written, removed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.Hashed != 3 || rep.Unchanged != 1 {
+		t.Errorf("hashed %d files, %d unchanged; want the 3 written, 1 unchanged", rep.Hashed, rep.Unchanged)
+	}
+	if want := []string{"en/articles/2-new/index.html", "index.html"}; !slices.Equal(rep.Uploaded, want) {
+		t.Errorf("uploaded %v, want %v", rep.Uploaded, want)
+	}
+	if want := []string{"en/articles/3-old/index.html", "en/articles/3-old/index.md", "images/logo.png"}; !slices.Equal(rep.Deleted, want) {
+		t.Errorf("deleted %v, want %v", rep.Deleted, want)
+	}
+	delete(files, "images/logo.png")
+	delete(files, "en/articles/3-old/index.html")
+	delete(files, "en/articles/3-old/index.md")
+	files["index.html"] = "<html>home 2</html>"
+	files["en/articles/2-new/index.html"] = "<html>new</html>"
+	if got := bucketKeys(t, tg.bucket); !slices.Equal(got, sortedKeys(files)) {
+		t.Fatalf("bucket has %v, want %v", got, sortedKeys(files))
+	}
+	// The manifest is the site's: a full publish finds nothing to do.
+	rep, err = tg.Publish(ctx, site)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rep.Uploaded)+len(rep.Deleted) != 0 || rep.Unchanged != len(files) {
+		t.Errorf("a full publish after PublishFiles: uploaded %v, deleted %v, %d unchanged of %d", rep.Uploaded, rep.Deleted, rep.Unchanged, len(files))
+	}
+
+	// A path out of the site is refused.
+	if _, err := tg.PublishFiles(ctx, site, nil, []string{"../etc"}); err == nil {
+		t.Error("PublishFiles removed ../etc")
+	}
+}
+
 func TestGzipObjects(t *testing.T) {
 	ctx := context.Background()
 	tg, _ := fileTarget(t, Options{Gzip: GzipOn})

@@ -6,142 +6,20 @@ import (
 	"io"
 	"log"
 	"log/slog"
-	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/helpsite/helpsite/internal/testenv"
+	"github.com/helpsite/helpsite/internal/weedtest"
 )
-
-// weedServer is a SeaweedFS server (weed mini) on 127.0.0.1, a real S3
-// store for the tests. HELPSITE_WEED names the binary (.ci/weed builds
-// it); without it the tests skip, or fail in CI.
-type weedServer struct {
-	bin, dir, bucket string
-	ports            []int // s3, master, filer, volume; their gRPC ports are 10000 above
-	cmd              *exec.Cmd
-	exited           chan struct{}
-}
-
-func weedBinary(t *testing.T) string {
-	t.Helper()
-	if p := os.Getenv("HELPSITE_WEED"); p != "" {
-		if _, err := os.Stat(p); err != nil {
-			testenv.Missing(t, fmt.Errorf("HELPSITE_WEED: %w", err))
-		}
-		return p
-	}
-	return testenv.LookPath(t, "weed")
-}
-
-// freePorts returns n ports free on 127.0.0.1, each with port+10000 free
-// too (weed's gRPC ports).
-func freePorts(t *testing.T, n int) []int {
-	t.Helper()
-	var ports []int
-	for tries := 0; len(ports) < n && tries < 1000; tries++ {
-		p := 20000 + rand.IntN(20000)
-		if slices.Contains(ports, p) || !portFree(p) || !portFree(p+10000) {
-			continue
-		}
-		ports = append(ports, p)
-	}
-	if len(ports) < n {
-		t.Fatal("no free ports")
-	}
-	return ports
-}
-
-func portFree(p int) bool {
-	ln, err := net.Listen("tcp", "127.0.0.1:"+strconv.Itoa(p))
-	if err != nil {
-		return false
-	}
-	ln.Close()
-	return true
-}
-
-func startWeed(t *testing.T) *weedServer {
-	t.Helper()
-	w := &weedServer{bin: weedBinary(t), dir: t.TempDir(), bucket: "site", ports: freePorts(t, 4)}
-	w.start(t)
-	t.Cleanup(w.stop)
-	return w
-}
-
-// start runs weed and waits until its S3 API answers.
-func (w *weedServer) start(t *testing.T) {
-	t.Helper()
-	p := w.ports
-	args := []string{"mini", "-dir=" + w.dir, "-bucket=" + w.bucket,
-		"-ip=127.0.0.1", "-ip.bind=127.0.0.1",
-		"-s3.port=" + strconv.Itoa(p[0]), "-s3.port.grpc=" + strconv.Itoa(p[0]+10000),
-		"-master.port=" + strconv.Itoa(p[1]), "-master.port.grpc=" + strconv.Itoa(p[1]+10000),
-		"-filer.port=" + strconv.Itoa(p[2]), "-filer.port.grpc=" + strconv.Itoa(p[2]+10000),
-		"-volume.port=" + strconv.Itoa(p[3]), "-volume.port.grpc=" + strconv.Itoa(p[3]+10000),
-		"-master.telemetry=false", "-webdav=false", "-admin.ui=false", "-admin.port.legacy=0",
-		"-s3.port.iceberg=0", "-s3.port.lance=0",
-	}
-	w.cmd = exec.Command(w.bin, args...)
-	log, err := os.Create(filepath.Join(t.TempDir(), "weed.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	w.cmd.Stdout, w.cmd.Stderr = log, log
-	if err := w.cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	w.exited = make(chan struct{})
-	go func() { w.cmd.Wait(); close(w.exited) }()
-	// Ready when the bucket answers an anonymous listing.
-	deadline := time.Now().Add(90 * time.Second)
-	for {
-		resp, err := http.Get(w.endpoint() + "/" + w.bucket + "?list-type=2&max-keys=1")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
-		}
-		select {
-		case <-w.exited:
-			data, _ := os.ReadFile(log.Name())
-			t.Fatalf("weed exited: %s", tail(data))
-		default:
-		}
-		if time.Now().After(deadline) {
-			data, _ := os.ReadFile(log.Name())
-			t.Fatalf("weed did not serve S3 in 90s (%v): %s", err, tail(data))
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
-}
-
-func tail(b []byte) string { return string(b[max(0, len(b)-2000):]) }
-
-func (w *weedServer) endpoint() string { return "http://127.0.0.1:" + strconv.Itoa(w.ports[0]) }
-
-// kill stops weed at once, as a crash would.
-func (w *weedServer) kill() {
-	if w.cmd != nil && w.cmd.Process != nil {
-		w.cmd.Process.Kill()
-		<-w.exited
-	}
-}
-
-func (w *weedServer) stop() { w.kill() }
 
 // recorder is a proxy in front of the store that records its requests.
 type recorder struct {
@@ -165,16 +43,16 @@ func (r *recorder) reset() []recordedPut {
 }
 
 // s3Target returns a Target through a recording proxy to w.
-func s3Target(t *testing.T, w *weedServer) (*Target, *recorder) {
+func s3Target(t *testing.T, w *weedtest.Server) (*Target, *recorder) {
 	t.Helper()
 	rec := &recorder{}
-	backend, _ := url.Parse(w.endpoint())
+	backend, _ := url.Parse(w.Endpoint())
 	proxy := httputil.NewSingleHostReverseProxy(backend)
 	proxy.ErrorLog = log.New(io.Discard, "", 0) // the store is killed on purpose
 	srv := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, req *http.Request) {
 		if req.Method == http.MethodPut {
 			rec.mu.Lock()
-			key := strings.TrimPrefix(req.URL.Path, "/"+w.bucket+"/")
+			key := strings.TrimPrefix(req.URL.Path, "/"+weedtest.Bucket+"/")
 			rec.puts = append(rec.puts, recordedPut{key, req.Header.Clone()})
 			n, onPut := len(rec.puts), rec.onPut
 			rec.mu.Unlock()
@@ -185,8 +63,7 @@ func s3Target(t *testing.T, w *weedServer) (*Target, *recorder) {
 		proxy.ServeHTTP(rw, req)
 	}))
 	t.Cleanup(srv.Close)
-	u := "s3://" + w.bucket + "?endpoint=" + url.QueryEscape(srv.URL) + "&region=us-east-1&use_path_style=true&anonymous=true"
-	tg, err := Open(context.Background(), u, Options{Attempts: 2, Backoff: 50 * time.Millisecond,
+	tg, err := Open(context.Background(), weedtest.TargetURL(srv.URL), Options{Attempts: 2, Backoff: 50 * time.Millisecond,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -267,7 +144,7 @@ func diff(a, b []string) []string {
 }
 
 func TestS3Publish(t *testing.T) {
-	w := startWeed(t)
+	w := weedtest.Start(t)
 	tg, rec := s3Target(t, w)
 	ctx := context.Background()
 	site := t.TempDir()
@@ -334,11 +211,43 @@ func TestS3Publish(t *testing.T) {
 		t.Errorf("deleted %v, want the retitled article's old pages", rep.Deleted)
 	}
 	checkBucket(t, tg, files)
+
+	// The same retitle of another article, told which files changed as
+	// the webhook server is: the same PUTs, and only those files read.
+	before := files
+	files = bigSite(t, site, 100, func(i int) string {
+		if i == 9 {
+			return "Payouts explained"
+		}
+		return retitled(i)
+	})
+	var written, removed []string
+	for k, body := range files {
+		if b, ok := before[k]; !ok || b != body {
+			written = append(written, k)
+		}
+	}
+	for k := range before {
+		if _, ok := files[k]; !ok {
+			removed = append(removed, k)
+		}
+	}
+	for _, k := range removed {
+		os.Remove(filepath.Join(site, filepath.FromSlash(k)))
+	}
+	rep, err = tg.PublishFiles(ctx, site, written, removed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if puts := rec.reset(); len(puts) != 3*5+2 || rep.Hashed != 3*5+1 || len(rep.Deleted) != 3 {
+		t.Errorf("an incremental retitle: %d PUTs, %d files hashed, %d deleted", len(puts), rep.Hashed, len(rep.Deleted))
+	}
+	checkBucket(t, tg, files)
 }
 
 // A publish cut off by the store dying is completed by the next one.
 func TestS3PublishInterrupted(t *testing.T) {
-	w := startWeed(t)
+	w := weedtest.Start(t)
 	tg, rec := s3Target(t, w)
 	ctx := context.Background()
 	site := t.TempDir()
@@ -353,7 +262,7 @@ func TestS3PublishInterrupted(t *testing.T) {
 	var once sync.Once
 	rec.onPut = func(n int) {
 		if n == 100 {
-			once.Do(w.kill)
+			once.Do(w.Kill)
 		}
 	}
 	rep, err := tg.Publish(ctx, site)
@@ -371,7 +280,7 @@ func TestS3PublishInterrupted(t *testing.T) {
 		}
 	}
 	rec.onPut = nil
-	w.start(t)
+	w.Restart(t)
 	if _, err := tg.Publish(ctx, site); err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 )
 
 // A Purger drops changed URLs from a CDN's cache (purge.Cloudflare,
-// purge.Webhook).
+// purge.CloudFront, purge.Webhook).
 type Purger interface {
 	Purge(ctx context.Context, urls []string) error
 }
@@ -29,9 +29,11 @@ type SyncStatus struct {
 	// the local site until a push succeeds.
 	Failed bool `json:"failed"`
 	// Uploaded and Deleted count objects since the process started;
-	// Purged counts URLs.
+	// Hashed the site's files read to compare them with the manifest
+	// (Report.Hashed); Purged counts URLs.
 	Uploaded int64 `json:"uploaded"`
 	Deleted  int64 `json:"deleted"`
+	Hashed   int64 `json:"hashed"`
 	Purged   int64 `json:"purged"`
 }
 
@@ -44,11 +46,31 @@ type Syncer struct {
 	purger  Purger
 	log     *slog.Logger
 
-	next chan string // the newest site directory not yet pushed
+	wake chan struct{} // next has something to push
 
 	mu       sync.Mutex
+	next     pending // what changed since the last push began
 	status   SyncStatus
 	unpurged []string // keys changed on the target whose URLs are not purged yet
+}
+
+// pending is what a Syncer has to push: the site in dir, all of it or the
+// files written and removed since the last push.
+type pending struct {
+	dir              string
+	all              bool
+	written, removed []string
+}
+
+// add merges p and a later change to the site in dir.
+func (p pending) add(dir string, all bool, written, removed []string) pending {
+	if p.dir != "" && p.dir != dir {
+		all = true // another release: any file may differ
+	}
+	if all || p.all {
+		return pending{dir: dir, all: true}
+	}
+	return pending{dir: dir, written: append(p.written, written...), removed: append(p.removed, removed...)}
 }
 
 // NewSyncer returns a Syncer to t of the site served at baseURL, purging
@@ -58,7 +80,7 @@ func NewSyncer(t *Target, baseURL string, purger Purger, log *slog.Logger) *Sync
 		log = slog.Default()
 	}
 	return &Syncer{target: t, baseURL: baseURL, purger: purger, log: log,
-		next: make(chan string, 1), status: SyncStatus{Target: t.String()}}
+		wake: make(chan struct{}, 1), status: SyncStatus{Target: t.String()}}
 }
 
 // Status returns the state of the pushes.
@@ -68,26 +90,34 @@ func (s *Syncer) Status() SyncStatus {
 	return s.status
 }
 
-// Notify asks Run to push dir, replacing a directory that waits: only the
-// newest site matters, and the manifest makes the push incremental.
-func (s *Syncer) Notify(dir string) {
-	for {
-		select {
-		case s.next <- dir:
-			return
-		default:
-		}
-		select {
-		case <-s.next:
-		default:
-		}
+// Notify asks Run to push the site in dir, all of it: a new release.
+func (s *Syncer) Notify(dir string) { s.notify(dir, true, nil, nil) }
+
+// NotifyFiles asks Run to push the files written and removed (slash paths
+// below dir; a removed one may be a directory) in the site in dir, which
+// Run pushed or was asked to push before.
+func (s *Syncer) NotifyFiles(dir string, written, removed []string) {
+	s.notify(dir, false, written, removed)
+}
+
+// notify adds a change to what Run pushes next: pushes are incremental,
+// so changes made while one runs go together in the next.
+func (s *Syncer) notify(dir string, all bool, written, removed []string) {
+	s.mu.Lock()
+	s.next = s.next.add(dir, all, written, removed)
+	s.mu.Unlock()
+	select {
+	case s.wake <- struct{}{}:
+	default:
 	}
 }
 
-// Run pushes each notified directory until ctx ends. A failed push is
-// tried again with backoff, unless a newer directory comes first.
+// Run pushes what it is notified of until ctx ends. A failed push is
+// tried again with backoff, with whatever came since; the target makes
+// it a push of the whole site when what the failed one left out is not
+// known (Target.PublishFiles).
 func (s *Syncer) Run(ctx context.Context) error {
-	var dir string
+	var last string // the site of the last push
 	failures := 0
 	for {
 		var retryIn <-chan time.Time
@@ -97,10 +127,21 @@ func (s *Syncer) Run(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case dir = <-s.next:
+		case <-s.wake:
 		case <-retryIn:
 		}
-		if err := s.Push(ctx, dir); err != nil {
+		s.mu.Lock()
+		p := s.next
+		s.next = pending{}
+		s.mu.Unlock()
+		if p.dir == "" {
+			if failures == 0 {
+				continue
+			}
+			p.dir = last // nothing new: try the failed push again
+		}
+		last = p.dir
+		if err := s.push(ctx, p); err != nil {
 			if ctx.Err() != nil {
 				return nil
 			}
@@ -112,10 +153,21 @@ func (s *Syncer) Run(ctx context.Context) error {
 	}
 }
 
-// Push publishes dir to the target and purges what changed, also what an
-// earlier push changed but could not purge.
+// Push publishes the site in dir to the target and purges what changed,
+// also what an earlier push changed but could not purge.
 func (s *Syncer) Push(ctx context.Context, dir string) error {
-	rep, err := s.target.Publish(ctx, dir)
+	return s.push(ctx, pending{dir: dir, all: true})
+}
+
+// push publishes p and purges what changed.
+func (s *Syncer) push(ctx context.Context, p pending) error {
+	var rep *Report
+	var err error
+	if p.all {
+		rep, err = s.target.Publish(ctx, p.dir)
+	} else {
+		rep, err = s.target.PublishFiles(ctx, p.dir, p.written, p.removed)
+	}
 	s.mu.Lock()
 	// What went up is live even when the push failed part way: the next
 	// push will not name it again, so it is purged now.
@@ -125,6 +177,7 @@ func (s *Syncer) Push(ctx context.Context, dir string) error {
 	if rep != nil {
 		s.status.Uploaded += int64(len(rep.Uploaded))
 		s.status.Deleted += int64(len(rep.Deleted))
+		s.status.Hashed += int64(rep.Hashed)
 	}
 	keys := slices.Clone(s.unpurged)
 	s.mu.Unlock()

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/helpsite/helpsite/internal/purge"
 )
@@ -68,5 +69,69 @@ func TestSyncerPurgesChangedURLs(t *testing.T) {
 	}
 	if !slices.Equal(s.unpurged, []string{"index.html"}) {
 		t.Errorf("left to purge: %v", s.unpurged)
+	}
+}
+
+// Changes notified while a push runs go together in the next: none is
+// lost, and a change to another release makes it a push of all.
+func TestPendingAdd(t *testing.T) {
+	p := pending{}.add("r1", false, []string{"a"}, nil).add("r1", false, []string{"b"}, []string{"c"})
+	if p.dir != "r1" || p.all || !slices.Equal(p.written, []string{"a", "b"}) || !slices.Equal(p.removed, []string{"c"}) {
+		t.Errorf("two changes: %+v", p)
+	}
+	if q := p.add("r2", false, []string{"d"}, nil); q.dir != "r2" || !q.all {
+		t.Errorf("a change to another release: %+v", q)
+	}
+	if q := p.add("r1", true, nil, nil).add("r1", false, []string{"d"}, nil); !q.all {
+		t.Errorf("a change after a new release: %+v", q)
+	}
+}
+
+// Run pushes notified files; after a failed push it re-syncs the whole
+// site, so that a change the failed push did not name goes up too.
+func TestSyncerRun(t *testing.T) {
+	tg, root := fileTarget(t, Options{Attempts: 1})
+	s := NewSyncer(tg, "https://help.example.com/", nil, tg.opts.Logger)
+	site := t.TempDir()
+	files := testSite()
+	writeSite(t, site, files)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	defer func() { cancel(); <-done }()
+	s.Notify(site)
+	go func() { done <- s.Run(ctx) }()
+	waitFor := func(what string, cond func(SyncStatus) bool) {
+		t.Helper()
+		deadline := time.Now().Add(20 * time.Second)
+		for !cond(s.Status()) {
+			if time.Now().After(deadline) {
+				t.Fatalf("gave up waiting for %s: %+v", what, s.Status())
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
+	n := int64(len(files))
+	waitFor("the first push", func(st SyncStatus) bool { return st.Uploaded == n && !st.LastPush.IsZero() })
+
+	writeSite(t, site, map[string]string{"index.html": "<html>home 2</html>"})
+	s.NotifyFiles(site, []string{"index.html"}, nil)
+	writeSite(t, site, map[string]string{"sitemap.xml": "<urlset>2</urlset>"})
+	s.NotifyFiles(site, []string{"sitemap.xml"}, nil)
+	waitFor("the two changes", func(st SyncStatus) bool { return st.Uploaded == n+2 })
+
+	// The store refuses _redirects (a directory is where it goes).
+	blocked := filepath.Join(root, "_redirects")
+	os.Remove(blocked)
+	writeSite(t, blocked, map[string]string{"x": "x"})
+	writeSite(t, site, map[string]string{"_redirects": "/a /b 301\n"})
+	s.NotifyFiles(site, []string{"_redirects"}, nil)
+	waitFor("the failed push", func(st SyncStatus) bool { return st.Failed })
+	writeSite(t, site, map[string]string{"search/en.json": `{"docs":[1]}`}) // never notified
+	os.RemoveAll(blocked)
+	waitFor("the retry", func(st SyncStatus) bool { return !st.Failed })
+	for key, want := range map[string]string{"_redirects": "/a /b 301\n", "search/en.json": `{"docs":[1]}`, "sitemap.xml": "<urlset>2</urlset>"} {
+		if data, _ := tg.bucket.ReadAll(ctx, key); string(data) != want {
+			t.Errorf("%s: %q, want %q", key, data, want)
+		}
 	}
 }

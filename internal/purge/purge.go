@@ -1,7 +1,8 @@
 // Package purge tells a CDN which URLs of a site changed after a publish,
 // so that it drops its cached copies: through Cloudflare's purge-by-URL
-// API or a generic webhook that receives the list. Requests are batched
-// as each API allows and spaced out to respect its rate limits.
+// API, CloudFront invalidations or a generic webhook that receives the
+// list. Requests are batched as each API allows and spaced out to respect
+// its rate limits.
 package purge
 
 import (

@@ -50,11 +50,11 @@ type Config struct {
 	// OnPublish is called with each new release directory and the search
 	// index, once the release is live.
 	OnPublish func(dir string, ix *search.Index)
-	// OnChange, if set, is called with the live release directory each
-	// time its files change: after OnPublish, and again once an
-	// incremental build's static search indexes are in place. A publish
-	// target is pushed from it.
-	OnChange func(dir string)
+	// OnChange, if set, is called each time the files of the live release
+	// change: after OnPublish, and again once an incremental build's
+	// static search indexes are in place. A publish target is pushed from
+	// it.
+	OnChange func(Change)
 	// PollInterval is how often to ask Intercom for changes (default 10m);
 	// ReconcileInterval how often to list everything (default 24h).
 	PollInterval, ReconcileInterval time.Duration
@@ -63,6 +63,18 @@ type Config struct {
 	Debounce time.Duration
 	Metrics  *metrics.Registry
 	Log      *slog.Logger
+}
+
+// A Change is a change to the files of the live release.
+type Change struct {
+	// Dir is the live release's directory.
+	Dir string
+	// Full is true when Dir is a new release, any of whose files may
+	// differ from the one before; else Written and Removed are the files
+	// written and the files and directories removed, as slash paths
+	// below Dir.
+	Full             bool
+	Written, Removed []string
 }
 
 // Updater applies changes and republishes. Run it once.
@@ -444,6 +456,7 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 		return err
 	}
 	var res *render.Result
+	var change Change
 	dir, err := u.stage(func(staged string) (err error) {
 		if live == "" || u.mixed {
 			res, err = u.cfg.Pipeline.Build(ctx, plan, staged, u.retired)
@@ -457,9 +470,13 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 		return nil
 	}, func(staged string) (string, error) {
 		if res.Full {
-			return u.cfg.Releases.Publish(staged)
+			dir, err := u.cfg.Releases.Publish(staged)
+			change = Change{Dir: dir, Full: true}
+			return dir, err
 		}
-		return live, u.apply(live, staged, res.Removed)
+		c, err := u.apply(live, staged, res.Removed)
+		change = c
+		return live, err
 	})
 	if err != nil {
 		return err
@@ -472,7 +489,7 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 	if u.cfg.OnPublish != nil {
 		u.cfg.OnPublish(dir, u.index)
 	}
-	u.changed(dir)
+	u.changed(change)
 	took := time.Since(start)
 	kinds, groups := pipeline.WarningsByKind(res)
 	counts := map[string]int{ // every kind shows, at zero too
@@ -508,15 +525,27 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 			locales = plan.Site().PublishedLocales()
 		}
 		if len(locales) > 0 {
+			var change Change
 			_, err := u.stage(func(staged string) error {
 				return u.cfg.Pipeline.WriteStaticSearch(ctx, plan, staged, locales)
-			}, func(staged string) (string, error) {
-				return live, u.apply(live, staged, nil)
+			}, func(staged string) (_ string, err error) {
+				// The chunks the new indexes no longer name go, with
+				// their precompressed copies.
+				names, err := search.StaleChunks(filepath.Join(live, pipeline.SearchDir), filepath.Join(staged, pipeline.SearchDir), locales)
+				if err != nil {
+					return "", err
+				}
+				var stale []string
+				for _, name := range names {
+					stale = append(stale, pipeline.SearchDir+"/"+name, pipeline.SearchDir+"/"+name+".gz")
+				}
+				change, err = u.apply(live, staged, stale)
+				return live, err
 			})
 			if err != nil {
 				return err
 			}
-			u.changed(live)
+			u.changed(change)
 		}
 	}
 	u.plan = plan
@@ -530,9 +559,9 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 func (u *Updater) Published() *render.Plan { return u.published.Load() }
 
 // changed calls OnChange, if set.
-func (u *Updater) changed(dir string) {
+func (u *Updater) changed(c Change) {
 	if u.cfg.OnChange != nil {
-		u.cfg.OnChange(dir)
+		u.cfg.OnChange(c)
 	}
 }
 
@@ -579,11 +608,31 @@ func dirSize(dir string) (int64, error) {
 	return size, err
 }
 
-// apply applies staged, an incremental build, to the live release.
-func (u *Updater) apply(live, staged string, removed []string) error {
-	err := publish.Apply(live, staged, append(removed, sitehttp.StaleGzip(staged)...))
+// apply applies staged, an incremental build, to the live release, and
+// returns the change it made.
+func (u *Updater) apply(live, staged string, removed []string) (Change, error) {
+	written, err := files(staged)
+	if err != nil {
+		return Change{}, fmt.Errorf("listing %s: %w", staged, err)
+	}
+	removed = append(removed, sitehttp.StaleGzip(staged)...)
+	err = publish.Apply(live, staged, removed)
 	u.mixed = err != nil
-	return err
+	return Change{Dir: live, Written: written, Removed: removed}, err
+}
+
+// files lists the files below dir, as slash paths.
+func files(dir string) ([]string, error) {
+	var list []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		list = append(list, filepath.ToSlash(rel))
+		return err
+	})
+	return list, err
 }
 
 // buildError is a failed build: the previous release keeps serving.
