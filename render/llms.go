@@ -48,9 +48,13 @@ func (b *build) writeLLMs(ctx context.Context) error {
 	var root strings.Builder
 	fmt.Fprintf(&root, "# %s\n\n> Help articles in %d languages. Each language's llms.txt lists its articles, each of which is also published as Markdown.\n\n## Languages\n\n",
 		markdownText(b.siteTitle()), len(b.plan.locales))
+	changed := b.changedLocales()
 	for _, l := range b.plan.locales {
 		name := URLLocale(l) + "/" + LLMsFile
 		fmt.Fprintf(&root, "- [%s](%s): %d articles\n", languageName(l), b.llmsLink("/", "/"+name), len(b.plan.byLocale[l].articles))
+		if !changed[l] {
+			continue // what it lists is in the front matter of the locale's pages
+		}
 		if err := b.writeChanged(name, b.localeLLMs(l)); err != nil {
 			return err
 		}

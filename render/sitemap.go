@@ -51,17 +51,19 @@ const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 // writeSitemaps writes {locale}/sitemap.xml for every locale and the
 // sitemap index at the root: the home, collection and article pages, each
 // with its translations. In a partial Update it writes only the files that
-// differ from the live site's.
+// differ from the live site's, of the locales whose pages changed.
 func (b *build) writeSitemaps() error {
 	index := sitemapIndex{NS: sitemapNS}
+	changed := b.changedLocales()
 	for _, l := range b.plan.locales {
-		set, lastmod := b.localeSitemap(l)
-		data := set.encode()
 		name := URLLocale(l) + "/sitemap.xml"
-		if err := b.writeChanged(name, data); err != nil {
-			return err
+		if changed[l] {
+			set := b.localeSitemap(l)
+			if err := b.writeChanged(name, set.encode()); err != nil {
+				return err
+			}
 		}
-		index.Sitemaps = append(index.Sitemaps, sitemapPointer{Loc: b.absURL("/" + name), Lastmod: formatLastmod(lastmod)})
+		index.Sitemaps = append(index.Sitemaps, sitemapPointer{Loc: b.absURL("/" + name), Lastmod: formatLastmod(b.newest(l))})
 	}
 	data, err := encodeXML(index)
 	if err != nil {
@@ -70,14 +72,38 @@ func (b *build) writeSitemaps() error {
 	return b.writeChanged("sitemap.xml", data)
 }
 
-// localeSitemap returns the sitemap of locale and its latest change.
-func (b *build) localeSitemap(locale string) (urlset, time.Time) {
-	lp := b.plan.byLocale[locale]
-	set := urlset{NS: sitemapNS, XHTML: "http://www.w3.org/1999/xhtml"}
+// changedLocales are the locales whose sitemaps and llms.txt may change:
+// all in a full build, those with a content file that changed in a
+// partial Update. Every URL, date, title and description they list is in
+// the front matter of a page of their locale.
+func (b *build) changedLocales() map[string]bool {
+	changed := map[string]bool{}
+	for _, l := range b.plan.locales {
+		changed[l] = b.live == ""
+	}
+	for _, e := range b.tree.changes {
+		name, ok := strings.CutPrefix(e.Name, workDir+"/"+contentDir+"/")
+		if locale, _, _ := strings.Cut(name, "/"); ok {
+			changed[locale] = true
+		}
+	}
+	return changed
+}
+
+// newest is when the newest article of locale was updated.
+func (b *build) newest(locale string) time.Time {
 	var newest time.Time
-	for _, ap := range lp.articles {
+	for _, ap := range b.plan.byLocale[locale].articles {
 		newest = later(newest, ap.text.UpdatedAt)
 	}
+	return newest
+}
+
+// localeSitemap returns the sitemap of locale.
+func (b *build) localeSitemap(locale string) urlset {
+	lp := b.plan.byLocale[locale]
+	set := urlset{NS: sitemapNS, XHTML: "http://www.w3.org/1999/xhtml"}
+	newest := b.newest(locale)
 	set.URLs = append(set.URLs, b.sitemapURL(locale, func(l string) string {
 		return "/" + URLLocale(l) + "/"
 	}, newest))
@@ -103,7 +129,7 @@ func (b *build) localeSitemap(locale string) (urlset, time.Time) {
 			return ""
 		}, ap.text.UpdatedAt))
 	}
-	return set, newest
+	return set
 }
 
 // sitemapURL is the entry of a page in locale whose path in a locale is
