@@ -198,13 +198,16 @@ func (s *urlset) encode() []byte {
 	return buf.Bytes()
 }
 
-// escapeXML writes s escaped as encoding/xml escapes text and attributes.
+// escapeXML writes s escaped as encoding/xml escapes text and attributes:
+// as it is when nothing in it needs escaping or replacing.
 func escapeXML(buf *bytes.Buffer, s string) {
-	if !strings.ContainsAny(s, "\"'&<>\t\n\r") && utf8.ValidString(s) {
-		buf.WriteString(s)
-		return
+	for _, r := range s {
+		if r < 0x20 || r == '"' || r == '\'' || r == '&' || r == '<' || r == '>' || r >= utf8.RuneError {
+			xml.EscapeText(buf, []byte(s))
+			return
+		}
 	}
-	xml.EscapeText(buf, []byte(s))
+	buf.WriteString(s)
 }
 
 func encodeXML(v any) ([]byte, error) {

@@ -15,6 +15,7 @@ func TestSitemapEncodeMatchesEncodingXML(t *testing.T) {
 				{Rel: "alternate", Hreflang: "en", Href: `https://help.example.com/en/articles/1-"quoted"'s`},
 				{Rel: "alternate", Hreflang: "pt-BR", Href: "https://help.example.com/pt-BR/articles/1-tab\there\nnewline\rcr"},
 				{Rel: "alternate", Hreflang: "ja", Href: "https://help.example.com/ja/articles/1-日本語-\xff-invalid"},
+				{Rel: "alternate", Hreflang: "x", Href: "control\x01\x7f\ufffd\uffff\U0001F600"},
 			}},
 		}},
 	}
