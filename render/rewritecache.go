@@ -23,7 +23,7 @@ type rewriteEntry struct {
 	// the articles they did not change, so comparing it with the body of
 	// the next build is most often a comparison of pointers.
 	source   string
-	summary  string            // a description made from the text
+	summary  string // a description made from the text
 	headings []articlehtml.Heading
 	warnings []articlehtml.Warning
 	links    []linkResolution
