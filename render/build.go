@@ -383,7 +383,9 @@ func (b *build) writeContent(ctx context.Context) error {
 	return b.parallel(ctx, "content files", len(jobs), func(i int) (err error) {
 		j := jobs[i]
 		defer recoverItem(pageKey{"article", j.ap.article.ID, j.lp.locale}, &err)
-		return b.writeArticle(j.lp, j.ap, j.name, j.html, j.body)
+		err = b.writeArticle(j.lp, j.ap, j.name, j.html, j.body)
+		j.html = nil // written: memory holds the bodies not yet written only
+		return err
 	})
 }
 
