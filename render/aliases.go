@@ -74,7 +74,7 @@ func (b *build) addRetiredRedirects(lp *localePlan) {
 		aliases := b.aliases(lp.locale, to, ArticlePath, a.ID, append([]string{""}, former...))
 		// The file that was the article's page: its removal rewrites them.
 		source := contentDir + "/" + lp.locale + "/articles/" + a.ID + "/" + pageFile
-		b.addRedirectPages(source, lp.locale, title, to, aliases)
+		b.addRedirects(redirectPage{source: source, retired: true}, lp.locale, title, to, aliases)
 	}
 }
 

@@ -22,6 +22,7 @@ import (
 	"github.com/gohugoio/hugo/hugofs"
 	"github.com/gohugoio/hugo/hugolib"
 	"github.com/spf13/afero"
+	"golang.org/x/sync/errgroup"
 	"golang.org/x/text/language"
 	"golang.org/x/text/language/display"
 )
@@ -49,16 +50,20 @@ type shard struct {
 	root bool
 }
 
-// maxShardPages bounds the pages of a shard of a full build.
-const maxShardPages = 4000
+// maxShardPages bounds the pages of a shard of a full build, and
+// concurrentShards the shards rendered at once: Hugo leaves a CPU idle
+// while it reads a project, which a second shard fills.
+const (
+	maxShardPages    = 2500
+	concurrentShards = 2
+)
 
 // runHugo renders the project in the working directory into the output
 // directory: in an Update with the configuration of the last build and
 // only content changed, the pages whose content files changed; else the
 // whole site, shard by shard.
 func (b *build) runHugo(ctx context.Context, r *Renderer) error {
-	cfg := b.hugoConfig()
-	key, err := json.Marshal(cfg)
+	key, err := json.Marshal(b.hugoConfig())
 	if err != nil {
 		return fmt.Errorf("render: hugo configuration: %w", err)
 	}
@@ -74,13 +79,18 @@ func (b *build) runHugo(ctx context.Context, r *Renderer) error {
 	total := max(b.res.TotalPages(), 1)
 	b.opts.progress(hugoStage, 0, total)
 	pages, onPage := b.pageFiles(), b.pageProgress()
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(concurrentShards)
 	for _, s := range shards {
-		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("render: %w", err)
-		}
-		if err := b.renderShard(cfg, s, pages, onPage); err != nil {
-			return err
-		}
+		g.Go(func() error {
+			if err := gctx.Err(); err != nil {
+				return fmt.Errorf("render: %w", err)
+			}
+			return b.renderShard(s, pages, onPage)
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return err
 	}
 	r.hugoConfig = key
 	b.opts.progress(hugoStage, total, total)
@@ -155,7 +165,7 @@ func (b *build) pageFiles() map[string]string {
 
 // renderShard runs a new Hugo on the shard's part of the project, keeping
 // the pages of its files (and, for the root shard, the files of no page).
-func (b *build) renderShard(cfg map[string]any, s shard, pages map[string]string, onPage func()) error {
+func (b *build) renderShard(s shard, pages map[string]string, onPage func()) error {
 	project := afero.NewMemMapFs()
 	for _, f := range b.tree.files("") {
 		if strings.HasPrefix(f, contentDir+"/") || !s.root && strings.HasPrefix(f, logoDir+"/") {
@@ -177,7 +187,8 @@ func (b *build) renderShard(cfg map[string]any, s shard, pages map[string]string
 		return own[file] || s.root && !isPage
 	}
 	out := newOutputFs(b.outDir, localeFolders(b.plan.locales), keep, s.root, onPage)
-	h, err := b.newHugo(cfg, project, out)
+	// A configuration of its own: Hugo changes the maps it is given.
+	h, err := b.newHugo(b.hugoConfig(), project, out)
 	if err != nil {
 		return err
 	}
@@ -185,7 +196,9 @@ func (b *build) renderShard(cfg map[string]any, s shard, pages map[string]string
 	if err := h.Build(hugolib.BuildCfg{}); err != nil {
 		return fmt.Errorf("render: hugo: %w", err)
 	}
+	b.outputsMu.Lock()
 	b.res.Written += out.writes()
+	b.outputsMu.Unlock()
 	return nil
 }
 

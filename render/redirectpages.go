@@ -15,7 +15,11 @@ import (
 // redirects.map) list the same redirects for servers.
 type redirectPage struct {
 	source string // the page's content file, whose change rewrites the pages
-	dirs   []string
+	// retired says the page's article is no longer published: no content
+	// file shows where its pages lead (its collection, which a move or a
+	// rename changes), so an Update compares them with the live site's.
+	retired bool
+	dirs    []string
 	page   redirectData
 }
 
@@ -46,13 +50,16 @@ var redirectTemplate = template.Must(template.New("redirect").Parse(`<!DOCTYPE h
 // "/en/articles/1/") that redirect to url, written from the content file
 // source.
 func (b *build) addRedirectPages(source, locale, title, url string, aliases []string) {
+	b.addRedirects(redirectPage{source: source}, locale, title, url, aliases)
+}
+
+// addRedirects records the pages of rp (its source and whether it is
+// retired) at aliases, as addRedirectPages.
+func (b *build) addRedirects(rp redirectPage, locale, title, url string, aliases []string) {
 	if len(aliases) == 0 {
 		return
 	}
-	rp := redirectPage{
-		source: source,
-		page:   redirectData{Locale: locale, Title: title, URL: url, Canonical: b.absURL(url), Policy: b.metaPolicy()},
-	}
+	rp.page = redirectData{Locale: locale, Title: title, URL: url, Canonical: b.absURL(url), Policy: b.metaPolicy()}
 	for _, a := range aliases {
 		rp.dirs = append(rp.dirs, strings.Trim(a, "/"))
 	}
@@ -67,7 +74,7 @@ func (b *build) addRedirectPages(source, locale, title, url string, aliases []st
 func (b *build) writeRedirectPages() error {
 	changed := b.changedFiles()
 	for _, rp := range b.redirectPages {
-		if b.live != "" && !changed[rp.source] {
+		if b.live != "" && !changed[rp.source] && !rp.retired {
 			continue
 		}
 		var buf bytes.Buffer
@@ -75,8 +82,8 @@ func (b *build) writeRedirectPages() error {
 			return fmt.Errorf("render: redirect page: %w", err)
 		}
 		for _, dir := range rp.dirs {
-			if err := writeFile(b.sitePath(dir, "index.html"), buf.Bytes()); err != nil {
-				return fmt.Errorf("render: %w", err)
+			if err := b.writeChanged(dir+"/index.html", buf.Bytes()); err != nil {
+				return err
 			}
 		}
 	}

@@ -256,6 +256,7 @@ func sortedWarnings(ws []Warning) []string {
 func diffTrees(t *testing.T, got, want map[string][]byte) {
 	t.Helper()
 	var problems []string
+	var first string // the first difference in a file
 	for _, name := range slices.Sorted(maps.Keys(want)) {
 		g, ok := got[name]
 		switch {
@@ -263,6 +264,9 @@ func diffTrees(t *testing.T, got, want map[string][]byte) {
 			problems = append(problems, "missing "+name)
 		case string(g) != string(want[name]):
 			problems = append(problems, "differs "+name)
+			if first == "" {
+				first = name + ", " + firstDiff(want[name], g)
+			}
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(got)) {
@@ -271,7 +275,7 @@ func diffTrees(t *testing.T, got, want map[string][]byte) {
 		}
 	}
 	if len(problems) > 0 {
-		t.Errorf("%d files differ, the first: %q", len(problems), problems[:min(10, len(problems))])
+		t.Errorf("%d files differ, the first: %q\n%s", len(problems), problems[:min(10, len(problems))], first)
 	}
 }
 
