@@ -20,7 +20,7 @@ type redirectPage struct {
 	// rename changes), so an Update compares them with the live site's.
 	retired bool
 	dirs    []string
-	page   redirectData
+	page    redirectData
 }
 
 // redirectData is what a redirect page shows. URL is root-relative, so
