@@ -321,8 +321,11 @@ func serve(ctx context.Context, o *options, e *env, log *slog.Logger) error {
 	updated := make(chan error, 1)
 	go func() { updated <- up.Run(ctx) }()
 	pushed := make(chan error, 1)
+	// The pushes stop after the updater, to push what it published last.
+	pushCtx, stopPushing := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopPushing()
 	if syncer != nil {
-		go func() { pushed <- syncer.Run(ctx) }()
+		go func() { pushed <- syncer.Run(pushCtx) }()
 	} else {
 		pushed <- nil
 	}
@@ -338,6 +341,7 @@ func serve(ctx context.Context, o *options, e *env, log *slog.Logger) error {
 	srv.Shutdown(shutdown)
 	cancel()
 	<-updated
+	stopPushing()
 	<-pushed
 	if ix := index.Load(); ix != nil {
 		ix.Close()

@@ -112,11 +112,22 @@ func (s *Syncer) notify(dir string, all bool, written, removed []string) {
 	}
 }
 
-// Run pushes what it is notified of until ctx ends. A failed push is
-// tried again with backoff, with whatever came since; the target makes
-// it a push of the whole site when what the failed one left out is not
-// known (Target.PublishFiles).
+// ShutdownGrace is how long a push may go on once Run's context ends: a
+// push under way, or one notified before, is finished rather than left to
+// the re-sync of the next start.
+const ShutdownGrace = 30 * time.Second
+
+// Run pushes what it is notified of until ctx ends, and then what was
+// notified before, within ShutdownGrace. A failed push is tried again with
+// backoff, with whatever came since; the target makes it a push of the
+// whole site when what the failed one left out is not known
+// (Target.PublishFiles).
 func (s *Syncer) Run(ctx context.Context) error {
+	// Pushes outlive ctx by ShutdownGrace.
+	pushCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancel()
+	stop := context.AfterFunc(ctx, func() { time.AfterFunc(ShutdownGrace, cancel) })
+	defer stop()
 	var last string // the site of the last push
 	failures := 0
 	for {
@@ -124,9 +135,10 @@ func (s *Syncer) Run(ctx context.Context) error {
 		if failures > 0 {
 			retryIn = time.After(min(retry.Backoff(time.Second, failures), 5*time.Minute))
 		}
+		done := false
 		select {
 		case <-ctx.Done():
-			return nil
+			done = true
 		case <-s.wake:
 		case <-retryIn:
 		}
@@ -135,16 +147,20 @@ func (s *Syncer) Run(ctx context.Context) error {
 		s.next = pending{}
 		s.mu.Unlock()
 		if p.dir == "" {
+			if done {
+				return nil
+			}
 			if failures == 0 {
 				continue
 			}
 			p.dir = last // nothing new: try the failed push again
 		}
 		last = p.dir
-		if err := s.push(ctx, p); err != nil {
-			if ctx.Err() != nil {
-				return nil
-			}
+		err := s.push(pushCtx, p)
+		if done || pushCtx.Err() != nil {
+			return nil // the next start re-syncs what this left undone
+		}
+		if err != nil {
 			failures++
 			s.log.Error("push to the publish target failed; retrying", "target", s.target.String(), "err", err, "failures", failures)
 			continue

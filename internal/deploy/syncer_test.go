@@ -135,3 +135,22 @@ func TestSyncerRun(t *testing.T) {
 		}
 	}
 }
+
+// Run, stopped with a push notified but not yet made, makes it before it
+// returns: a server's last change reaches the target as it shuts down.
+func TestSyncerRunPushesWhatIsPendingWhenStopped(t *testing.T) {
+	tg, _ := fileTarget(t, Options{Attempts: 1})
+	s := NewSyncer(tg, "https://help.example.com/", nil, tg.opts.Logger)
+	site := t.TempDir()
+	files := testSite()
+	writeSite(t, site, files)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	s.Notify(site)
+	if err := s.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if st := s.Status(); st.Uploaded != int64(len(files)) || st.LastPush.IsZero() {
+		t.Errorf("stopped with a push pending, Run pushed %+v, want %d files", st, len(files))
+	}
+}
