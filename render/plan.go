@@ -10,7 +10,6 @@ import (
 	"sync"
 
 	"github.com/helpsite/helpsite/internal/content"
-	"github.com/helpsite/helpsite/internal/slug"
 )
 
 // A Plan is the shape of the site Build renders from a snapshot: which
@@ -36,30 +35,35 @@ type Plan struct {
 	slugs    *slugMemo
 }
 
-// A slugMemo remembers the slugs made of titles by the plans of a
-// Renderer, which are the same from one plan to the next but for the
-// titles that changed: making a slug (Unicode normalization) is most of
-// the cost of a plan. It keeps those of the last plan only.
+// A slugMemo remembers the slugs of translations (content.Translation.Slug)
+// made by the plans of a Renderer, which are the same from one plan to the
+// next but for the translations that changed: making a slug (parsing the
+// URL, normalizing the title) is most of the cost of a plan. It keeps
+// those of the last plan only.
 type slugMemo struct {
 	mu         sync.Mutex
-	last, next map[string]string
+	last, next map[slugKey]string
 }
 
-// make returns slug.Make(title).
-func (m *slugMemo) make(title string) string {
+// slugKey is what a translation's slug is made of.
+type slugKey struct{ id, url, title string }
+
+// slug returns t.Slug(id).
+func (m *slugMemo) slug(t content.Translation, id string) string {
+	k := slugKey{id, t.URL, t.Title}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if s, ok := m.next[title]; ok {
+	if s, ok := m.next[k]; ok {
 		return s
 	}
-	s, ok := m.last[title]
+	s, ok := m.last[k]
 	if !ok {
-		s = slug.Make(title)
+		s = t.Slug(id)
 	}
 	if m.next == nil {
-		m.next = map[string]string{}
+		m.next = map[slugKey]string{}
 	}
-	m.next[title] = s
+	m.next[k] = s
 	return s
 }
 
@@ -125,7 +129,7 @@ func NewPlan(site *content.Site, opts Options) (*Plan, error) {
 }
 
 // newPlan is NewPlan leaving out the excluded pages, with the reasons
-// given, making slugs of titles through slugs.
+// given, making the slugs of translations through slugs.
 func newPlan(site *content.Site, opts Options, excluded map[pageKey]string, slugs *slugMemo) (*Plan, error) {
 	p := &Plan{site: site, byLocale: map[string]*localePlan{}, excluded: map[pageKey]bool{}, slugs: slugs}
 	defer slugs.done()
@@ -338,12 +342,12 @@ func collectionText(c *content.Collection, locale string) content.GroupText {
 // else one made from the title, else the default locale's, else the first
 // other published locale's. It may be empty.
 func (p *Plan) articleSlug(a *content.Article, locale string) string {
-	if s := a.Translations[locale].SlugMadeBy(a.ID, p.slugs.make); s != "" {
+	if s := p.slugs.slug(a.Translations[locale], a.ID); s != "" {
 		return s
 	}
 	for _, l := range append([]string{p.defaultLocale}, a.PublishedLocales()...) {
 		if t, ok := a.Translations[l]; ok && t.Published() && l != locale {
-			if s := t.SlugMadeBy(a.ID, p.slugs.make); s != "" {
+			if s := p.slugs.slug(t, a.ID); s != "" {
 				return s
 			}
 		}

@@ -12,13 +12,7 @@ import (
 // URL, else one made from its title. articleID is the article's id, which
 // the URL's last segment starts with. It may be empty.
 func (t Translation) Slug(articleID string) string {
-	return t.SlugMadeBy(articleID, slug.Make)
-}
-
-// SlugMadeBy is Slug making slugs of titles with makeSlug, which returns
-// what slug.Make does (a memo of it, say).
-func (t Translation) SlugMadeBy(articleID string, makeSlug func(title string) string) string {
-	return cmp.Or(slug.FromURL(t.URL, articleID), makeSlug(t.Title))
+	return cmp.Or(slug.FromURL(t.URL, articleID), slug.Make(t.Title))
 }
 
 // Slug returns the slug of the collection's page in locale: that of its
