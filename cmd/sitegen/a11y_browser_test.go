@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"strings"
@@ -59,12 +57,7 @@ func TestAccessibility(t *testing.T) {
 		t.Skip("starts a browser")
 	}
 	axe := browsertest.AxeSource(t)
-	out := filepath.Join(t.TempDir(), "site")
-	if code, stdout, errOut := sitegen(t, "build", "--demo", "--out", out); code != 0 {
-		t.Fatalf("exit %d\n%s%s", code, stdout, errOut)
-	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
-	defer srv.Close()
+	out, srv := serveDemo(t)
 	var urls []a11yPage
 	for _, p := range a11yPages(t, out) {
 		urls = append(urls, a11yPage{srv.URL + escapeURL(p.path), p.ready})
@@ -108,12 +101,7 @@ func TestReflow(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
-	out := filepath.Join(t.TempDir(), "site")
-	if code, stdout, errOut := sitegen(t, "build", "--demo", "--out", out); code != 0 {
-		t.Fatalf("exit %d\n%s%s", code, stdout, errOut)
-	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
-	defer srv.Close()
+	out, srv := serveDemo(t)
 	var paths []string
 	for _, l := range []string{"en", "ar"} {
 		paths = append(paths, "/"+l+"/", "/"+l+"/search/?q=a", "/"+l+"/404.html")
@@ -180,12 +168,7 @@ func TestThemeControls(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
-	out := filepath.Join(t.TempDir(), "site")
-	if code, stdout, errOut := sitegen(t, "build", "--demo", "--out", out); code != 0 {
-		t.Fatalf("exit %d\n%s%s", code, stdout, errOut)
-	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
-	defer srv.Close()
+	out, srv := serveDemo(t)
 	b := browsertest.New(t)
 	p := b.NewPage(t)
 	p.Emulate(1280, 800, "light")

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -103,4 +104,17 @@ func TestFailedFetchKeepsSnapshot(t *testing.T) {
 	if string(before) != string(after) {
 		t.Error("a failed fetch changed the snapshot")
 	}
+}
+
+// serveDemo builds the demo site into a temporary directory and serves it
+// from a plain static file server, closed when the test ends.
+func serveDemo(t *testing.T) (out string, srv *httptest.Server) {
+	t.Helper()
+	out = filepath.Join(t.TempDir(), "site")
+	if code, stdout, errOut := sitegen(t, "build", "--demo", "--out", out); code != 0 {
+		t.Fatalf("exit %d\n%s%s", code, stdout, errOut)
+	}
+	srv = httptest.NewServer(http.FileServer(http.Dir(out)))
+	t.Cleanup(srv.Close)
+	return out, srv
 }

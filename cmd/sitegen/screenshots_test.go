@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -25,12 +23,7 @@ func TestScreenshots(t *testing.T) {
 	if dir == "" {
 		t.Skip(screenshotsEnv + " is not set")
 	}
-	out := filepath.Join(t.TempDir(), "site")
-	if code, stdout, errOut := sitegen(t, "build", "--demo", "--out", out); code != 0 {
-		t.Fatalf("exit %d\n%s%s", code, stdout, errOut)
-	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
-	defer srv.Close()
+	out, srv := serveDemo(t)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"net/http"
-	"net/http/httptest"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -22,12 +20,7 @@ func TestStaticSearchInBrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
-	out := filepath.Join(t.TempDir(), "site")
-	if code, stdout, errOut := sitegen(t, "build", "--demo", "--out", out); code != 0 {
-		t.Fatalf("exit %d\n%s%s", code, stdout, errOut)
-	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
-	defer srv.Close()
+	_, srv := serveDemo(t)
 	site, err := demo.Site()
 	if err != nil {
 		t.Fatal(err)
@@ -111,16 +104,11 @@ func TestStaticSearchLoadsChunks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a browser")
 	}
-	out := filepath.Join(t.TempDir(), "site")
-	if code, stdout, errOut := sitegen(t, "build", "--demo", "--out", out); code != 0 {
-		t.Fatalf("exit %d\n%s%s", code, stdout, errOut)
-	}
+	out, srv := serveDemo(t)
 	chunks, err := filepath.Glob(filepath.Join(out, "search", "search-en.*.js"))
 	if err != nil || len(chunks) < 3 {
 		t.Fatalf("the en index has %d chunks (%v), want several", len(chunks), err)
 	}
-	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
-	defer srv.Close()
 	names := func(files []browsertest.LoadedFile) []string {
 		var out []string
 		for _, f := range files {
