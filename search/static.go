@@ -266,13 +266,13 @@ func (ix *staticIndex) writeFiles(dir string) error {
 	if err := atomicWrite(filepath.Join(dir, StaticIndexFile(ix.manifest.Locale)), registerScript("indexes", ix.manifest.Locale, m)); err != nil {
 		return err
 	}
-	old, err := filepath.Glob(filepath.Join(dir, "search-"+ix.manifest.Locale+".*.js"))
+	old, err := chunkFiles(dir, ix.manifest.Locale)
 	if err != nil {
-		return fmt.Errorf("search: %w", err)
+		return err
 	}
 	for _, name := range old {
-		if !keep[filepath.Base(name)] {
-			if err := os.Remove(name); err != nil && !os.IsNotExist(err) {
+		if !keep[name] {
+			if err := os.Remove(filepath.Join(dir, name)); err != nil && !os.IsNotExist(err) {
 				return fmt.Errorf("search: removing an old static index chunk: %w", err)
 			}
 		}
@@ -290,18 +290,31 @@ func StaleChunks(dir, fresh string, locales []string) ([]string, error) {
 		if !validLocale.MatchString(l) {
 			return nil, fmt.Errorf("search: locale %q cannot name a file", l)
 		}
-		glob := "search-" + l + ".*.js"
-		old, err := filepath.Glob(filepath.Join(dir, glob))
+		old, err := chunkFiles(dir, l)
 		if err != nil {
-			return nil, fmt.Errorf("search: %w", err)
+			return nil, err
 		}
 		for _, name := range old {
-			if _, err := os.Stat(filepath.Join(fresh, filepath.Base(name))); os.IsNotExist(err) {
-				stale = append(stale, filepath.Base(name))
+			if _, err := os.Stat(filepath.Join(fresh, name)); os.IsNotExist(err) {
+				stale = append(stale, name)
 			}
 		}
 	}
 	return stale, nil
+}
+
+// chunkFiles returns the names of the chunks of locale's static index in
+// dir.
+func chunkFiles(dir, locale string) ([]string, error) {
+	paths, err := filepath.Glob(filepath.Join(dir, "search-"+locale+".*.js"))
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	names := make([]string, len(paths))
+	for i, p := range paths {
+		names[i] = filepath.Base(p)
+	}
+	return names, nil
 }
 
 // registerScript returns a script that stores the JSON data as
