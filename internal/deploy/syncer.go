@@ -158,7 +158,10 @@ func (s *Syncer) Run(ctx context.Context) error {
 		last = p.dir
 		err := s.push(pushCtx, p)
 		if done || pushCtx.Err() != nil {
-			return nil // the next start re-syncs what this left undone
+			if err != nil {
+				s.log.Warn("the push at shutdown was left unfinished; the next start re-syncs the target", "target", s.target.String(), "err", err)
+			}
+			return nil
 		}
 		if err != nil {
 			failures++
