@@ -41,6 +41,10 @@ const (
 	logoDir    = "static"
 )
 
+// supportDirs are the directories of the project besides the content:
+// every shard has them, but for the logo, which only the root shard publishes.
+var supportDirs = []string{"layouts", "i18n", logoDir, themeDir}
+
 // build is one run of Renderer.Build.
 type build struct {
 	opts   *Options
@@ -120,7 +124,7 @@ func (b *build) prepare(ctx context.Context) error {
 	if err := b.writeContent(ctx); err != nil {
 		return err
 	}
-	return b.tree.prune(contentDir, "layouts", "i18n", logoDir, themeDir)
+	return b.tree.prune(append([]string{contentDir}, supportDirs...)...)
 }
 
 // writeI18nFallbacks gives every locale the theme does not translate the

@@ -78,7 +78,11 @@ func (b *build) runHugo(ctx context.Context, r *Renderer) error {
 	}
 	total := max(b.res.TotalPages(), 1)
 	b.opts.progress(hugoStage, 0, total)
-	pages, onPage := b.pageFiles(), b.pageProgress()
+	var pageOutputs map[string]bool // of every page, for the root shard
+	if len(shards) > 0 && shards[0].root {
+		pageOutputs = b.pageOutputs()
+	}
+	onPage := b.pageProgress()
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(concurrentShards)
 	for _, s := range shards {
@@ -86,7 +90,7 @@ func (b *build) runHugo(ctx context.Context, r *Renderer) error {
 			if err := gctx.Err(); err != nil {
 				return fmt.Errorf("render: %w", err)
 			}
-			return b.renderShard(s, pages, onPage)
+			return b.renderShard(s, pageOutputs, onPage)
 		})
 	}
 	if err := g.Wait(); err != nil {
@@ -97,16 +101,15 @@ func (b *build) runHugo(ctx context.Context, r *Renderer) error {
 	return nil
 }
 
-// fullShards divides every content file into shards: a locale's pages in
-// shards of at most maxShardPages, each with the locale's section files.
-// A Relative site's printable pages read the articles of their locale, so
-// its locales are not divided.
+// fullShards divides the content files of pages into shards: a locale's
+// pages in shards of at most maxShardPages, each with the locale's section
+// files. A Relative site's printable pages read the articles of their
+// locale, so its locales are not divided.
 func (b *build) fullShards() []shard {
-	byLocale := map[string][]string{}
+	pages := map[string][]string{} // by locale
 	for _, f := range b.tree.files(contentDir) {
-		locale, _, _ := strings.Cut(strings.TrimPrefix(f, contentDir+"/"), "/")
 		if !isSectionFile(f) {
-			byLocale[locale] = append(byLocale[locale], f)
+			pages[contentLocale(f)] = append(pages[contentLocale(f)], f)
 		}
 	}
 	size := maxShardPages
@@ -114,8 +117,8 @@ func (b *build) fullShards() []shard {
 		size = math.MaxInt
 	}
 	var shards []shard
-	for _, l := range slices.Sorted(maps.Keys(byLocale)) {
-		for chunk := range slices.Chunk(byLocale[l], size) {
+	for _, l := range slices.Sorted(maps.Keys(pages)) {
+		for chunk := range slices.Chunk(pages[l], size) {
 			shards = append(shards, shard{files: b.withSectionFiles(chunk)})
 		}
 	}
@@ -126,53 +129,69 @@ func (b *build) fullShards() []shard {
 	return shards
 }
 
-// isSectionFile reports whether the content file f is a section's list
-// file other than a locale's home: one Hugo needs, that renders nothing.
+// contentLocale is the locale of the content file f.
+func contentLocale(f string) string {
+	locale, _, _ := strings.Cut(strings.TrimPrefix(f, contentDir+"/"), "/")
+	return locale
+}
+
+// sectionFile is the list file of a section of locale: one Hugo needs to
+// find the section, which renders nothing.
+func sectionFile(locale, section string) string {
+	return contentDir + "/" + locale + "/" + section + "/_index.html"
+}
+
+// isSectionFile reports whether the content file f is a section's.
 func isSectionFile(f string) bool {
-	return path.Base(f) == "_index.html" && strings.Count(f, "/") > 2
+	return slices.ContainsFunc(pageSections, func(s string) bool { return f == sectionFile(contentLocale(f), s) })
 }
 
 // withSectionFiles adds to files the section files of their locales, for
 // Hugo to find the sections that hold them rather than make its own.
 func (b *build) withSectionFiles(files []string) []string {
-	locales := map[string]bool{}
-	for _, f := range files {
-		locale, _, _ := strings.Cut(strings.TrimPrefix(f, contentDir+"/"), "/")
-		locales[locale] = true
-	}
 	out := slices.Clone(files)
-	for l := range locales {
-		for _, f := range b.tree.files(contentDir + "/" + l) {
-			if isSectionFile(f) && !slices.Contains(files, f) {
-				out = append(out, f)
+	added := map[string]bool{}
+	for _, f := range files {
+		added[f] = true
+	}
+	for _, f := range files {
+		for _, s := range pageSections {
+			if sf := sectionFile(contentLocale(f), s); !added[sf] && b.tree.wrote(sf) {
+				added[sf] = true
+				out = append(out, sf)
 			}
 		}
 	}
 	return out
 }
 
-// pageFiles maps the output file of every page of the site, a slash path,
-// to its content file.
-func (b *build) pageFiles() map[string]string {
+// pageOutput is the output file, a slash path, of the page at url.
+func pageOutput(url string) string { return strings.TrimPrefix(url, "/") + "index.html" }
+
+// pageOutputs are the output files of every page of the site.
+func (b *build) pageOutputs() map[string]bool {
 	b.outputsMu.Lock()
 	defer b.outputsMu.Unlock()
-	pages := make(map[string]string, len(b.pageURLsByFile))
-	for file, url := range b.pageURLsByFile {
-		pages[strings.TrimPrefix(url, "/")+"index.html"] = file
+	outputs := make(map[string]bool, len(b.pageURLsByFile))
+	for _, url := range b.pageURLsByFile {
+		outputs[pageOutput(url)] = true
 	}
-	return pages
+	return outputs
 }
 
 // renderShard runs a new Hugo on the shard's part of the project, keeping
-// the pages of its files (and, for the root shard, the files of no page).
-func (b *build) renderShard(s shard, pages map[string]string, onPage func()) error {
+// the pages of its files and, for the root shard, the files of no page
+// (those not in pageOutputs).
+func (b *build) renderShard(s shard, pageOutputs map[string]bool, onPage func()) error {
 	project := afero.NewMemMapFs()
-	for _, f := range b.tree.files("") {
-		if strings.HasPrefix(f, contentDir+"/") || !s.root && strings.HasPrefix(f, logoDir+"/") {
+	for _, dir := range supportDirs {
+		if dir == logoDir && !s.root {
 			continue
 		}
-		if err := copyWorkFile(b.tree.fs, project, f); err != nil {
-			return err
+		for _, f := range b.tree.files(dir) {
+			if err := copyWorkFile(b.tree.fs, project, f); err != nil {
+				return err
+			}
 		}
 	}
 	own := map[string]bool{}
@@ -180,11 +199,15 @@ func (b *build) renderShard(s shard, pages map[string]string, onPage func()) err
 		if err := copyWorkFile(b.tree.fs, project, f); err != nil {
 			return err
 		}
-		own[f] = true
+		b.outputsMu.Lock()
+		url, ok := b.pageURLsByFile[f]
+		b.outputsMu.Unlock()
+		if ok {
+			own[pageOutput(url)] = true
+		}
 	}
 	keep := func(rel string) bool {
-		file, isPage := pages[rel]
-		return own[file] || s.root && !isPage
+		return own[rel] || s.root && !pageOutputs[rel]
 	}
 	out := newOutputFs(b.outDir, localeFolders(b.plan.locales), keep, s.root, onPage)
 	// A configuration of its own: Hugo changes the maps it is given.

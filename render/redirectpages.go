@@ -94,8 +94,8 @@ func (b *build) writeRedirectPages() error {
 // this build changed.
 func (b *build) changedFiles() map[string]bool {
 	changed := map[string]bool{}
-	for _, ev := range b.tree.changes {
-		changed[strings.TrimPrefix(ev.Name, workDir+"/")] = true
+	for _, c := range b.tree.changes {
+		changed[c.name] = true
 	}
 	return changed
 }

@@ -81,8 +81,8 @@ func (b *build) changedLocales() map[string]bool {
 	for _, l := range b.plan.locales {
 		changed[l] = b.live == ""
 	}
-	for _, e := range b.tree.changes {
-		name, ok := strings.CutPrefix(e.Name, workDir+"/"+contentDir+"/")
+	for _, c := range b.tree.changes {
+		name, ok := strings.CutPrefix(c.name, contentDir+"/")
 		if locale, _, _ := strings.Cut(name, "/"); ok {
 			changed[locale] = true
 		}

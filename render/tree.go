@@ -10,15 +10,14 @@ import (
 	"sync"
 
 	"github.com/cespare/xxhash/v2"
-	"github.com/fsnotify/fsnotify"
 	"github.com/spf13/afero"
 )
 
 // A tree is a directory of the working file system that each build fills
 // file by file. Writing a file with the bytes it already holds leaves it
 // untouched, and prune removes the files the build did not write, so that a
-// rebuild changes only what changed; changes lists those changes as the
-// file events, from which an Update knows what Hugo renders.
+// rebuild changes only what changed; changes lists those changes, from
+// which an Update knows what Hugo renders.
 type tree struct {
 	fs   afero.Fs
 	root string
@@ -26,7 +25,13 @@ type tree struct {
 	mu      sync.Mutex
 	present map[string]uint64 // every file, with the xxhash of its bytes
 	written map[string]bool   // since begin
-	changes []fsnotify.Event
+	changes []change
+}
+
+// A change is a file that a build wrote anew or removed.
+type change struct {
+	name    string // a slash path below the root
+	removed bool
 }
 
 func newTree(fsys afero.Fs, root string) *tree {
@@ -49,11 +54,8 @@ func (t *tree) write(name string, data []byte) error {
 	t.written[file] = true
 	old, existed := t.present[file]
 	t.mu.Unlock()
-	op := fsnotify.Write
 	if existed && old == sum {
 		return nil
-	} else if !existed {
-		op = fsnotify.Create
 	}
 	if err := t.fs.MkdirAll(path.Dir(file), 0o755); err != nil {
 		return fmt.Errorf("render: %w", err)
@@ -64,7 +66,7 @@ func (t *tree) write(name string, data []byte) error {
 	t.mu.Lock()
 	t.present[file] = sum
 	t.mu.Unlock()
-	t.changed(file, op)
+	t.changed(file, false)
 	return nil
 }
 
@@ -75,14 +77,23 @@ func (t *tree) keep(name string) {
 	t.mu.Unlock()
 }
 
-func (t *tree) changed(file string, op fsnotify.Op) {
+// wrote reports whether the file at the slash path name was written since
+// begin.
+func (t *tree) wrote(name string) bool {
 	t.mu.Lock()
-	t.changes = append(t.changes, fsnotify.Event{Name: file, Op: op})
+	defer t.mu.Unlock()
+	return t.written[path.Join(t.root, name)]
+}
+
+// changed records a change to file, a path below the root.
+func (t *tree) changed(file string, removed bool) {
+	t.mu.Lock()
+	t.changes = append(t.changes, change{strings.TrimPrefix(file, t.root+"/"), removed})
 	t.mu.Unlock()
 }
 
 // files returns, sorted, the slash paths below the root of the files
-// written since the tree was made that lie below dir ("" for all).
+// written since begin that lie below dir ("" for all).
 func (t *tree) files(dir string) []string {
 	prefix := t.root + "/"
 	if dir != "" {
@@ -103,16 +114,14 @@ func (t *tree) files(dir string) []string {
 // changedContent returns the content files, slash paths below the root,
 // that changes wrote; ok is false if a file outside the content changed.
 func (t *tree) changedContent() (files []string, ok bool) {
-	prefix := t.root + "/" + contentDir + "/"
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	for _, e := range t.changes {
-		name, inContent := strings.CutPrefix(e.Name, prefix)
+	for _, c := range t.changes {
 		switch {
-		case !inContent:
+		case !strings.HasPrefix(c.name, contentDir+"/"):
 			return nil, false
-		case e.Op != fsnotify.Remove:
-			files = append(files, contentDir+"/"+name)
+		case !c.removed:
+			files = append(files, c.name)
 		}
 	}
 	return files, true
@@ -151,7 +160,7 @@ func (t *tree) prune(dirs ...string) error {
 		t.mu.Lock()
 		delete(t.present, f)
 		t.mu.Unlock()
-		t.changed(f, fsnotify.Remove)
+		t.changed(f, true)
 		for dir := path.Dir(f); dir != t.root; dir = path.Dir(dir) {
 			if entries, err := afero.ReadDir(t.fs, dir); err != nil || len(entries) > 0 || t.fs.Remove(dir) != nil {
 				break
