@@ -10,6 +10,10 @@ import "slices"
 // published keeps its URLs, which lead to its collection. None ever takes
 // the URL of a page: ids keep them apart, and isPage makes sure.
 
+// slugify is Slugify, remembered from one build to the next: a build
+// finds the aliases of every page, of which few changed.
+func (b *build) slugify(s string) string { return b.slugified.get(s, Slugify) }
+
 // articleAliases are the root-relative URLs, other than its own, that lead
 // to an article page. A Relative site has none: redirects need a server.
 func (b *build) articleAliases(ap *articlePage) []string {
@@ -17,7 +21,7 @@ func (b *build) articleAliases(ap *articlePage) []string {
 		return nil
 	}
 	id := ap.article.ID
-	slugs := []string{"", Slugify(ap.text.Title)}
+	slugs := []string{"", b.slugify(ap.text.Title)}
 	slugs = append(slugs, ap.article.FormerSlugs[ap.locale]...)
 	return b.aliases(ap.locale, ap.url(), ArticlePath, id, slugs)
 }
@@ -28,7 +32,7 @@ func (b *build) collectionAliases(cp *collectionPage) []string {
 		return nil
 	}
 	c := cp.collection
-	slugs := []string{"", Slugify(cp.name)}
+	slugs := []string{"", b.slugify(cp.name)}
 	slugs = append(slugs, c.FormerSlugs[cp.locale]...)
 	return b.aliases(cp.locale, cp.url(), CollectionPath, c.ID, slugs)
 }
@@ -39,7 +43,7 @@ func (b *build) aliases(locale, url string, pagePath func(id, slug string) strin
 	var aliases []string
 	for _, s := range slugs {
 		if s != "" {
-			s = Slugify(s) // recorded by an older helpsite, or by hand
+			s = b.slugify(s) // recorded by an older helpsite, or by hand
 			if s == "" {
 				continue
 			}

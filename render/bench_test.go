@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/helpsite/helpsite/internal/benchprof"
 	"github.com/helpsite/helpsite/internal/fakeintercom"
 	"github.com/helpsite/helpsite/internal/peakmem"
 	"github.com/helpsite/helpsite/internal/publish"
@@ -48,6 +49,7 @@ func BenchmarkBuild(b *testing.B) {
 
 // BenchmarkUpdate measures a Live Renderer's Update after one article's
 // title changes, on the site BenchmarkBuild renders, and reports its parts.
+// HELPSITE_BENCH_CPUPROFILE names a file for the CPU profile of the updates.
 func BenchmarkUpdate(b *testing.B) {
 	articles := envInt(b, "HELPSITE_BENCH_ARTICLES", 200)
 	site := fakeintercom.Generate(fakeintercom.GenerateOptions{Articles: articles, Locales: []string{"en", "fr", "de", "ja", "ar"}, Seed: 1})
@@ -62,6 +64,7 @@ func BenchmarkUpdate(b *testing.B) {
 		b.Fatal(err)
 	}
 	var prepare, hugo time.Duration
+	defer benchprof.CPU(b, "HELPSITE_BENCH_CPUPROFILE")()
 	i := 0
 	for b.Loop() {
 		next := site.Clone()

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"cmp"
 	"context"
-	"crypto/sha256"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -64,6 +63,12 @@ type build struct {
 	// links in articles may name without an Intercom URL's shape
 	// (sitePages), worked out once, when a body first has such a link.
 	pages func() map[string]bool
+	// slugified is the Renderer's memo of Slugify.
+	slugified *memo[string, string]
+	// pagesPerSitemap is the Renderer's (sitemapChunkURLs).
+	pagesPerSitemap int
+	// policy is the Content-Security-Policy of every page (metaPolicy).
+	policy string
 	// logo is the logo's URL on the site, if any.
 	logo string
 	// headHTML is Options.HeadHTMLFile's content (readHeadHTML).
@@ -515,7 +520,7 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 	}
 	b.addRetiredRedirects(lp)
 	for _, name := range slices.Sorted(maps.Keys(pages)) {
-		if err := b.writePage(dir+"/"+name, pages[name], ""); err != nil {
+		if err := b.writePage(dir+"/"+name, pages[name]); err != nil {
 			return err
 		}
 	}
@@ -583,28 +588,21 @@ func (b *build) writeArticle(lp *localePlan, ap *articlePage, name string, html 
 		Params:         params,
 	}
 	b.addRedirectPages(name, lp.locale, t.Title, ap.url(), params.Redirects)
-	head, err := json.Marshal(fm)
-	if err != nil {
-		return fmt.Errorf("render: %s: %w", name, err)
-	}
-	if b.cache == nil {
-		return b.writeContentData(name, fm.URL, head, html)
-	}
-	sum := sha256.Sum256(head)
-	if html == nil {
-		if sum == body.frontMatter { // the file is as it was
-			b.tree.keep(name)
-			b.addURLOutputs(name, fm.URL)
-			b.cache.keep(name, body)
-			return nil
-		}
-		if html, err = b.cachedBody(name); err != nil {
-			return err
+	var made uint64
+	if b.cache != nil {
+		made = fm.key()
+		b.cache.keep(name, body)
+		if html == nil { // the body is the file's
+			if b.keepContentFile(name, fm.URL, made) {
+				return nil
+			}
+			var err error
+			if html, err = b.cachedBody(name); err != nil {
+				return err
+			}
 		}
 	}
-	body.frontMatter = sum
-	b.cache.keep(name, body)
-	return b.writeContentData(name, fm.URL, head, html)
+	return b.writeContentFile(name, fm, html, made)
 }
 
 // cachedBody returns the body of the content file name.
@@ -671,26 +669,39 @@ func (b *build) localeNamed(segment string) string {
 	return ""
 }
 
-// writePage writes a content file: JSON front matter, then the HTML body.
-func (b *build) writePage(name string, fm frontMatter, body string) error {
-	return b.writeContentFile(name, fm, escapeContent(body))
+// writePage writes the content file of a page without a body. A Live
+// Renderer leaves it as it is if the last build wrote the same front matter.
+func (b *build) writePage(name string, fm frontMatter) error {
+	var made uint64
+	if b.cache != nil {
+		if made = fm.key(); b.keepContentFile(name, fm.URL, made) {
+			return nil
+		}
+	}
+	return b.writeContentFile(name, fm, nil, made)
+}
+
+// keepContentFile keeps the content file name of the page at url as it is,
+// if it was made from front matter whose key is made (see tree.keepMade),
+// and reports whether it did.
+func (b *build) keepContentFile(name, url string, made uint64) bool {
+	if !b.tree.keepMade(name, made) {
+		return false
+	}
+	b.addURLOutputs(name, url)
+	return true
 }
 
 // writeContentFile writes a content file: its front matter as JSON on one
-// line, then the body, escaped (escapeContent).
-func (b *build) writeContentFile(name string, fm frontMatter, body []byte) error {
+// line, then body, escaped by escapeContent; made is the front matter's
+// key, or 0.
+func (b *build) writeContentFile(name string, fm frontMatter, body []byte, made uint64) error {
 	head, err := json.Marshal(fm)
 	if err != nil {
 		return fmt.Errorf("render: %s: %w", name, err)
 	}
-	return b.writeContentData(name, fm.URL, head, body)
-}
-
-// writeContentData writes a content file of the page at url from its
-// front matter and body.
-func (b *build) writeContentData(name, url string, head, body []byte) error {
-	b.addURLOutputs(name, url)
-	return b.tree.write(name, slices.Concat(head, []byte("\n"), body))
+	b.addURLOutputs(name, fm.URL)
+	return b.tree.writeMade(name, slices.Concat(head, []byte("\n"), body), made)
 }
 
 // addURLOutputs records the output directory of the page at url, a

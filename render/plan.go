@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/helpsite/helpsite/internal/content"
 )
@@ -36,42 +35,21 @@ type Plan struct {
 }
 
 // A slugMemo remembers the slugs of translations (content.Translation.Slug)
-// made by the plans of a Renderer, which are the same from one plan to the
-// next but for the translations that changed: making a slug (parsing the
-// URL, normalizing the title) is most of the cost of a plan. It keeps
-// those of the last plan only.
-type slugMemo struct {
-	mu         sync.Mutex
-	last, next map[slugKey]string
-}
+// made by the plans of a Renderer: making a slug (parsing the URL,
+// normalizing the title) is most of the cost of a plan.
+type slugMemo = memo[slugKey, string]
 
 // slugKey is what a translation's slug is made of.
 type slugKey struct{ id, url, title string }
 
-// slug returns t.Slug(id).
-func (m *slugMemo) slug(t content.Translation, id string) string {
-	k := slugKey{id, t.URL, t.Title}
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if s, ok := m.next[k]; ok {
-		return s
-	}
-	s, ok := m.last[k]
-	if !ok {
-		s = t.Slug(id)
-	}
-	if m.next == nil {
-		m.next = map[slugKey]string{}
-	}
-	m.next[k] = s
-	return s
+// translationSlug is the slug of a translation, for a slugMemo.
+func translationSlug(k slugKey) string {
+	return content.Translation{URL: k.url, Title: k.title}.Slug(k.id)
 }
 
-// done ends a plan: the next keeps the slugs it made.
-func (m *slugMemo) done() {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	m.last, m.next = m.next, nil
+// slug returns t.Slug(id), through p.slugs.
+func (p *Plan) slug(t content.Translation, id string) string {
+	return p.slugs.get(slugKey{id, t.URL, t.Title}, translationSlug)
 }
 
 // pageKey names an article's or a collection's pages in one locale.
@@ -342,12 +320,12 @@ func collectionText(c *content.Collection, locale string) content.GroupText {
 // else one made from the title, else the default locale's, else the first
 // other published locale's. It may be empty.
 func (p *Plan) articleSlug(a *content.Article, locale string) string {
-	if s := p.slugs.slug(a.Translations[locale], a.ID); s != "" {
+	if s := p.slug(a.Translations[locale], a.ID); s != "" {
 		return s
 	}
 	for _, l := range append([]string{p.defaultLocale}, a.PublishedLocales()...) {
 		if t, ok := a.Translations[l]; ok && t.Published() && l != locale {
-			if s := p.slugs.slug(t, a.ID); s != "" {
+			if s := p.slug(t, a.ID); s != "" {
 				return s
 			}
 		}

@@ -265,7 +265,12 @@ type Renderer struct {
 	// broken is the content that failed to render, left out of later
 	// plans until it changes.
 	broken map[pageKey]brokenPage
-	slugs  slugMemo
+	// slugs are the slugs of translations, slugified the slugs made of
+	// titles and former slugs (memo).
+	slugs     slugMemo
+	slugified memo[string, string]
+	// pagesPerSitemap is sitemapChunkURLs but in tests.
+	pagesPerSitemap int
 }
 
 // workDir is where the Hugo project lies in Renderer.work.
@@ -291,7 +296,7 @@ func New(opts Options) (*Renderer, error) {
 		}
 		fsys = afero.NewBasePathFs(afero.NewOsFs(), opts.WorkDir)
 	}
-	return &Renderer{opts: opts, work: newTree(fsys, workDir), broken: map[pageKey]brokenPage{}}, nil
+	return &Renderer{opts: opts, work: newTree(fsys, workDir), broken: map[pageKey]brokenPage{}, pagesPerSitemap: sitemapChunkURLs}, nil
 }
 
 // Close releases the memory the Renderer holds. It must not be used after.
@@ -404,7 +409,10 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 		live = "" // the whole site is rendered anew
 	}
 	res = &Result{Pages: map[string]int{}, Durations: map[string]time.Duration{}, Full: live == ""}
-	b := &build{opts: &r.opts, plan: plan, site: plan.site, tree: r.work, outDir: outDir, res: res, live: live}
+	b := &build{opts: &r.opts, plan: plan, site: plan.site, tree: r.work, outDir: outDir, res: res, live: live,
+		slugified: &r.slugified, pagesPerSitemap: r.pagesPerSitemap}
+	defer r.slugified.done()
+	b.policy = csp.Meta(b.policyExtras()...)
 	if r.opts.Live {
 		b.cache = &r.rewrites
 	}

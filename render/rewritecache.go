@@ -1,7 +1,6 @@
 package render
 
 import (
-	"crypto/sha256"
 	"slices"
 	"sync"
 
@@ -30,8 +29,6 @@ type rewriteEntry struct {
 	images   []imageResolution
 	// imageURLs are the body's articlehtml.ImageURLs, to download.
 	imageURLs []string
-	// frontMatter is the hash of the front matter written with the body.
-	frontMatter [sha256.Size]byte
 }
 
 type linkResolution struct {

@@ -101,6 +101,22 @@ func randomTranslation(rng *rand.Rand, s *content.Site) (content.Article, string
 	}
 }
 
+// buildWith builds site into out as Build does, with pagesPerSitemap.
+func buildWith(site *content.Site, out string, opts Options, pagesPerSitemap int) error {
+	r, err := New(opts)
+	if err != nil {
+		return err
+	}
+	defer r.Close()
+	r.pagesPerSitemap = pagesPerSitemap
+	plan, err := r.Plan(site)
+	if err != nil {
+		return err
+	}
+	_, err = r.Build(context.Background(), plan, out)
+	return err
+}
+
 // The same bytes either way: 50 random changes to a 200 × 5 site, each
 // through a Live Renderer's Update applied to the live site, leave the
 // site a full build of the same snapshot makes, file by file. The
@@ -123,14 +139,21 @@ func TestIncrementalSameBytes(t *testing.T) {
 	site := fakeintercom.Generate(fakeintercom.GenerateOptions{Articles: 200, Locales: []string{"en", "fr", "de", "ja", "ar"}, Seed: 7})
 	dir := t.TempDir()
 	opts := Options{BaseURL: "https://help.example.com/", Live: true, WorkDir: filepath.Join(dir, "work"), Logger: slog.New(slog.DiscardHandler)}
+	// Few pages per sitemap, so that each locale has several (about 220
+	// pages in 8 sitemaps of 55, or 4 once a change takes pages away).
+	const pagesPerSitemap = 55
 	r, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Close()
+	r.pagesPerSitemap = pagesPerSitemap
 	live := filepath.Join(dir, "live")
 	if _, err := r.Build(context.Background(), mustPlan(t, r, site), live); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(live, "en", "sitemap-8.xml")); err != nil {
+		t.Fatalf("the site has not 8 sitemaps per locale: %v", err)
 	}
 	opts.Live, opts.WorkDir = false, ""
 	for step := range 50 {
@@ -148,7 +171,7 @@ func TestIncrementalSameBytes(t *testing.T) {
 		publishUpdate(t, res, staged, live)
 		os.RemoveAll(staged)
 		full := filepath.Join(dir, "full")
-		if _, err := Build(context.Background(), next, full, opts); err != nil {
+		if err := buildWith(next, full, opts, pagesPerSitemap); err != nil {
 			t.Fatalf("step %d (%s): full build: %v", step, did, err)
 		}
 		t.Run(fmt.Sprintf("%02d %s", step, did), func(t *testing.T) {

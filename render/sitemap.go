@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/cespare/xxhash/v2"
 )
 
 // render writes the sitemaps itself rather than with Hugo: a Hugo sitemap
@@ -48,28 +50,196 @@ type sitemapPointer struct {
 
 const sitemapNS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 
-// writeSitemaps writes {locale}/sitemap.xml for every locale and the
-// sitemap index at the root: the home, collection and article pages, each
-// with its translations. In a partial Update it writes only the files that
-// differ from the live site's, of the locales whose pages changed.
+// sitemapChunkURLs is about how many pages one sitemap lists (the
+// Renderer's pagesPerSitemap, which tests lower). A locale
+// with more has several sitemaps, sitemap-1.xml to sitemap-N.xml (N a power
+// of two), each page in the one its id picks, and {locale}/sitemap.xml is
+// the index of them: a change rewrites the sitemap of the pages it
+// touches, not a list of the whole locale.
+const sitemapChunkURLs = 250
+
+// writeSitemaps writes the sitemaps of every locale (see sitemapChunkURLs)
+// and the sitemap index at the root, which lists them all: the home,
+// collection and article pages, each with its translations. In a partial
+// Update it writes only the sitemaps with a page whose content file
+// changed, of the locales whose pages changed.
 func (b *build) writeSitemaps() error {
 	index := sitemapIndex{NS: sitemapNS}
 	changed := b.changedLocales()
 	for _, l := range b.plan.locales {
-		name := URLLocale(l) + "/sitemap.xml"
+		sm := b.localeSitemaps(l)
 		if changed[l] {
-			set := b.localeSitemap(l)
-			if err := b.writeChanged(name, set.encode()); err != nil {
+			if err := b.writeLocaleSitemaps(l, sm); err != nil {
 				return err
 			}
 		}
-		index.Sitemaps = append(index.Sitemaps, sitemapPointer{Loc: b.absURL("/" + name), Lastmod: formatLastmod(b.newest(l))})
+		index.Sitemaps = append(index.Sitemaps, sm.pointers...)
 	}
 	data, err := encodeXML(index)
 	if err != nil {
 		return err
 	}
 	return b.writeChanged("sitemap.xml", data)
+}
+
+// localeSitemaps are the sitemaps of a locale: the pages of each (by
+// sitemapChunk), and where they are with the date of their newest page.
+type localeSitemaps struct {
+	chunks   [][]sitemapPage
+	pointers []sitemapPointer
+}
+
+// A sitemapPage is a page of a sitemap: its path in each locale ("" where
+// it has none) and when it last changed.
+type sitemapPage struct {
+	path    func(l string) string
+	lastmod time.Time
+}
+
+// sitemapName is the slash path of the i-th (from 0) of n sitemaps of
+// locale.
+func sitemapName(locale string, i, n int) string {
+	if n == 1 {
+		return URLLocale(locale) + "/sitemap.xml"
+	}
+	return fmt.Sprintf("%s/sitemap-%d.xml", URLLocale(locale), i+1)
+}
+
+// localeSitemaps returns the sitemaps of locale.
+func (b *build) localeSitemaps(locale string) localeSitemaps {
+	lp := b.plan.byLocale[locale]
+	n := sitemapCount(1+len(lp.collections)+len(lp.articles), b.pagesPerSitemap)
+	sm := localeSitemaps{chunks: make([][]sitemapPage, n)}
+	add := func(id string, p sitemapPage) {
+		i := sitemapChunk(id, n)
+		sm.chunks[i] = append(sm.chunks[i], p)
+	}
+	add("", sitemapPage{func(l string) string { return "/" + URLLocale(l) + "/" }, b.newest(locale)})
+	for _, cp := range lp.collections {
+		var t time.Time
+		if p := latest(cp); p != nil {
+			t = *p
+		}
+		id := cp.collection.ID
+		add(id, sitemapPage{func(l string) string {
+			if c := b.plan.byLocale[l].byCollection[id]; c != nil {
+				return c.url()
+			}
+			return ""
+		}, t})
+	}
+	for _, ap := range lp.articles {
+		id := ap.article.ID
+		add(id, sitemapPage{func(l string) string {
+			if a := b.plan.byLocale[l].byArticle[id]; a != nil {
+				return a.url()
+			}
+			return ""
+		}, ap.text.UpdatedAt})
+	}
+	for i, pages := range sm.chunks {
+		var newest time.Time
+		for _, p := range pages {
+			newest = later(newest, p.lastmod)
+		}
+		sm.pointers = append(sm.pointers, sitemapPointer{Loc: b.absURL("/" + sitemapName(locale, i, n)), Lastmod: formatLastmod(newest)})
+	}
+	return sm
+}
+
+// sitemapCount is the number of sitemaps of a locale of n pages, each of
+// about per pages: a power of two, so that a page stays in its sitemap as
+// the locale grows until the count doubles.
+func sitemapCount(n, per int) int {
+	c := 1
+	for c*per < n {
+		c *= 2
+	}
+	return c
+}
+
+// sitemapChunk is the sitemap, of n, that lists the page of id ("" for
+// the home page, which is in the first).
+func sitemapChunk(id string, n int) int {
+	if id == "" {
+		return 0
+	}
+	return int(xxhash.Sum64String(id) & uint64(n-1))
+}
+
+// writeLocaleSitemaps writes the sitemaps of locale: all of them in a full
+// build, when their number changed, or else those with a page whose
+// content file changed and the first, whose home page lists the date of the
+// locale's newest article.
+func (b *build) writeLocaleSitemaps(locale string, sm localeSitemaps) error {
+	n := len(sm.chunks)
+	dirty := map[int]bool{0: true}
+	all := b.live == "" || b.liveSitemaps(locale, n) != n
+	if n > 1 {
+		index, err := encodeXML(sitemapIndex{NS: sitemapNS, Sitemaps: sm.pointers})
+		if err != nil {
+			return err
+		}
+		if err := b.writeChanged(URLLocale(locale)+"/sitemap.xml", index); err != nil {
+			return err
+		}
+	}
+	if !all {
+		for _, c := range b.tree.changes {
+			rest, ok := strings.CutPrefix(c.name, contentDir+"/"+locale+"/")
+			if section, id, ok2 := strings.Cut(rest, "/"); ok && ok2 && (section == "articles" || section == "collections") {
+				id, _, _ = strings.Cut(id, "/")
+				dirty[sitemapChunk(id, n)] = true
+			}
+		}
+	} else if err := b.removeStaleSitemaps(locale, n); err != nil {
+		return err
+	}
+	for i, pages := range sm.chunks {
+		if !all && !dirty[i] {
+			continue
+		}
+		set := urlset{NS: sitemapNS, XHTML: "http://www.w3.org/1999/xhtml"}
+		for _, p := range pages {
+			set.URLs = append(set.URLs, b.sitemapURL(locale, p.path, p.lastmod))
+		}
+		if err := b.writeChanged(sitemapName(locale, i, n), set.encode()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// liveSitemaps returns how many sitemaps locale has in the live site if it
+// has want of them, else another number.
+func (b *build) liveSitemaps(locale string, want int) int {
+	exists := func(i int) bool {
+		_, err := os.Stat(b.livePath(sitemapName(locale, i, 2)))
+		return err == nil
+	}
+	if want == 1 && exists(0) || want > 1 && (!exists(want-1) || exists(want)) {
+		return 0
+	}
+	return want
+}
+
+// removeStaleSitemaps lists in res.Removed the sitemaps of locale that the
+// live site has beyond the n it now has.
+func (b *build) removeStaleSitemaps(locale string, n int) error {
+	if b.live == "" {
+		return nil
+	}
+	names, err := readDirNames(b.livePath(URLLocale(locale)))
+	if err != nil {
+		return err
+	}
+	for _, name := range names {
+		var i int
+		if _, err := fmt.Sscanf(name, "sitemap-%d.xml", &i); err == nil && (n == 1 || i > n) && name == fmt.Sprintf("sitemap-%d.xml", i) {
+			b.res.Removed = append(b.res.Removed, URLLocale(locale)+"/"+name)
+		}
+	}
+	return nil
 }
 
 // changedLocales are the locales whose sitemaps and llms.txt may change:
@@ -97,39 +267,6 @@ func (b *build) newest(locale string) time.Time {
 		newest = later(newest, ap.text.UpdatedAt)
 	}
 	return newest
-}
-
-// localeSitemap returns the sitemap of locale.
-func (b *build) localeSitemap(locale string) urlset {
-	lp := b.plan.byLocale[locale]
-	set := urlset{NS: sitemapNS, XHTML: "http://www.w3.org/1999/xhtml"}
-	newest := b.newest(locale)
-	set.URLs = append(set.URLs, b.sitemapURL(locale, func(l string) string {
-		return "/" + URLLocale(l) + "/"
-	}, newest))
-	for _, cp := range lp.collections {
-		var t time.Time
-		if p := latest(cp); p != nil {
-			t = *p
-		}
-		id := cp.collection.ID
-		set.URLs = append(set.URLs, b.sitemapURL(locale, func(l string) string {
-			if c := b.plan.byLocale[l].byCollection[id]; c != nil {
-				return c.url()
-			}
-			return ""
-		}, t))
-	}
-	for _, ap := range lp.articles {
-		id := ap.article.ID
-		set.URLs = append(set.URLs, b.sitemapURL(locale, func(l string) string {
-			if a := b.plan.byLocale[l].byArticle[id]; a != nil {
-				return a.url()
-			}
-			return ""
-		}, ap.text.UpdatedAt))
-	}
-	return set
 }
 
 // sitemapURL is the entry of a page in locale whose path in a locale is

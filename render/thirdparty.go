@@ -35,7 +35,7 @@ func (b *build) policyExtras() []csp.Extra {
 }
 
 // metaPolicy is the policy of every page's <meta http-equiv>.
-func (b *build) metaPolicy() string { return csp.Meta(b.policyExtras()...) }
+func (b *build) metaPolicy() string { return b.policy }
 
 // readHeadHTML reads Options.HeadHTMLFile.
 func (b *build) readHeadHTML() error {

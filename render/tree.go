@@ -23,10 +23,14 @@ type tree struct {
 	root string
 
 	mu      sync.Mutex
-	present map[string]uint64 // every file, with the xxhash of its bytes
-	written map[string]bool   // since begin
+	present map[string]fileState // every file
+	written map[string]bool      // since begin
 	changes []change
 }
+
+// fileState is what a tree knows of a file: the xxhash of its bytes, and
+// the key of what it was made from (writeMade), 0 if unknown.
+type fileState struct{ sum, made uint64 }
 
 // A change is a file that a build wrote anew or removed.
 type change struct {
@@ -35,7 +39,7 @@ type change struct {
 }
 
 func newTree(fsys afero.Fs, root string) *tree {
-	return &tree{fs: fsys, root: root, present: map[string]uint64{}, written: map[string]bool{}}
+	return &tree{fs: fsys, root: root, present: map[string]fileState{}, written: map[string]bool{}}
 }
 
 // begin starts a build: no file is written yet, nothing changed.
@@ -48,13 +52,22 @@ func (t *tree) begin() {
 // write sets the file at the slash path name to data. It is safe for
 // concurrent use.
 func (t *tree) write(name string, data []byte) error {
+	return t.writeMade(name, data, 0)
+}
+
+// writeMade is write for data made from inputs whose key (non-zero) is
+// made, for keepMade to tell that the file is up to date by that key.
+func (t *tree) writeMade(name string, data []byte, made uint64) error {
 	file := path.Join(t.root, name)
 	sum := xxhash.Sum64(data)
 	t.mu.Lock()
 	t.written[file] = true
 	old, existed := t.present[file]
+	if existed && old.sum == sum {
+		t.present[file] = fileState{sum, made}
+	}
 	t.mu.Unlock()
-	if existed && old == sum {
+	if existed && old.sum == sum {
 		return nil
 	}
 	if err := t.fs.MkdirAll(path.Dir(file), 0o755); err != nil {
@@ -64,10 +77,24 @@ func (t *tree) write(name string, data []byte) error {
 		return fmt.Errorf("render: %w", err)
 	}
 	t.mu.Lock()
-	t.present[file] = sum
+	t.present[file] = fileState{sum, made}
 	t.mu.Unlock()
 	t.changed(file, false)
 	return nil
+}
+
+// keepMade counts the file at the slash path name as written, unchanged,
+// if writeMade last wrote it from inputs whose key is made, and reports
+// whether it did.
+func (t *tree) keepMade(name string, made uint64) bool {
+	file := path.Join(t.root, name)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if st, ok := t.present[file]; !ok || st.made == 0 || st.made != made {
+		return false
+	}
+	t.written[file] = true
+	return true
 }
 
 // keep counts the file at the slash path name as written, unchanged.

@@ -208,28 +208,78 @@ func WriteStaticFiles(ctx context.Context, dir string, site *content.Site, local
 // a locale's chunks it writes only those dir does not have yet, then the
 // manifest, and then removes the chunks the manifest no longer names.
 func (x *StaticIndexer) WriteFiles(ctx context.Context, dir string, site *content.Site, locales []string, opts Options) error {
-	if err := opts.check(); err != nil {
+	named, err := x.write(ctx, dir, "", site, locales, opts)
+	if err != nil {
 		return err
+	}
+	for l, keep := range named {
+		old, err := chunkFiles(dir, l)
+		if err != nil {
+			return err
+		}
+		for _, name := range old {
+			if !keep[name] {
+				if err := os.Remove(filepath.Join(dir, name)); err != nil && !os.IsNotExist(err) {
+					return fmt.Errorf("search: removing an old static index chunk: %w", err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// WriteChanges is WriteFiles for an incremental build staged apart from
+// the live site: it writes into dir, empty before, the manifests of
+// locales' indexes and the chunks (and engine) that published, the live
+// index directory, does not have, and returns the names of published's
+// chunks the new indexes no longer name, to remove when dir's files are
+// applied to it. A change writes a few chunks, not the whole index.
+func (x *StaticIndexer) WriteChanges(ctx context.Context, dir, published string, site *content.Site, locales []string, opts Options) (stale []string, err error) {
+	named, err := x.write(ctx, dir, published, site, locales, opts)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range slices.Sorted(maps.Keys(named)) {
+		old, err := chunkFiles(published, l)
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range old {
+			if !named[l][name] {
+				stale = append(stale, name)
+			}
+		}
+	}
+	return stale, nil
+}
+
+// write writes the static indexes of locales into dir, each chunk and the
+// engine unless dir or published (if not empty) has it, and returns the
+// names of each locale's chunks.
+func (x *StaticIndexer) write(ctx context.Context, dir, published string, site *content.Site, locales []string, opts Options) (map[string]map[string]bool, error) {
+	if err := opts.check(); err != nil {
+		return nil, err
 	}
 	if locales == nil {
 		locales = site.PublishedLocales()
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("search: %w", err)
+		return nil, fmt.Errorf("search: %w", err)
 	}
-	engine := filepath.Join(dir, EngineFile)
-	if old, err := os.ReadFile(engine); err != nil || !bytes.Equal(old, engineJS) {
-		if err := atomicWrite(engine, engineJS); err != nil {
-			return err
+	if !hasFile(engineJS, dir, published, EngineFile) {
+		if err := atomicWrite(filepath.Join(dir, EngineFile), engineJS); err != nil {
+			return nil, err
 		}
 	}
 	src := newSource(site, opts)
 	tick := progressTicker(site, locales, opts.Progress)
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(runtime.GOMAXPROCS(0))
+	var mu sync.Mutex
+	named := map[string]map[string]bool{}
 	for _, l := range locales {
 		if !validLocale.MatchString(l) {
-			return fmt.Errorf("search: locale %q cannot name a file", l)
+			return nil, fmt.Errorf("search: locale %q cannot name a file", l)
 		}
 		g.Go(func() error {
 			if err := gctx.Err(); err != nil {
@@ -239,68 +289,54 @@ func (x *StaticIndexer) WriteFiles(ctx context.Context, dir string, site *conten
 			if err != nil {
 				return err
 			}
-			return ix.writeFiles(dir)
+			names, err := ix.writeFiles(dir, published)
+			mu.Lock()
+			named[l] = names
+			mu.Unlock()
+			return err
 		})
 	}
-	return g.Wait()
+	return named, g.Wait()
 }
 
-// writeFiles writes ix's new chunks and its manifest into dir, and
-// removes its locale's chunks that the manifest does not name.
-func (ix *staticIndex) writeFiles(dir string) error {
-	keep := map[string]bool{}
+// hasFile reports whether one of dirs (empty ones left out) has the file
+// name with data.
+func hasFile(data []byte, dir, published, name string) bool {
+	for _, d := range []string{dir, published} {
+		if old, err := os.ReadFile(filepath.Join(d, name)); d != "" && err == nil && bytes.Equal(old, data) {
+			return true
+		}
+	}
+	return false
+}
+
+// writeFiles writes into dir ix's chunks that neither dir nor published
+// (if not empty) has, then its manifest, and returns the names of its
+// chunks.
+func (ix *staticIndex) writeFiles(dir, published string) (map[string]bool, error) {
+	names := map[string]bool{}
 	for _, c := range ix.chunks {
-		keep[c.name] = true
-		name := filepath.Join(dir, c.name)
-		if _, err := os.Stat(name); err == nil {
+		names[c.name] = true
+		if exists(filepath.Join(dir, c.name)) || published != "" && exists(filepath.Join(published, c.name)) {
 			continue // named by its content: the same
 		}
-		if err := atomicWrite(name, registerScript("chunks", c.name, c.data)); err != nil {
-			return err
+		if err := atomicWrite(filepath.Join(dir, c.name), registerScript("chunks", c.name, c.data)); err != nil {
+			return nil, err
 		}
 	}
 	m, err := marshalJSON(ix.manifest)
 	if err != nil {
-		return fmt.Errorf("search: encoding the %s static index: %w", ix.manifest.Locale, err)
+		return nil, fmt.Errorf("search: encoding the %s static index: %w", ix.manifest.Locale, err)
 	}
 	if err := atomicWrite(filepath.Join(dir, StaticIndexFile(ix.manifest.Locale)), registerScript("indexes", ix.manifest.Locale, m)); err != nil {
-		return err
+		return nil, err
 	}
-	old, err := chunkFiles(dir, ix.manifest.Locale)
-	if err != nil {
-		return err
-	}
-	for _, name := range old {
-		if !keep[name] {
-			if err := os.Remove(filepath.Join(dir, name)); err != nil && !os.IsNotExist(err) {
-				return fmt.Errorf("search: removing an old static index chunk: %w", err)
-			}
-		}
-	}
-	return nil
+	return names, nil
 }
 
-// StaleChunks returns the names of the chunks of locales' static indexes
-// in dir that the indexes WriteFiles wrote into fresh, an empty directory
-// before, do not name: what to remove from dir when fresh's files replace
-// its own (an incremental build staged apart from the live site).
-func StaleChunks(dir, fresh string, locales []string) ([]string, error) {
-	var stale []string
-	for _, l := range locales {
-		if !validLocale.MatchString(l) {
-			return nil, fmt.Errorf("search: locale %q cannot name a file", l)
-		}
-		old, err := chunkFiles(dir, l)
-		if err != nil {
-			return nil, err
-		}
-		for _, name := range old {
-			if _, err := os.Stat(filepath.Join(fresh, name)); os.IsNotExist(err) {
-				stale = append(stale, name)
-			}
-		}
-	}
-	return stale, nil
+func exists(name string) bool {
+	_, err := os.Stat(name)
+	return err == nil
 }
 
 // chunkFiles returns the names of the chunks of locale's static index in

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/helpsite/helpsite/internal/benchprof"
 	"github.com/helpsite/helpsite/internal/peakmem"
 )
 
@@ -21,7 +22,8 @@ import (
 // latency of a burst of 500 notifications sent 50 at a time; and the
 // process's peak resident memory (the fake API's copy of the site
 // included) during the first build and while applying changes.
-// HELPSITE_BENCH_MEMORY_LIMIT runs the server with --memory-limit.
+// HELPSITE_BENCH_MEMORY_LIMIT runs the server with --memory-limit, and
+// HELPSITE_BENCH_CPUPROFILE names a file for the CPU profile of the changes.
 func BenchmarkWebhookToLive(b *testing.B) {
 	api, apiURL, ids := benchSite(b)
 	startAt := time.Now()
@@ -34,7 +36,9 @@ func BenchmarkWebhookToLive(b *testing.B) {
 	fullBuild := time.Since(startAt)
 	firstPeak := peakmem.Bytes()
 	peakmem.Reset()
+	stopProfile := benchprof.CPU(b, "HELPSITE_BENCH_CPUPROFILE")
 	live := liveLatencies(b, h, ids, func(id string) string { return h.title(b, id) })
+	stopProfile()
 
 	writeHeapProfile(b)
 

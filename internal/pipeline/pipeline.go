@@ -128,6 +128,24 @@ func (p *Pipeline) WriteStaticSearch(ctx context.Context, plan *render.Plan, dir
 	return nil
 }
 
+// StageStaticSearch writes into the search directory of staged, empty
+// before, what changes in the static search indexes of locales of the site
+// of plan from those of the live site (see search.StaticIndexer.WriteChanges),
+// and returns the slash paths below staged's root of the live files to
+// remove when staged is applied: stale chunks with their precompressed
+// copies.
+func (p *Pipeline) StageStaticSearch(ctx context.Context, plan *render.Plan, staged, live string, locales []string) ([]string, error) {
+	names, err := p.static.WriteChanges(ctx, filepath.Join(staged, SearchDir), filepath.Join(live, SearchDir), plan.Site(), locales, p.SearchOptions(plan))
+	if err != nil {
+		return nil, fmt.Errorf("writing the static search index: %w", err)
+	}
+	var stale []string
+	for _, name := range names {
+		stale = append(stale, SearchDir+"/"+name, SearchDir+"/"+name+".gz")
+	}
+	return stale, nil
+}
+
 // finish writes the static search indexes of locales (all if nil, none if
 // empty) and the redirects for the retired pages into dir, where the
 // renderer wrote.

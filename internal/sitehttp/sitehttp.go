@@ -213,7 +213,14 @@ func cacheControl(name string) string {
 	return "public, max-age=0, must-revalidate"
 }
 
+// compressible reports whether a file is text worth sending gzipped: not
+// redirects.map, which is for nginx's configuration, not for browsers
+// (".map" is for source maps), and a large file that changes with every
+// article, which precompressing would cost in each incremental publish.
 func compressible(name string) bool {
+	if path.Base(filepath.ToSlash(name)) == "redirects.map" {
+		return false
+	}
 	switch path.Ext(name) {
 	case ".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".map":
 		return true

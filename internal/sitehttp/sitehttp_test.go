@@ -22,6 +22,7 @@ func site(t *testing.T) *Site {
 		"images/abc123.png":                "png",
 		".hidden":                          "secret",
 		"_redirects":                       "/fr/articles/1 /fr/articles/1-bonjour/ 301\n# comment\n/old/ /index.html 301\n",
+		"redirects.map":                    strings.Repeat("\"/fr/articles/1\" \"/fr/articles/1-bonjour/\";\n", 100),
 	}
 	for name, body := range files {
 		p := filepath.Join(dir, name)
@@ -46,6 +47,17 @@ func get(s *Site, path string, header ...string) *httptest.ResponseRecorder {
 	w := httptest.NewRecorder()
 	s.ServeHTTP(w, r)
 	return w
+}
+
+// Precompress leaves out redirects.map, nginx's configuration, which no
+// browser asks for, however large.
+func TestPrecompressSkipsNginxMap(t *testing.T) {
+	s := site(t)
+	for name, want := range map[string]bool{"fr/articles/1-bonjour/index.html": true, "redirects.map": false} {
+		if _, err := os.Stat(filepath.Join(s.dir, name+".gz")); (err == nil) != want {
+			t.Errorf("%s.gz exists: %v, want %v", name, err == nil, want)
+		}
+	}
 }
 
 func TestServe(t *testing.T) {

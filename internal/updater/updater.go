@@ -526,19 +526,11 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 		}
 		if len(locales) > 0 {
 			var change Change
-			_, err := u.stage(func(staged string) error {
-				return u.cfg.Pipeline.WriteStaticSearch(ctx, plan, staged, locales)
+			var stale []string
+			_, err := u.stage(func(staged string) (err error) {
+				stale, err = u.cfg.Pipeline.StageStaticSearch(ctx, plan, staged, live, locales)
+				return err
 			}, func(staged string) (_ string, err error) {
-				// The chunks the new indexes no longer name go, with
-				// their precompressed copies.
-				names, err := search.StaleChunks(filepath.Join(live, pipeline.SearchDir), filepath.Join(staged, pipeline.SearchDir), locales)
-				if err != nil {
-					return "", err
-				}
-				var stale []string
-				for _, name := range names {
-					stale = append(stale, pipeline.SearchDir+"/"+name, pipeline.SearchDir+"/"+name+".gz")
-				}
 				change, err = u.apply(live, staged, stale)
 				return live, err
 			})
