@@ -96,6 +96,11 @@ type Store struct {
 
 	httpOnce sync.Once
 	http     *http.Client
+	// known are the images read from the cache's metadata or stored, so
+	// that a long-lived process's every build does not read the metadata
+	// of every image again.
+	knownMu sync.Mutex
+	known   map[string]Image
 	// Progress, if set, is told how many of the images of a Fetch are
 	// done (from the cache, downloaded or failed) as they are.
 	Progress func(done, total int)
@@ -268,20 +273,35 @@ func (s *Store) metaPath(key string) string {
 // cached returns the cached image with the given key, if its metadata and
 // bytes are both there.
 func (s *Store) cached(key string) (Image, bool) {
-	data, err := os.ReadFile(s.metaPath(key))
-	if err != nil {
-		return Image{}, false
-	}
-	var img Image
-	if err := json.Unmarshal(data, &img); err != nil {
-		s.logger().Warn("ignoring unreadable image metadata", "path", s.metaPath(key), "err", err)
-		return Image{}, false
+	s.knownMu.Lock()
+	img, ok := s.known[key]
+	s.knownMu.Unlock()
+	if !ok {
+		data, err := os.ReadFile(s.metaPath(key))
+		if err != nil {
+			return Image{}, false
+		}
+		if err := json.Unmarshal(data, &img); err != nil {
+			s.logger().Warn("ignoring unreadable image metadata", "path", s.metaPath(key), "err", err)
+			return Image{}, false
+		}
 	}
 	info, err := os.Stat(s.blobPath(key))
 	if err != nil || info.Size() != img.Size || keyOf(img.Source) != key {
 		return Image{}, false
 	}
+	s.remember(key, img)
 	return img, true
+}
+
+// remember records that the cache holds img under key.
+func (s *Store) remember(key string, img Image) {
+	s.knownMu.Lock()
+	defer s.knownMu.Unlock()
+	if s.known == nil {
+		s.known = map[string]Image{}
+	}
+	s.known[key] = img
 }
 
 // download gets the image at rawURL, retrying transient failures, and
@@ -433,6 +453,7 @@ func (s *Store) store(key string, img Image, data []byte) error {
 	if err := writeFileAtomic(s.metaPath(key), meta); err != nil {
 		return fmt.Errorf("caching image metadata: %w", err)
 	}
+	s.remember(key, img)
 	return nil
 }
 

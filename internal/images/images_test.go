@@ -395,7 +395,9 @@ func TestCorruptCacheRefetched(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, key[:2], key+".json"), []byte("{"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if again := mustFetch(t, s, u)[u]; again != img || c.count("/a.png") != 3 {
+	// A Store trusts the metadata it read while the bytes are there: a
+	// new one (a restart) reads the corrupt file.
+	if again := mustFetch(t, newStore(dir, c.Server), u)[u]; again != img || c.count("/a.png") != 3 {
 		t.Errorf("after corrupt metadata: %+v with %d requests, want %+v with 3", again, c.count("/a.png"), img)
 	}
 }
@@ -421,5 +423,21 @@ func TestFetchProgress(t *testing.T) {
 	slices.Sort(counts)
 	if !slices.Equal(counts, []int{0, 1, 2, 3}) {
 		t.Errorf("progress %v", counts)
+	}
+}
+
+// A Store remembers what it read of the cache: the next Fetch of the same
+// image reads no metadata (here, gone) and downloads nothing.
+func TestStoreRemembersCachedImages(t *testing.T) {
+	c := newCDN(t)
+	c.images["/a.png"] = encode(t, "png", 3, 3)
+	s := newStore(t.TempDir(), c.Server)
+	u := c.URL + "/a.png"
+	img := mustFetch(t, s, u)[u]
+	if err := os.Remove(s.Path(img) + ".json"); err != nil {
+		t.Fatal(err)
+	}
+	if again := mustFetch(t, s, u)[u]; again != img || c.count("/a.png") != 1 {
+		t.Errorf("fetched again: %+v with %d requests, want %+v with 1", again, c.count("/a.png"), img)
 	}
 }
