@@ -73,6 +73,15 @@ type build struct {
 	logo string
 	// headHTML is Options.HeadHTMLFile's content (readHeadHTML).
 	headHTML string
+	// records are what this build did for the next, and prevRecords what
+	// the last did, if the Renderer is Live (see dirtyArticles); clean
+	// are the content files of the article pages that may be as the last
+	// build made them.
+	records, prevRecords *pageRecords
+	clean                map[string]bool
+	// moved are the pages whose URLs changed since the last build
+	// (movedPages), nil if unknown.
+	moved map[pageKey]bool
 	// cache is the Renderer's, if it is Live; rewritten counts the bodies
 	// rewritten.
 	cache     *rewriteCache
@@ -346,6 +355,10 @@ func (b *build) writeContent(ctx context.Context) error {
 	if b.cache != nil {
 		b.cache.begin()
 	}
+	if b.records != nil {
+		b.records.hosts = strings.Join(b.intercomHosts(), "\n")
+		b.moved = b.movedPages(b.prevRecords)
+	}
 	b.pages = sync.OnceValue(func() map[string]bool { return b.plan.sitePages(b.opts.Relative) })
 	// A Rewriter per locale, since building one (its sanitizing policy)
 	// costs more than rewriting an article.
@@ -370,6 +383,20 @@ func (b *build) writeContent(ctx context.Context) error {
 	b.descriptions = make(map[*articlePage]string, len(jobs))
 	for _, j := range jobs {
 		b.descriptions[j.ap] = cmp.Or(j.ap.text.Description, j.body.summary)
+	}
+	if b.records != nil {
+		states := make(map[string]articleState, len(jobs))
+		for _, j := range jobs {
+			states[j.name] = b.articleState(j.ap, j.body)
+		}
+		if dirty := b.dirtyArticles(b.prevRecords, states); dirty != nil {
+			b.clean = map[string]bool{}
+			for _, j := range jobs {
+				b.clean[j.name] = !dirty[j.name]
+			}
+		}
+	}
+	for _, j := range jobs {
 		imageWarnings, replaced := b.imageWarnings(j.name, j.lp.locale, j.ap.article.ID)
 		for _, w := range j.body.warnings {
 			if !replaced[w.Message] {
@@ -552,6 +579,16 @@ func timePtr(t time.Time) *time.Time {
 // if nil the body of the content file, which the cache entry body says is
 // the same.
 func (b *build) writeArticle(lp *localePlan, ap *articlePage, name string, html []byte, body rewriteEntry) error {
+	if html == nil && b.clean[name] {
+		if rec, ok := b.prevRecords.articles[name]; ok && b.tree.keepMade(name, rec.made) {
+			// As the last build made it: do again what it did.
+			b.addRedirectPages(name, lp.locale, rec.title, rec.url, rec.aliases)
+			b.addURLOutputs(name, rec.url)
+			b.cache.keep(name, body)
+			b.records.record(name, rec)
+			return nil
+		}
+	}
 	a, t := ap.article, ap.text
 	params := articleParams{ID: a.ID, Author: b.opts.Authors[t.AuthorID], Summarized: t.Description == "",
 		Translations: b.translations(func(l string) string {
@@ -591,6 +628,7 @@ func (b *build) writeArticle(lp *localePlan, ap *articlePage, name string, html 
 	var made uint64
 	if b.cache != nil {
 		made = fm.key()
+		b.records.record(name, articleRecord{state: b.articleState(ap, body), made: made, url: ap.url(), title: t.Title, aliases: params.Redirects})
 		b.cache.keep(name, body)
 		if html == nil { // the body is the file's
 			if b.keepContentFile(name, fm.URL, made) {
@@ -633,12 +671,26 @@ func (b *build) imageResolver() func(string) (articlehtml.Image, bool) {
 // (nor an Intercom article or collection) is broken. Links elsewhere are
 // kept.
 func (b *build) resolveLink(locale, href string) (string, bool) {
+	to, ok, _ := b.resolveLinkTarget(locale, href)
+	return to, ok
+}
+
+// resolveLinkTarget is resolveLink, and says what the resolution depends
+// on (see linkTarget).
+func (b *build) resolveLinkTarget(locale, href string) (string, bool, linkTarget) {
 	ref, ok := b.links.Parse(href)
 	if !ok {
 		if p, rootRelative := rootRelativePath(href); rootRelative {
-			return href, b.pages()[p]
+			return href, b.pages()[p], linkTarget{rootRelative: true}
 		}
-		return href, true
+		return href, true, linkTarget{}
+	}
+	target := linkTarget{page: pageKey{id: ref.ID}}
+	switch ref.Kind {
+	case intercomurl.Article:
+		target.page.kind = "article"
+	case intercomurl.Collection:
+		target.page.kind = "collection"
 	}
 	for _, l := range []string{b.localeNamed(ref.Locale), locale, b.plan.defaultLocale} {
 		lp := b.plan.byLocale[l]
@@ -648,15 +700,15 @@ func (b *build) resolveLink(locale, href string) (string, bool) {
 		switch ref.Kind {
 		case intercomurl.Article:
 			if ap := lp.byArticle[ref.ID]; ap != nil {
-				return ap.url() + ref.Suffix(), true
+				return ap.url() + ref.Suffix(), true, target
 			}
 		case intercomurl.Collection:
 			if cp := lp.byCollection[ref.ID]; cp != nil {
-				return cp.url() + ref.Suffix(), true
+				return cp.url() + ref.Suffix(), true, target
 			}
 		}
 	}
-	return "", false
+	return "", false, target
 }
 
 // localeNamed returns the published locale a URL segment names, or "".

@@ -334,6 +334,8 @@ func (b *build) hugoConfig() map[string]any {
 	}
 	if b.opts.SearchAPI != "" && !b.opts.Relative {
 		params["searchAPI"] = b.opts.SearchAPI
+	} else if b.opts.StaticSearch {
+		params["preloadSearch"] = true
 	}
 	// render writes the sitemaps (sitemap.go).
 	disabled := []string{"taxonomy", "term", "rss", "sitemap"}

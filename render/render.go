@@ -93,6 +93,11 @@ type Options struct {
 	// the site, like "/api/search". Pages search through it, or, when it is
 	// empty or does not answer, in the static search index.
 	SearchAPI string
+	// StaticSearch says the site will have the static search index in
+	// search/ (package pipeline writes it; render writes no search file):
+	// the search results page preloads its engine and the locale's
+	// manifest, unless the site has a SearchAPI.
+	StaticSearch bool
 	// Messenger adds Intercom's Messenger launcher to every page, loaded
 	// once the page is interactive, unless AppID is empty or the site is
 	// Relative.
@@ -262,6 +267,9 @@ type Renderer struct {
 	// the whole site. rewrites is what a Live Renderer rewrote of articles.
 	hugoConfig []byte
 	rewrites   rewriteCache
+	// records are what the last build did for each page, if it succeeded
+	// (see dirtyArticles).
+	records *pageRecords
 	// broken is the content that failed to render, left out of later
 	// plans until it changes.
 	broken map[pageKey]brokenPage
@@ -397,12 +405,15 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 	}
 	// An Update renders the changes since the last build: after a failure,
 	// which may leave some unrendered, the next renders the whole site.
+	var records *pageRecords
 	defer func() {
 		if err != nil {
 			r.hugoConfig = nil
 			r.rewrites.reset()
+			r.records = nil
 		} else if r.opts.Live {
 			r.rewrites.commit()
+			r.records = records
 		}
 	}()
 	if r.hugoConfig == nil {
@@ -415,6 +426,8 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 	b.policy = csp.Meta(b.policyExtras()...)
 	if r.opts.Live {
 		b.cache = &r.rewrites
+		records = newPageRecords(plan.locales)
+		b.records, b.prevRecords = records, r.records
 	}
 	if err := b.prepare(ctx); err != nil {
 		return nil, err

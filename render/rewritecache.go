@@ -34,6 +34,30 @@ type rewriteEntry struct {
 type linkResolution struct {
 	href, to string
 	ok       bool
+	target   linkTarget
+}
+
+// unchanged reports whether r resolves as it did in the last build, as
+// far as moved, the pages whose URLs changed since (see movedPages), tells:
+// false when it cannot tell.
+func (r linkResolution) unchanged(moved map[pageKey]bool) bool {
+	switch {
+	case moved == nil:
+		return false
+	case r.target.rootRelative:
+		return len(moved) == 0
+	case r.target.page.kind != "":
+		return !moved[r.target.page]
+	}
+	return true // a link elsewhere, or to no page: the same
+}
+
+// linkTarget is what the resolution of a link depends on: the URLs of an
+// Intercom article's or collection's pages (page, its locale empty), or
+// for a root-relative link the URLs of every page, or nothing.
+type linkTarget struct {
+	page         pageKey
+	rootRelative bool
 }
 
 type imageResolution struct {
@@ -95,8 +119,8 @@ func (b *build) rewrite(rw *articlehtml.Rewriter, name, locale, body string) (ht
 		imageURLs: b.bodyImages[name]}
 	if b.cache != nil {
 		for _, href := range res.Links {
-			to, ok := b.resolveLink(locale, href)
-			e.links = append(e.links, linkResolution{href, to, ok})
+			to, ok, target := b.resolveLinkTarget(locale, href)
+			e.links = append(e.links, linkResolution{href, to, ok, target})
 		}
 		for _, src := range res.Images {
 			img, ok := b.resolveImage(src)
@@ -107,9 +131,13 @@ func (b *build) rewrite(rw *articlehtml.Rewriter, name, locale, body string) (ht
 }
 
 // resolvesAsBefore reports whether e's links and images resolve as they
-// did when it was made.
+// did when it was made. Links to pages whose URLs did not change since the
+// last build (b.moved) do.
 func (b *build) resolvesAsBefore(locale string, e rewriteEntry) bool {
 	return !slices.ContainsFunc(e.links, func(r linkResolution) bool {
+		if r.unchanged(b.moved) {
+			return false
+		}
 		to, ok := b.resolveLink(locale, r.href)
 		return to != r.to || ok != r.ok
 	}) && !slices.ContainsFunc(e.images, func(r imageResolution) bool {

@@ -139,9 +139,10 @@ func TestIncrementalSameBytes(t *testing.T) {
 	site := fakeintercom.Generate(fakeintercom.GenerateOptions{Articles: 200, Locales: []string{"en", "fr", "de", "ja", "ar"}, Seed: 7})
 	dir := t.TempDir()
 	opts := Options{BaseURL: "https://help.example.com/", Live: true, WorkDir: filepath.Join(dir, "work"), Logger: slog.New(slog.DiscardHandler)}
-	// Few pages per sitemap, so that each locale has several (about 220
-	// pages in 8 sitemaps of 55, or 4 once a change takes pages away).
-	const pagesPerSitemap = 55
+	// Few pages per sitemap, so that each locale has several: 4 or 8, and
+	// Arabic's 176 pages are at the edge, so that a page added or taken
+	// away there changes the number.
+	const pagesPerSitemap = 44
 	r, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
@@ -152,8 +153,8 @@ func TestIncrementalSameBytes(t *testing.T) {
 	if _, err := r.Build(context.Background(), mustPlan(t, r, site), live); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := os.Stat(filepath.Join(live, "en", "sitemap-8.xml")); err != nil {
-		t.Fatalf("the site has not 8 sitemaps per locale: %v", err)
+	if _, err := os.Stat(filepath.Join(live, "en", "sitemap-2.xml")); err != nil {
+		t.Fatalf("the site has not several sitemaps per locale: %v", err)
 	}
 	opts.Live, opts.WorkDir = false, ""
 	for step := range 50 {

@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -97,20 +96,26 @@ func (s source) breadcrumbOf(a *content.Article, locale string) []string {
 	return s.breadcrumb(a, locale)
 }
 
-// documentKey identifies what the document of a published translation is
-// made from, without making it: equal keys make equal documents.
-func (s source) documentKey(a *content.Article, locale string) [sha256.Size]byte {
+// documentSource is what the document of a published translation is made
+// from (source.documentSource): equal sources make equal documents.
+type documentSource struct {
+	title, description, body, url string
+	breadcrumb, collections       []string
+}
+
+func (d *documentSource) equal(o *documentSource) bool {
+	// The strings of an unchanged article are the snapshot's, shared from
+	// one version to the next: most comparisons are of pointers.
+	return d.title == o.title && d.description == o.description && d.body == o.body && d.url == o.url &&
+		slices.Equal(d.breadcrumb, o.breadcrumb) && slices.Equal(d.collections, o.collections)
+}
+
+// documentSource returns what the document of a published translation is
+// made from, without making it.
+func (s source) documentSource(a *content.Article, locale string) documentSource {
 	t := a.Translations[locale]
-	h := sha256.New()
-	for _, list := range [][]string{{t.Title, t.Description, t.Body, s.opts.URL(a, locale)}, s.breadcrumbOf(a, locale), s.collections(a)} {
-		fmt.Fprintf(h, "%d;", len(list))
-		for _, part := range list {
-			fmt.Fprintf(h, "%d:%s", len(part), part)
-		}
-	}
-	var key [sha256.Size]byte
-	h.Sum(key[:0])
-	return key
+	return documentSource{title: t.Title, description: t.Description, body: t.Body, url: s.opts.URL(a, locale),
+		breadcrumb: s.breadcrumbOf(a, locale), collections: s.collections(a)}
 }
 
 // documents returns the documents of the published articles of locale in

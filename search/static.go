@@ -180,7 +180,7 @@ func (in *interner) intern(b []byte) string {
 
 // staticDoc is an article's part of the static index of a locale.
 type staticDoc struct {
-	key                     [sha256.Size]byte // source.documentKey
+	source                  documentSource
 	title, url              string
 	breadcrumb, collections []string
 	snippet                 string // the start of the text
@@ -433,12 +433,12 @@ func (x *StaticIndexer) build(src source, locale string, tick func()) (*staticIn
 		if !a.Translations[locale].Published() {
 			continue
 		}
-		key := src.documentKey(a, locale)
+		source := src.documentSource(a, locale)
 		sd := seen[a.ID]
-		if sd == nil || sd.key != key {
+		if sd == nil || !sd.source.equal(&source) {
 			d, _ := src.document(a, locale)
 			sd = an.analyze(d)
-			sd.key = key
+			sd.source = source
 		}
 		docs[a.ID] = sd
 		tick()

@@ -137,6 +137,14 @@ func TestDemoBuildHasLocalImagesAndNoBrokenLinks(t *testing.T) {
 	if images < 19 || links == 0 {
 		t.Errorf("checked %d images and %d links; the demo has more", images, links)
 	}
+	// The results page fetches what the static search loads first with
+	// the page (checked to exist above).
+	search, _ := os.ReadFile(filepath.Join(out, "de", "search", "index.html"))
+	for _, file := range []string{"/search/search-engine.js", "/search/search-de.js"} {
+		if !strings.Contains(string(search), `<link rel="preload" href="`+file+`" as="script">`) {
+			t.Errorf("the search page does not preload %s", file)
+		}
+	}
 }
 
 // checkWarningSummary checks that the summary in stdout counts the

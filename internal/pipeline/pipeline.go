@@ -31,6 +31,7 @@ type Pipeline struct {
 
 // New returns a Pipeline that renders with opts.
 func New(opts render.Options) (*Pipeline, error) {
+	opts.StaticSearch = true
 	r, err := render.New(opts)
 	if err != nil {
 		return nil, err

@@ -1,0 +1,222 @@
+package render
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/helpsite/helpsite/internal/articlehtml"
+)
+
+// An Update of a Live Renderer makes front matter only for the article
+// pages it may change: those whose article changed, the other pages of
+// the collections that list one (prev, next and related articles show
+// their siblings), the translations of one (each page lists where its
+// translations are) and the articles below a collection that changed
+// (breadcrumbs). The others do again what the last build did for them,
+// from its record, without making their front matter: the cost of a
+// change follows the change, not the site. The front matter's key (see
+// frontMatter.key) stays the check of what is made.
+
+// articleState is what an article page is made of that comes from the
+// article itself in its locale, and the part of it that other pages show
+// (title, URL, description).
+type articleState struct {
+	title, description, slug, author string
+	created, updated                 time.Time
+	summarized                       bool
+	collection                       string // the primary collection's id
+	formerSlugs                      []string
+	headings                         []articlehtml.Heading
+}
+
+func (s *articleState) equal(o *articleState) bool {
+	// Unchanged strings are the snapshot's own, shared from one version to
+	// the next: most comparisons are of pointers.
+	return s.title == o.title && s.description == o.description && s.slug == o.slug && s.author == o.author &&
+		s.created.Equal(o.created) && s.updated.Equal(o.updated) && s.summarized == o.summarized &&
+		s.collection == o.collection && slices.Equal(s.formerSlugs, o.formerSlugs) && slices.Equal(s.headings, o.headings)
+}
+
+// collectionState is what the pages below a collection show of it, and
+// its place: its name, description, URL, parent, and what it lists.
+type collectionState struct {
+	name, about, slug, parent string
+	articles, children        []string // ids, in order
+}
+
+func (s *collectionState) equal(o *collectionState) bool {
+	return s.name == o.name && s.about == o.about && s.slug == o.slug && s.parent == o.parent &&
+		slices.Equal(s.articles, o.articles) && slices.Equal(s.children, o.children)
+}
+
+// articleRecord is what a build did for an article page: its state, the
+// key of its front matter, and its redirect pages.
+type articleRecord struct {
+	state      articleState
+	made       uint64
+	url, title string
+	aliases    []string
+}
+
+// pageRecords are what a build of a Live Renderer did, for the next.
+type pageRecords struct {
+	locales []string
+	// hosts are those of the help center that links name (intercomHosts).
+	hosts       string
+	mu          sync.Mutex
+	articles    map[string]articleRecord // by content file
+	collections map[pageKey]collectionState
+}
+
+func newPageRecords(locales []string) *pageRecords {
+	return &pageRecords{locales: locales, articles: map[string]articleRecord{}, collections: map[pageKey]collectionState{}}
+}
+
+// movedPages returns the articles and collections (pageKey, its locale
+// empty) whose page in some locale has another URL than in the last
+// build, prev, or appeared or went: the targets of links that may resolve
+// differently. Nil when it cannot tell: no last build, other locales or
+// other help center hosts.
+func (b *build) movedPages(prev *pageRecords) map[pageKey]bool {
+	if prev == nil || !slices.Equal(prev.locales, b.plan.locales) || prev.hosts != b.records.hosts {
+		return nil
+	}
+	moved := map[pageKey]bool{}
+	for _, l := range b.plan.locales {
+		lp := b.plan.byLocale[l]
+		for _, ap := range lp.articles {
+			if old, ok := prev.articles[articleFile(l, ap)]; !ok || old.state.slug != ap.slug {
+				moved[pageKey{"article", ap.article.ID, ""}] = true
+			}
+		}
+		for _, cp := range lp.collections {
+			if old, ok := prev.collections[pageKey{"collection", cp.collection.ID, l}]; !ok || old.slug != cp.slug {
+				moved[pageKey{"collection", cp.collection.ID, ""}] = true
+			}
+		}
+	}
+	for name := range prev.articles {
+		locale, id, _ := articleFileLocaleID(name)
+		if lp := b.plan.byLocale[locale]; lp == nil || lp.byArticle[id] == nil {
+			moved[pageKey{"article", id, ""}] = true
+		}
+	}
+	for k := range prev.collections {
+		if lp := b.plan.byLocale[k.locale]; lp == nil || lp.byCollection[k.id] == nil {
+			moved[pageKey{"collection", k.id, ""}] = true
+		}
+	}
+	return moved
+}
+
+func (r *pageRecords) record(name string, rec articleRecord) {
+	r.mu.Lock()
+	r.articles[name] = rec
+	r.mu.Unlock()
+}
+
+// articleState returns the state of ap, whose body's cache entry is body.
+func (b *build) articleState(ap *articlePage, body rewriteEntry) articleState {
+	s := articleState{title: ap.text.Title, description: b.descriptions[ap], slug: ap.slug, author: ap.text.AuthorID,
+		created: ap.text.CreatedAt, updated: ap.text.UpdatedAt, summarized: ap.text.Description == "",
+		formerSlugs: ap.article.FormerSlugs[ap.locale], headings: body.headings}
+	if ap.collection != nil {
+		s.collection = ap.collection.collection.ID
+	}
+	return s
+}
+
+func collectionStateOf(cp *collectionPage) collectionState {
+	s := collectionState{name: cp.name, about: cp.about, slug: cp.slug}
+	if cp.parent != nil {
+		s.parent = cp.parent.collection.ID
+	}
+	for _, ap := range cp.articles {
+		s.articles = append(s.articles, ap.article.ID)
+	}
+	for _, c := range cp.children {
+		s.children = append(s.children, c.collection.ID)
+	}
+	return s
+}
+
+// dirtyArticles records the states of this build's pages in b.records and
+// returns the content files of the article pages whose front matter may
+// differ from the last build's, prev; nil, for all of them, when there is
+// no last build or its locales differ. states are the articles' states by
+// content file.
+func (b *build) dirtyArticles(prev *pageRecords, states map[string]articleState) map[string]bool {
+	for _, l := range b.plan.locales {
+		for _, cp := range b.plan.byLocale[l].collections {
+			b.records.collections[pageKey{"collection", cp.collection.ID, l}] = collectionStateOf(cp)
+		}
+	}
+	if prev == nil || !slices.Equal(prev.locales, b.plan.locales) {
+		return nil
+	}
+	// The articles that changed, were added or went, in any locale.
+	changed := map[string]bool{} // by content file
+	changedIDs := map[string]bool{}
+	for name, s := range states {
+		if old, ok := prev.articles[name]; !ok || !s.equal(&old.state) {
+			changed[name] = true
+		}
+	}
+	for name := range prev.articles {
+		if _, ok := states[name]; !ok {
+			changed[name] = true
+		}
+	}
+	dirty := map[string]bool{}
+	for _, l := range b.plan.locales {
+		lp := b.plan.byLocale[l]
+		for _, ap := range lp.articles {
+			if name := articleFile(l, ap); changed[name] {
+				dirty[name] = true
+				changedIDs[ap.article.ID] = true
+			}
+		}
+	}
+	for name := range changed {
+		if _, id, ok := articleFileLocaleID(name); ok {
+			changedIDs[id] = true
+		}
+	}
+	for _, l := range b.plan.locales {
+		lp := b.plan.byLocale[l]
+		// Translations list one another.
+		for id := range changedIDs {
+			if ap := lp.byArticle[id]; ap != nil {
+				dirty[articleFile(l, ap)] = true
+			}
+		}
+		for _, cp := range lp.collections {
+			key := pageKey{"collection", cp.collection.ID, l}
+			now, old := b.records.collections[key], prev.collections[key]
+			if _, existed := prev.collections[key]; !existed || !now.equal(&old) {
+				for _, ap := range cp.allArticles() { // breadcrumbs, siblings
+					dirty[articleFile(l, ap)] = true
+				}
+				continue
+			}
+			if slices.ContainsFunc(cp.articles, func(ap *articlePage) bool { return changed[articleFile(l, ap)] }) {
+				for _, ap := range cp.articles { // siblings
+					dirty[articleFile(l, ap)] = true
+				}
+			}
+		}
+	}
+	return dirty
+}
+
+// articleFileLocaleID returns the locale and article id of the content
+// file of an article page (articleFile).
+func articleFileLocaleID(name string) (locale, id string, ok bool) {
+	rest, ok1 := strings.CutPrefix(name, contentDir+"/")
+	rest, ok2 := strings.CutSuffix(rest, "/"+pageFile)
+	locale, rest, ok3 := strings.Cut(rest, "/")
+	id, ok4 := strings.CutPrefix(rest, "articles/")
+	return locale, id, ok1 && ok2 && ok3 && ok4 && !strings.Contains(id, "/")
+}
