@@ -582,7 +582,7 @@ func (b *build) writeArticle(lp *localePlan, ap *articlePage, name string, html 
 	if html == nil && b.clean[name] {
 		if rec, ok := b.prevRecords.articles[name]; ok && b.tree.keepMade(name, rec.made) {
 			// As the last build made it: do again what it did.
-			b.addRedirectPages(name, lp.locale, rec.title, rec.url, rec.aliases)
+			b.addRedirectPage(rec.redirects)
 			b.addURLOutputs(name, rec.url)
 			b.cache.keep(name, body)
 			b.records.record(name, rec)
@@ -624,11 +624,12 @@ func (b *build) writeArticle(lp *localePlan, ap *articlePage, name string, html 
 		TranslationKey: "article-" + a.ID,
 		Params:         params,
 	}
-	b.addRedirectPages(name, lp.locale, t.Title, ap.url(), params.Redirects)
+	redirects := b.addRedirectPages(name, lp.locale, t.Title, ap.url(), params.Redirects)
 	var made uint64
 	if b.cache != nil {
 		made = fm.key()
-		b.records.record(name, articleRecord{state: b.articleState(ap, body), made: made, url: ap.url(), title: t.Title, aliases: params.Redirects})
+		b.records.record(name, articleRecord{state: b.articleState(ap, body), made: made, url: ap.url(),
+			redirects: redirects, llms: b.llmsLine("/"+URLLocale(lp.locale)+"/", ap)})
 		b.cache.keep(name, body)
 		if html == nil { // the body is the file's
 			if b.keepContentFile(name, fm.URL, made) {

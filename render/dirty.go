@@ -54,10 +54,13 @@ func (s *collectionState) equal(o *collectionState) bool {
 // articleRecord is what a build did for an article page: its state, the
 // key of its front matter, and its redirect pages.
 type articleRecord struct {
-	state      articleState
-	made       uint64
-	url, title string
-	aliases    []string
+	state articleState
+	made  uint64
+	url   string
+	// redirects are its redirect pages (addRedirectPages).
+	redirects redirectPage
+	// llms is its line in its locale's llms.txt (llmsLine).
+	llms string
 }
 
 // pageRecords are what a build of a Live Renderer did, for the next.
@@ -70,8 +73,15 @@ type pageRecords struct {
 	collections map[pageKey]collectionState
 }
 
-func newPageRecords(locales []string) *pageRecords {
-	return &pageRecords{locales: locales, articles: map[string]articleRecord{}, collections: map[pageKey]collectionState{}}
+// newPageRecords returns the records of a build of the locales, sized for
+// those of the last build, prev, if any.
+func newPageRecords(locales []string, prev *pageRecords) *pageRecords {
+	var articles, collections int
+	if prev != nil {
+		articles, collections = len(prev.articles), len(prev.collections)
+	}
+	return &pageRecords{locales: locales, articles: make(map[string]articleRecord, articles),
+		collections: make(map[pageKey]collectionState, collections)}
 }
 
 // movedPages returns the articles and collections (pageKey, its locale
@@ -115,6 +125,18 @@ func (r *pageRecords) record(name string, rec articleRecord) {
 	r.mu.Lock()
 	r.articles[name] = rec
 	r.mu.Unlock()
+}
+
+// recorded returns what this build did for the article page of the
+// content file name, if it is Live.
+func (b *build) recorded(name string) (articleRecord, bool) {
+	if b.records == nil {
+		return articleRecord{}, false
+	}
+	b.records.mu.Lock()
+	defer b.records.mu.Unlock()
+	rec, ok := b.records.articles[name]
+	return rec, ok
 }
 
 // articleState returns the state of ap, whose body's cache entry is body.

@@ -74,11 +74,11 @@ func (b *build) localeLLMs(locale string) []byte {
 	list := func(aps []*articlePage) {
 		out.WriteString("\n")
 		for _, ap := range aps {
-			fmt.Fprintf(&out, "- [%s](%s)", markdownText(ap.text.Title), b.llmsLink(dir, ap.url()+MarkdownFile))
-			if d := b.descriptions[ap]; d != "" {
-				fmt.Fprintf(&out, ": %s", strings.Join(strings.Fields(d), " "))
+			if rec, ok := b.recorded(articleFile(locale, ap)); ok {
+				out.WriteString(rec.llms)
+			} else {
+				out.WriteString(b.llmsLine(dir, ap))
 			}
-			out.WriteString("\n")
 		}
 	}
 	var walk func(cps []*collectionPage)
@@ -104,6 +104,16 @@ func (b *build) localeLLMs(locale string) []byte {
 		list(lp.standalone)
 	}
 	return out.Bytes()
+}
+
+// llmsLine is the line of ap in the llms.txt in the directory dir: a
+// link to its Markdown twin and its description.
+func (b *build) llmsLine(dir string, ap *articlePage) string {
+	line := fmt.Sprintf("- [%s](%s)", markdownText(ap.text.Title), b.llmsLink(dir, ap.url()+MarkdownFile))
+	if d := b.descriptions[ap]; d != "" {
+		line += ": " + strings.Join(strings.Fields(d), " ")
+	}
+	return line + "\n"
 }
 
 // llmsLink is the link to target, a root-relative URL, from a file in the

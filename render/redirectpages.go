@@ -48,20 +48,29 @@ var redirectTemplate = template.Must(template.New("redirect").Parse(`<!DOCTYPE h
 
 // addRedirectPages records the pages at aliases (root-relative URLs, like
 // "/en/articles/1/") that redirect to url, written from the content file
-// source.
-func (b *build) addRedirectPages(source, locale, title, url string, aliases []string) {
-	b.addRedirects(redirectPage{source: source}, locale, title, url, aliases)
+// source, and returns them.
+func (b *build) addRedirectPages(source, locale, title, url string, aliases []string) redirectPage {
+	return b.addRedirects(redirectPage{source: source}, locale, title, url, aliases)
 }
 
 // addRedirects records the pages of rp (its source and whether it is
 // retired) at aliases, as addRedirectPages.
-func (b *build) addRedirects(rp redirectPage, locale, title, url string, aliases []string) {
+func (b *build) addRedirects(rp redirectPage, locale, title, url string, aliases []string) redirectPage {
 	if len(aliases) == 0 {
-		return
+		return redirectPage{}
 	}
 	rp.page = redirectData{Locale: locale, Title: title, URL: url, Canonical: b.absURL(url), Policy: b.metaPolicy()}
 	for _, a := range aliases {
 		rp.dirs = append(rp.dirs, strings.Trim(a, "/"))
+	}
+	b.addRedirectPage(rp)
+	return rp
+}
+
+// addRedirectPage records rp, if it has pages.
+func (b *build) addRedirectPage(rp redirectPage) {
+	if len(rp.dirs) == 0 {
+		return
 	}
 	b.addOutputDirs(rp.dirs...)
 	b.outputsMu.Lock()

@@ -28,7 +28,9 @@ const maxRedirectPath = 2000
 // redirect is a permanent redirect of one path to a root-relative URL.
 type redirect struct {
 	from url.URL // only the path matters
-	to   string
+	// escaped is from's EscapedPath, by which redirects are sorted.
+	escaped string
+	to      string
 }
 
 // finish completes the output Hugo wrote: images, redirect pages, a root
@@ -90,7 +92,8 @@ func (b *build) redirects() []redirect {
 			b.warn(Warning{Kind: WarnContent, Message: fmt.Sprintf("no redirect from Intercom URL %s…: over %d bytes", content.Quote(u.Path[:64]), maxRedirectPath)}, true)
 			return
 		}
-		rs = append(rs, redirect{from: url.URL{Path: u.Path, RawPath: u.RawPath}, to: to})
+		from := url.URL{Path: u.Path, RawPath: u.RawPath}
+		rs = append(rs, redirect{from: from, escaped: from.EscapedPath(), to: to})
 	}
 	for _, rp := range b.redirectPages {
 		for _, dir := range rp.dirs {
@@ -135,8 +138,8 @@ func (b *build) redirects() []redirect {
 			}
 		}
 	}
-	slices.SortFunc(rs, func(a, b redirect) int { return strings.Compare(a.from.EscapedPath(), b.from.EscapedPath()) })
-	return slices.CompactFunc(rs, func(a, b redirect) bool { return a.from.EscapedPath() == b.from.EscapedPath() })
+	slices.SortFunc(rs, func(a, b redirect) int { return strings.Compare(a.escaped, b.escaped) })
+	return slices.CompactFunc(rs, func(a, b redirect) bool { return a.escaped == b.escaped })
 }
 
 // netlifyRedirects writes the _redirects file: the redirects, / to the
@@ -148,7 +151,7 @@ func netlifyRedirects(p *Plan, rs []redirect) []byte {
 	var buf bytes.Buffer
 	buf.WriteString("# Redirects from the help center's other URLs (Netlify, Cloudflare Pages, helpsite's servers).\n")
 	for _, r := range rs {
-		fmt.Fprintf(&buf, "%s %s 301\n", r.from.EscapedPath(), (&url.URL{Path: r.to}).EscapedPath())
+		fmt.Fprintf(&buf, "%s %s 301\n", r.escaped, (&url.URL{Path: r.to}).EscapedPath())
 	}
 	fmt.Fprintf(&buf, "/ %s 302\n", p.HomeURL(p.defaultLocale))
 	for _, l := range p.locales {

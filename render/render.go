@@ -426,7 +426,7 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 	b.policy = csp.Meta(b.policyExtras()...)
 	if r.opts.Live {
 		b.cache = &r.rewrites
-		records = newPageRecords(plan.locales)
+		records = newPageRecords(plan.locales, r.records)
 		b.records, b.prevRecords = records, r.records
 	}
 	if err := b.prepare(ctx); err != nil {

@@ -70,7 +70,7 @@ type imageResolution struct {
 func (c *rewriteCache) begin() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.next = map[string]rewriteEntry{}
+	c.next = make(map[string]rewriteEntry, len(c.entries))
 }
 
 func (c *rewriteCache) lookup(name string) (rewriteEntry, bool) {

@@ -46,7 +46,7 @@ func newTree(fsys afero.Fs, root string) *tree {
 func (t *tree) begin() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.written, t.changes = map[string]bool{}, nil
+	t.written, t.changes = make(map[string]bool, len(t.present)), nil
 }
 
 // write sets the file at the slash path name to data. It is safe for
