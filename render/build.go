@@ -63,8 +63,10 @@ type build struct {
 	// links in articles may name without an Intercom URL's shape
 	// (sitePages), worked out once, when a body first has such a link.
 	pages func() map[string]bool
-	// slugified is the Renderer's memo of Slugify.
-	slugified *memo[string, string]
+	// slugified is the Renderer's memo of Slugify, redirectPaths of
+	// parseRedirectPath.
+	slugified     *memo[string, string]
+	redirectPaths *memo[string, redirectPath]
 	// pagesPerSitemap is the Renderer's (sitemapChunkURLs).
 	pagesPerSitemap int
 	// policy is the Content-Security-Policy of every page (metaPolicy).
@@ -86,6 +88,8 @@ type build struct {
 	// rewritten.
 	cache     *rewriteCache
 	rewritten atomic.Int64
+	// prepared counts the article pages whose front matter was made.
+	prepared atomic.Int64
 	// newWarnings are the warnings of this build to log (warn).
 	newWarnings []Warning
 	// live is the output that a partial Update changes: the build writes
@@ -416,13 +420,15 @@ func (b *build) writeContent(ctx context.Context) error {
 			return err
 		}
 	}
-	return b.parallel(ctx, "content files", len(jobs), func(i int) (err error) {
+	err = b.parallel(ctx, "content files", len(jobs), func(i int) (err error) {
 		j := jobs[i]
 		defer recoverItem(pageKey{"article", j.ap.article.ID, j.lp.locale}, &err)
 		err = b.writeArticle(j.lp, j.ap, j.name, j.html, j.body)
 		j.html = nil // written: memory holds the bodies not yet written only
 		return err
 	})
+	b.res.Prepared = int(b.prepared.Load())
+	return err
 }
 
 // parallel calls do for 0 to n-1 on every CPU, reporting progress as
@@ -589,6 +595,7 @@ func (b *build) writeArticle(lp *localePlan, ap *articlePage, name string, html 
 			return nil
 		}
 	}
+	b.prepared.Add(1)
 	a, t := ap.article, ap.text
 	params := articleParams{ID: a.ID, Author: b.opts.Authors[t.AuthorID], Summarized: t.Description == "",
 		Translations: b.translations(func(l string) string {

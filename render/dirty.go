@@ -40,15 +40,17 @@ func (s *articleState) equal(o *articleState) bool {
 }
 
 // collectionState is what the pages below a collection show of it, and
-// its place: its name, description, URL, parent, and what it lists.
+// its place: its name, description, URL, parent, and the articles it
+// lists, which show one another.
 type collectionState struct {
 	name, about, slug, parent string
-	articles, children        []string // ids, in order
+	articles                  []string // ids, in order
 }
 
-func (s *collectionState) equal(o *collectionState) bool {
-	return s.name == o.name && s.about == o.about && s.slug == o.slug && s.parent == o.parent &&
-		slices.Equal(s.articles, o.articles) && slices.Equal(s.children, o.children)
+// shown reports whether the pages below the collection show it as they
+// showed o: in their breadcrumbs.
+func (s *collectionState) shown(o *collectionState) bool {
+	return s.name == o.name && s.about == o.about && s.slug == o.slug && s.parent == o.parent
 }
 
 // articleRecord is what a build did for an article page: its state, the
@@ -158,9 +160,6 @@ func collectionStateOf(cp *collectionPage) collectionState {
 	for _, ap := range cp.articles {
 		s.articles = append(s.articles, ap.article.ID)
 	}
-	for _, c := range cp.children {
-		s.children = append(s.children, c.collection.ID)
-	}
 	return s
 }
 
@@ -217,13 +216,13 @@ func (b *build) dirtyArticles(prev *pageRecords, states map[string]articleState)
 		for _, cp := range lp.collections {
 			key := pageKey{"collection", cp.collection.ID, l}
 			now, old := b.records.collections[key], prev.collections[key]
-			if _, existed := prev.collections[key]; !existed || !now.equal(&old) {
-				for _, ap := range cp.allArticles() { // breadcrumbs, siblings
+			if _, existed := prev.collections[key]; !existed || !now.shown(&old) {
+				for _, ap := range cp.allArticles() { // breadcrumbs
 					dirty[articleFile(l, ap)] = true
 				}
 				continue
 			}
-			if slices.ContainsFunc(cp.articles, func(ap *articlePage) bool { return changed[articleFile(l, ap)] }) {
+			if !slices.Equal(now.articles, old.articles) || slices.ContainsFunc(cp.articles, func(ap *articlePage) bool { return changed[articleFile(l, ap)] }) {
 				for _, ap := range cp.articles { // siblings
 					dirty[articleFile(l, ap)] = true
 				}

@@ -83,17 +83,16 @@ func (b *build) finish() error {
 func (b *build) redirects() []redirect {
 	var rs []redirect
 	add := func(raw, to string) {
-		u, err := url.Parse(raw)
-		if raw == "" || err != nil || u.Path == "" || strings.TrimSuffix(u.Path, "/") == strings.TrimSuffix(to, "/") ||
-			b.isPage(u.Path) || b.isPage(u.Path+"/") {
+		p := b.redirectPaths.get(raw, parseRedirectPath)
+		if !p.ok || strings.TrimSuffix(p.from.Path, "/") == strings.TrimSuffix(to, "/") ||
+			b.isPage(p.from.Path) || b.isPage(p.from.Path+"/") {
 			return
 		}
-		if len(u.Path) > maxRedirectPath {
-			b.warn(Warning{Kind: WarnContent, Message: fmt.Sprintf("no redirect from Intercom URL %s…: over %d bytes", content.Quote(u.Path[:64]), maxRedirectPath)}, true)
+		if len(p.from.Path) > maxRedirectPath {
+			b.warn(Warning{Kind: WarnContent, Message: fmt.Sprintf("no redirect from Intercom URL %s…: over %d bytes", content.Quote(p.from.Path[:64]), maxRedirectPath)}, true)
 			return
 		}
-		from := url.URL{Path: u.Path, RawPath: u.RawPath}
-		rs = append(rs, redirect{from: from, escaped: from.EscapedPath(), to: to})
+		rs = append(rs, redirect{from: p.from, escaped: p.escaped, to: to})
 	}
 	for _, rp := range b.redirectPages {
 		for _, dir := range rp.dirs {
@@ -140,6 +139,25 @@ func (b *build) redirects() []redirect {
 	}
 	slices.SortFunc(rs, func(a, b redirect) int { return strings.Compare(a.escaped, b.escaped) })
 	return slices.CompactFunc(rs, func(a, b redirect) bool { return a.escaped == b.escaped })
+}
+
+// redirectPath is the path of a URL that redirects, as url.Parse reads it
+// and escaped; ok is false for a URL without one.
+type redirectPath struct {
+	from    url.URL // only the path
+	escaped string
+	ok      bool
+}
+
+// parseRedirectPath returns the path of raw, for a memo: a build lists the
+// redirects of every page, of which few changed.
+func parseRedirectPath(raw string) redirectPath {
+	u, err := url.Parse(raw)
+	if raw == "" || err != nil || u.Path == "" {
+		return redirectPath{}
+	}
+	from := url.URL{Path: u.Path, RawPath: u.RawPath}
+	return redirectPath{from: from, escaped: from.EscapedPath(), ok: true}
 }
 
 // netlifyRedirects writes the _redirects file: the redirects, / to the

@@ -30,9 +30,11 @@
 // the site in shards, a Hugo project of a few thousand pages at a time
 // (see shard), so that memory holds one shard's pages.
 //
-// A Live Renderer keeps the project, not Hugo, between builds, and Update
-// renders only the content files a change touched, as a small site of
-// their own, so that its cost follows the size of the change. A user's layouts directory can
+// A Live Renderer keeps the project, not Hugo, between builds, with a
+// record of what each page was made of (dirty.go): Update makes the
+// content files only of the pages a change may touch and renders those
+// that differ, as a small site of their own, so that its cost follows the
+// size of the change. A user's layouts directory can
 // override any theme file: layouts/_default/baseof.html, the page layouts
 // (index.html, articles/single.html, collections/single.html,
 // _default/search.html, 404.html) and the partials in layouts/partials.
@@ -197,6 +199,11 @@ type Result struct {
 	// a full build, those that changed or link to what changed in an
 	// Update of a Live Renderer.
 	Rewritten int
+	// Prepared counts the article pages whose front matter was made: all
+	// in a full build; in an Update of a Live Renderer those a change may
+	// touch (see dirtyArticles), the others being as the last build made
+	// them.
+	Prepared int
 	// Written counts the files Hugo wrote: every page in a full build,
 	// those the changes touched in a partial Update.
 	Written int
@@ -277,6 +284,8 @@ type Renderer struct {
 	// titles and former slugs (memo).
 	slugs     slugMemo
 	slugified memo[string, string]
+	// redirectPaths are the URLs of redirects parsed (redirects).
+	redirectPaths memo[string, redirectPath]
 	// pagesPerSitemap is sitemapChunkURLs but in tests.
 	pagesPerSitemap int
 }
@@ -421,8 +430,9 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 	}
 	res = &Result{Pages: map[string]int{}, Durations: map[string]time.Duration{}, Full: live == ""}
 	b := &build{opts: &r.opts, plan: plan, site: plan.site, tree: r.work, outDir: outDir, res: res, live: live,
-		slugified: &r.slugified, pagesPerSitemap: r.pagesPerSitemap}
+		slugified: &r.slugified, redirectPaths: &r.redirectPaths, pagesPerSitemap: r.pagesPerSitemap}
 	defer r.slugified.done()
+	defer r.redirectPaths.done()
 	b.policy = csp.Meta(b.policyExtras()...)
 	if r.opts.Live {
 		b.cache = &r.rewrites

@@ -162,12 +162,23 @@ func TestIncrementalSameBytes(t *testing.T) {
 		did := randomChanges[rng.IntN(len(randomChanges))](rng, next)
 		next.Sort()
 		staged := filepath.Join(dir, "staged")
-		res, err := r.Update(context.Background(), mustPlan(t, r, next), staged, live)
+		plan := mustPlan(t, r, next)
+		res, err := r.Update(context.Background(), plan, staged, live)
 		if err != nil {
 			t.Fatalf("step %d (%s): %v", step, did, err)
 		}
 		if res.Full {
 			t.Errorf("step %d (%s): the update rendered the whole site", step, did)
+		}
+		// A change to one article makes the front matter of the pages
+		// around it, not of the site's.
+		articles := 0
+		for _, lp := range plan.byLocale {
+			articles += len(lp.articles)
+		}
+		t.Logf("step %d (%s): made the front matter of %d of %d article pages", step, did, res.Prepared, articles)
+		if res.Prepared > articles/4 {
+			t.Errorf("step %d (%s): the update made the front matter of %d article pages of %d", step, did, res.Prepared, articles)
 		}
 		publishUpdate(t, res, staged, live)
 		os.RemoveAll(staged)

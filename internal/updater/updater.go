@@ -518,7 +518,7 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 		}
 	}
 	u.cfg.Log.Info("published", "release", dir, "full", res.Full, "changed", len(changed), "took", took,
-		"rewritten", res.Rewritten, "pages_written", res.Written, "render", res.Durations["total"], "hugo", res.Durations["hugo"])
+		"rewritten", res.Rewritten, "prepared", res.Prepared, "pages_written", res.Written, "render", res.Durations["total"], "hugo", res.Durations["hugo"])
 
 	if !res.Full {
 		if locales == nil {
