@@ -49,7 +49,8 @@ func BenchmarkBuild(b *testing.B) {
 
 // BenchmarkUpdate measures a Live Renderer's Update after one article's
 // title changes, on the site BenchmarkBuild renders, and reports its parts.
-// HELPSITE_BENCH_CPUPROFILE names a file for the CPU profile of the updates.
+// HELPSITE_BENCH_CPUPROFILE names a file for the CPU profile of the updates,
+// HELPSITE_BENCH_ALLOCPROFILE one for what they allocate (benchprof.Allocs).
 func BenchmarkUpdate(b *testing.B) {
 	articles := envInt(b, "HELPSITE_BENCH_ARTICLES", 200)
 	site := fakeintercom.Generate(fakeintercom.GenerateOptions{Articles: articles, Locales: []string{"en", "fr", "de", "ja", "ar"}, Seed: 1})
@@ -65,6 +66,7 @@ func BenchmarkUpdate(b *testing.B) {
 	}
 	var prepare, hugo time.Duration
 	defer benchprof.CPU(b, "HELPSITE_BENCH_CPUPROFILE")()
+	defer benchprof.Allocs(b, "HELPSITE_BENCH_ALLOCPROFILE")()
 	i := 0
 	for b.Loop() {
 		next := site.Clone()
