@@ -161,21 +161,35 @@ type StaticIndexer struct {
 
 // An interner keeps one copy of each term and word of a locale: the
 // articles' parts of its index share them, which at tens of thousands of
-// articles saves most of the memory they hold.
+// articles saves most of the memory they hold. It numbers them too, for
+// a build to gather postings by number rather than by looking each term
+// up (staticBuilder).
 type interner struct {
 	mu      sync.Mutex
-	strings map[string]string
+	ids     map[string]int32
+	strings []string // by id
 }
 
-func (in *interner) intern(b []byte) string {
+func newInterner() *interner { return &interner{ids: map[string]int32{}} }
+
+// intern returns the copy of b and its number.
+func (in *interner) intern(b []byte) (string, int32) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	if s, ok := in.strings[string(b)]; ok {
-		return s
+	if id, ok := in.ids[string(b)]; ok {
+		return in.strings[id], id
 	}
-	s := string(b)
-	in.strings[s] = s
-	return s
+	s, id := string(b), int32(len(in.strings))
+	in.ids[s] = id
+	in.strings = append(in.strings, s)
+	return s, id
+}
+
+// size is how many strings in has numbered.
+func (in *interner) size() int {
+	in.mu.Lock()
+	defer in.mu.Unlock()
+	return len(in.strings)
 }
 
 // staticDoc is an article's part of the static index of a locale.
@@ -189,9 +203,11 @@ type staticDoc struct {
 	words                   [][2]string // word forms and their stems, in text order
 }
 
-// A termUse is an article's use of a term.
+// A termUse is an article's use of a term, and the term's number in its
+// locale's interner.
 type termUse struct {
 	term  string
+	id    int32
 	flags uint8
 	tf    uint8 // in the body, at most 255
 }
@@ -416,12 +432,12 @@ func (x *StaticIndexer) build(src source, locale string, tick func()) (*staticIn
 		x.terms = map[string]*interner{}
 	}
 	if x.terms[locale] == nil {
-		x.terms[locale] = &interner{strings: map[string]string{}}
+		x.terms[locale] = newInterner()
 	}
 	an.terms = x.terms[locale]
 	x.mu.Unlock()
 	docs := map[string]*staticDoc{}
-	b := &staticBuilder{terms: map[string]int{}, words: map[string]string{}}
+	b := &staticBuilder{words: map[string]string{}}
 	ix := &staticIndex{
 		manifest: staticManifest{Version: staticVersion, Locale: locale, Script: an.script, Paths: [][]any{}},
 		pathKeys: map[string]int{},
@@ -442,7 +458,7 @@ func (x *StaticIndexer) build(src source, locale string, tick func()) (*staticIn
 		}
 		docs[a.ID] = sd
 		tick()
-		b.add(len(rows), sd)
+		b.add(len(rows), sd, an.terms.size())
 		rows = append(rows, []any{a.ID, sd.title, sd.url, sd.snippet})
 		titles = appendVLQ(titles, sd.titleTerms)
 		paths = appendVLQ(paths, ix.path(sd))
@@ -531,21 +547,22 @@ func (ix *staticIndex) chunkDocs(rows [][]any) error {
 
 // staticBuilder puts articles' parts together into a static index.
 type staticBuilder struct {
-	terms    map[string]int // term → index in postings
-	postings [][]posting
+	postings [][]posting       // by term number (termUse.id)
+	used     []termUse         // a use of each term, in the order first used
 	words    map[string]string // word form → stem
 }
 
-// add adds the terms and words of document doc.
-func (b *staticBuilder) add(doc int, sd *staticDoc) {
+// add adds the terms and words of document doc; vocabulary is the number
+// of terms and words its locale's interner has numbered.
+func (b *staticBuilder) add(doc int, sd *staticDoc, vocabulary int) {
+	if len(b.postings) < vocabulary {
+		b.postings = slices.Grow(b.postings, vocabulary-len(b.postings))[:vocabulary]
+	}
 	for _, u := range sd.uses {
-		i, ok := b.terms[u.term]
-		if !ok {
-			i = len(b.postings)
-			b.terms[u.term] = i
-			b.postings = append(b.postings, nil)
+		if b.postings[u.id] == nil {
+			b.used = append(b.used, u)
 		}
-		b.postings[i] = append(b.postings[i], posting{doc: doc, flags: int(u.flags), tf: int(u.tf)})
+		b.postings[u.id] = append(b.postings[u.id], posting{doc: doc, flags: int(u.flags), tf: int(u.tf)})
 	}
 	for _, w := range sd.words {
 		if _, ok := b.words[w[0]]; !ok {
@@ -601,7 +618,8 @@ func (an *staticAnalyzer) addText(sd *staticDoc, uses map[string]*termUse, words
 	for _, t := range tokens {
 		u := uses[string(t.Term)]
 		if u == nil {
-			u = &termUse{term: an.terms.intern(t.Term)}
+			term, id := an.terms.intern(t.Term)
+			u = &termUse{term: term, id: id}
 			uses[u.term] = u
 		}
 		u.flags |= flag
@@ -614,7 +632,7 @@ func (an *staticAnalyzer) addText(sd *staticDoc, uses map[string]*termUse, words
 	}
 	stems := make(map[int]string, len(tokens))
 	for _, t := range tokens {
-		stems[t.Start] = an.terms.intern(t.Term)
+		stems[t.Start], _ = an.terms.intern(t.Term)
 	}
 	addWord := func(word, stem string) {
 		if !words[word] && word != stem && word != "" {
@@ -627,7 +645,7 @@ func (an *staticAnalyzer) addText(sd *staticDoc, uses map[string]*termUse, words
 		if !ok {
 			continue // a stop word
 		}
-		word := an.terms.intern(t.Term)
+		word, _ := an.terms.intern(t.Term)
 		addWord(word, stem)
 		// French and Italian analyzers drop elided articles (l'aide → aide):
 		// let the word without them find the stem too.
@@ -676,7 +694,11 @@ func orEmpty(s []string) []string {
 // encode writes the terms, their document frequencies and the words into
 // ix's manifest, and their postings into chunks.
 func (b *staticBuilder) encode(ix *staticIndex) error {
-	terms := slices.SortedFunc(maps.Keys(b.terms), compareUTF16)
+	slices.SortFunc(b.used, func(x, y termUse) int { return compareUTF16(x.term, y.term) })
+	terms := make([]string, len(b.used))
+	for i, u := range b.used {
+		terms[i] = u.term
+	}
 	order := make(map[string]int, len(terms))
 	var df []byte
 	var post []string // of the current chunk
@@ -693,7 +715,7 @@ func (b *staticBuilder) encode(ix *staticIndex) error {
 	var p []byte
 	for i, t := range terms {
 		order[t] = i
-		ps := b.postings[b.terms[t]]
+		ps := b.postings[b.used[i].id]
 		df = appendVLQ(df, len(ps))
 		p = p[:0]
 		prev := 0
