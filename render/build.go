@@ -88,8 +88,6 @@ type build struct {
 	// rewritten.
 	cache     *rewriteCache
 	rewritten atomic.Int64
-	// prepared counts the article pages whose front matter was made.
-	prepared atomic.Int64
 	// newWarnings are the warnings of this build to log (warn).
 	newWarnings []Warning
 	// live is the output that a partial Update changes: the build writes
@@ -420,14 +418,22 @@ func (b *build) writeContent(ctx context.Context) error {
 			return err
 		}
 	}
-	err = b.parallel(ctx, "content files", len(jobs), func(i int) (err error) {
-		j := jobs[i]
+	// The pages as the last build made them first, in one goroutine: each
+	// is a few map writes, which two goroutines would only fight over.
+	var made []*job
+	for _, j := range jobs {
+		if !b.replay(j.name, j.html, j.body) {
+			made = append(made, j)
+		}
+	}
+	err = b.parallel(ctx, "content files", len(made), func(i int) (err error) {
+		j := made[i]
 		defer recoverItem(pageKey{"article", j.ap.article.ID, j.lp.locale}, &err)
 		err = b.writeArticle(j.lp, j.ap, j.name, j.html, j.body)
 		j.html = nil // written: memory holds the bodies not yet written only
 		return err
 	})
-	b.res.Prepared = int(b.prepared.Load())
+	b.res.Prepared = len(made)
 	return err
 }
 
@@ -581,21 +587,29 @@ func timePtr(t time.Time) *time.Time {
 	return &t
 }
 
+// replay does again for the article page of the content file name what
+// the last build did, if its body (html nil) and what it is made of are
+// the same (see dirtyArticles) and the file is as that build wrote it, and
+// reports whether it did.
+func (b *build) replay(name string, html []byte, body rewriteEntry) bool {
+	if html != nil || !b.clean[name] {
+		return false
+	}
+	rec, ok := b.prevRecords.articles[name]
+	if !ok || !b.tree.keepMade(name, rec.made) {
+		return false
+	}
+	b.addRedirectPage(rec.redirects)
+	b.addURLOutputs(name, rec.url)
+	b.cache.keep(name, body)
+	b.records.record(name, rec)
+	return true
+}
+
 // writeArticle writes an article's page with its rewritten body: html, or
 // if nil the body of the content file, which the cache entry body says is
 // the same.
 func (b *build) writeArticle(lp *localePlan, ap *articlePage, name string, html []byte, body rewriteEntry) error {
-	if html == nil && b.clean[name] {
-		if rec, ok := b.prevRecords.articles[name]; ok && b.tree.keepMade(name, rec.made) {
-			// As the last build made it: do again what it did.
-			b.addRedirectPage(rec.redirects)
-			b.addURLOutputs(name, rec.url)
-			b.cache.keep(name, body)
-			b.records.record(name, rec)
-			return nil
-		}
-	}
-	b.prepared.Add(1)
 	a, t := ap.article, ap.text
 	params := articleParams{ID: a.ID, Author: b.opts.Authors[t.AuthorID], Summarized: t.Description == "",
 		Translations: b.translations(func(l string) string {
