@@ -2,7 +2,6 @@ package render
 
 import (
 	"slices"
-	"strings"
 	"sync"
 	"time"
 
@@ -110,7 +109,7 @@ func (b *build) movedPages(prev *pageRecords) map[pageKey]bool {
 		}
 	}
 	for name := range prev.articles {
-		locale, id, _ := articleFileLocaleID(name)
+		locale, _, id, _ := contentPage(name)
 		if lp := b.plan.byLocale[locale]; lp == nil || lp.byArticle[id] == nil {
 			moved[pageKey{"article", id, ""}] = true
 		}
@@ -190,24 +189,16 @@ func (b *build) dirtyArticles(prev *pageRecords, states map[string]articleState)
 			changed[name] = true
 		}
 	}
-	dirty := map[string]bool{}
-	for _, l := range b.plan.locales {
-		lp := b.plan.byLocale[l]
-		for _, ap := range lp.articles {
-			if name := articleFile(l, ap); changed[name] {
-				dirty[name] = true
-				changedIDs[ap.article.ID] = true
-			}
-		}
-	}
 	for name := range changed {
-		if _, id, ok := articleFileLocaleID(name); ok {
+		if _, _, id, ok := contentPage(name); ok {
 			changedIDs[id] = true
 		}
 	}
+	dirty := map[string]bool{}
 	for _, l := range b.plan.locales {
 		lp := b.plan.byLocale[l]
-		// Translations list one another.
+		// The changed articles, and their translations, which list one
+		// another.
 		for id := range changedIDs {
 			if ap := lp.byArticle[id]; ap != nil {
 				dirty[articleFile(l, ap)] = true
@@ -230,14 +221,4 @@ func (b *build) dirtyArticles(prev *pageRecords, states map[string]articleState)
 		}
 	}
 	return dirty
-}
-
-// articleFileLocaleID returns the locale and article id of the content
-// file of an article page (articleFile).
-func articleFileLocaleID(name string) (locale, id string, ok bool) {
-	rest, ok1 := strings.CutPrefix(name, contentDir+"/")
-	rest, ok2 := strings.CutSuffix(rest, "/"+pageFile)
-	locale, rest, ok3 := strings.Cut(rest, "/")
-	id, ok4 := strings.CutPrefix(rest, "articles/")
-	return locale, id, ok1 && ok2 && ok3 && ok4 && !strings.Contains(id, "/")
 }

@@ -135,6 +135,18 @@ func contentLocale(f string) string {
 	return locale
 }
 
+// contentPage returns the locale, section and id of the content file of a
+// page, content/{locale}/{section}/{id}/index.html (articleFile).
+func contentPage(f string) (locale, section, id string, ok bool) {
+	rest, inContent := strings.CutPrefix(f, contentDir+"/")
+	rest, isPage := strings.CutSuffix(rest, "/"+pageFile)
+	parts := strings.Split(rest, "/")
+	if !inContent || !isPage || len(parts) != 3 {
+		return "", "", "", false
+	}
+	return parts[0], parts[1], parts[2], true
+}
+
 // sectionFile is the list file of a section of locale: one Hugo needs to
 // find the section, which renders nothing.
 func sectionFile(locale, section string) string {

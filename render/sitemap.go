@@ -186,9 +186,7 @@ func (b *build) writeLocaleSitemaps(locale string, sm localeSitemaps) error {
 	}
 	if !all {
 		for _, c := range b.tree.changes {
-			rest, ok := strings.CutPrefix(c.name, contentDir+"/"+locale+"/")
-			if section, id, ok2 := strings.Cut(rest, "/"); ok && ok2 && (section == "articles" || section == "collections") {
-				id, _, _ = strings.Cut(id, "/")
+			if l, section, id, ok := contentPage(c.name); ok && l == locale && (section == "articles" || section == "collections") {
 				dirty[sitemapChunk(id, n)] = true
 			}
 		}
@@ -252,9 +250,8 @@ func (b *build) changedLocales() map[string]bool {
 		changed[l] = b.live == ""
 	}
 	for _, c := range b.tree.changes {
-		name, ok := strings.CutPrefix(c.name, contentDir+"/")
-		if locale, _, _ := strings.Cut(name, "/"); ok {
-			changed[locale] = true
+		if strings.HasPrefix(c.name, contentDir+"/") {
+			changed[contentLocale(c.name)] = true
 		}
 	}
 	return changed

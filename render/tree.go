@@ -97,13 +97,6 @@ func (t *tree) keepMade(name string, made uint64) bool {
 	return true
 }
 
-// keep counts the file at the slash path name as written, unchanged.
-func (t *tree) keep(name string) {
-	t.mu.Lock()
-	t.written[path.Join(t.root, name)] = true
-	t.mu.Unlock()
-}
-
 // wrote reports whether the file at the slash path name was written since
 // begin.
 func (t *tree) wrote(name string) bool {
