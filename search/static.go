@@ -228,17 +228,13 @@ func (x *StaticIndexer) WriteFiles(ctx context.Context, dir string, site *conten
 	if err != nil {
 		return err
 	}
-	for l, keep := range named {
-		old, err := chunkFiles(dir, l)
-		if err != nil {
-			return err
-		}
-		for _, name := range old {
-			if !keep[name] {
-				if err := os.Remove(filepath.Join(dir, name)); err != nil && !os.IsNotExist(err) {
-					return fmt.Errorf("search: removing an old static index chunk: %w", err)
-				}
-			}
+	stale, err := staleChunks(dir, named)
+	if err != nil {
+		return err
+	}
+	for _, name := range stale {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil && !os.IsNotExist(err) {
+			return fmt.Errorf("search: removing an old static index chunk: %w", err)
 		}
 	}
 	return nil
@@ -255,12 +251,19 @@ func (x *StaticIndexer) WriteChanges(ctx context.Context, dir, published string,
 	if err != nil {
 		return nil, err
 	}
+	return staleChunks(published, named)
+}
+
+// staleChunks returns the names of the chunks in dir of the locales of
+// named, the names of each locale's chunks, that named does not name.
+func staleChunks(dir string, named map[string]map[string]bool) ([]string, error) {
+	var stale []string
 	for _, l := range slices.Sorted(maps.Keys(named)) {
-		old, err := chunkFiles(published, l)
+		all, err := chunkFiles(dir, l)
 		if err != nil {
 			return nil, err
 		}
-		for _, name := range old {
+		for _, name := range all {
 			if !named[l][name] {
 				stale = append(stale, name)
 			}
