@@ -87,14 +87,21 @@ func TestPendingAdd(t *testing.T) {
 	}
 }
 
+// syncerOnSite returns a Syncer onto a file target (root, one attempt per
+// push) and a site directory that holds testSite's files.
+func syncerOnSite(t *testing.T) (s *Syncer, tg *Target, root, site string, files map[string]string) {
+	t.Helper()
+	tg, root = fileTarget(t, Options{Attempts: 1})
+	s = NewSyncer(tg, "https://help.example.com/", nil, tg.opts.Logger)
+	site, files = t.TempDir(), testSite()
+	writeSite(t, site, files)
+	return s, tg, root, site, files
+}
+
 // Run pushes notified files; after a failed push it re-syncs the whole
 // site, so that a change the failed push did not name goes up too.
 func TestSyncerRun(t *testing.T) {
-	tg, root := fileTarget(t, Options{Attempts: 1})
-	s := NewSyncer(tg, "https://help.example.com/", nil, tg.opts.Logger)
-	site := t.TempDir()
-	files := testSite()
-	writeSite(t, site, files)
+	s, tg, root, site, files := syncerOnSite(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error)
 	defer func() { cancel(); <-done }()
@@ -139,11 +146,7 @@ func TestSyncerRun(t *testing.T) {
 // Run, stopped with a push notified but not yet made, makes it before it
 // returns: a server's last change reaches the target as it shuts down.
 func TestSyncerRunPushesWhatIsPendingWhenStopped(t *testing.T) {
-	tg, _ := fileTarget(t, Options{Attempts: 1})
-	s := NewSyncer(tg, "https://help.example.com/", nil, tg.opts.Logger)
-	site := t.TempDir()
-	files := testSite()
-	writeSite(t, site, files)
+	s, _, _, site, files := syncerOnSite(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	s.Notify(site)
