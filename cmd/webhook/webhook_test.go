@@ -268,12 +268,17 @@ func TestWebhookUpdateGoesLive(t *testing.T) {
 	if page := h.page(t, collection, true); !strings.Contains(page, "Reconcile payouts with your ledger") {
 		t.Errorf("the gzipped collection page %s does not list the new title", collection)
 	}
-	// Search leads to the page's new URL, not to the one the index was
-	// first built with.
-	h.waitFor(t, "the search index", func() bool {
-		_, body := h.get(t, "/api/search?locale=en&q=ledger")
-		return strings.Contains(body, `"id":"`+id+`"`) && strings.Contains(body, `"url":"/en/articles/`+id+`-reconcile-payouts-with-your-ledger/"`)
+	// Search follows the page: once /readyz says it has caught up, it
+	// leads to the page's new URL, not to the one the index was first
+	// built with.
+	h.waitFor(t, "search to catch up", func() bool {
+		_, body := h.get(t, "/readyz")
+		return strings.Contains(body, `"pending_events":0,"search_pending":0`)
 	})
+	_, body := h.get(t, "/api/search?locale=en&q=ledger")
+	if !strings.Contains(body, `"id":"`+id+`"`) || !strings.Contains(body, `"url":"/en/articles/`+id+`-reconcile-payouts-with-your-ledger/"`) {
+		t.Errorf("search for the new title, once caught up, answered %s", body)
+	}
 }
 
 // A build that fails (here a broken layout override, as a user editing
@@ -504,10 +509,10 @@ func TestUnpublishedAndDeletedArticlesRedirectToTheirCollection(t *testing.T) {
 				return resp.StatusCode == http.StatusMovedPermanently && strings.HasPrefix(loc, "/en/collections/")
 			})
 		}
-		_, body := h.get(t, "/api/search?locale=en&q="+url.QueryEscape(titles[id]))
-		if strings.Contains(body, `"id":"`+id+`"`) {
-			t.Errorf("article %s is still in search", id)
-		}
+		h.waitFor(t, "article "+id+" to leave search", func() bool {
+			_, body := h.get(t, "/api/search?locale=en&q="+url.QueryEscape(titles[id]))
+			return !strings.Contains(body, `"id":"`+id+`"`)
+		})
 	}
 	_, sitemap := h.get(t, "/en/sitemap.xml")
 	for id, page := range pages {

@@ -32,6 +32,10 @@ type Status struct {
 	LastError    string    `json:"last_error,omitempty"`
 	LastErrorAt  time.Time `json:"last_error_at,omitzero"`
 	PendingEvent int       `json:"pending_events"`
+	// SearchPending counts the published changes to articles that search
+	// does not show yet: the search indexes follow the pages within
+	// seconds.
+	SearchPending int `json:"search_pending"`
 	// Degraded is true while some items are left out of the site; Skipped
 	// lists them, with why. The site is still ready.
 	Degraded bool              `json:"degraded"`

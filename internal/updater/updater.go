@@ -1,9 +1,9 @@
 // Package updater keeps a published help site current: it applies the
 // webhook notifications recorded in the journal and the changes found by
-// polling to the snapshot, rebuilds, publishes a new release and updates
-// the search index, and only then marks the notifications applied. A crash
-// at any point loses nothing: unapplied notifications are applied on the
-// next start.
+// polling to the snapshot, rebuilds, publishes, and only then marks the
+// notifications applied; the search indexes follow once the notifications
+// stop coming. A crash at any point loses nothing: unapplied notifications
+// are applied on the next start, and the search indexes are built anew.
 package updater
 
 import (
@@ -59,10 +59,14 @@ type Config struct {
 	// ReconcileInterval how often to list everything (default 24h).
 	PollInterval, ReconcileInterval time.Duration
 	// Debounce is how long to wait for more notifications before applying
-	// a batch (default 100ms).
+	// a batch, when they come in a burst (default 100ms); a notification
+	// that comes alone is applied at once.
 	Debounce time.Duration
-	Metrics  *metrics.Registry
-	Log      *slog.Logger
+	// The search indexes follow the pages once no notification has come
+	// for Debounce, or once they are MaxSearchDelay (default 5s) behind.
+	MaxSearchDelay time.Duration
+	Metrics        *metrics.Registry
+	Log            *slog.Logger
 }
 
 // A Change is a change to the files of the live release.
@@ -91,6 +95,10 @@ type Updater struct {
 	// mixed says the live release may hold parts of two builds (applying
 	// one failed): the next publish makes a whole new release.
 	mixed bool
+	// search is what the search indexes lack of the published site.
+	search searchDebt
+	// lastNotified is when the newest notification applied came.
+	lastNotified time.Time
 
 	mu     sync.Mutex
 	status server.Status
@@ -115,6 +123,9 @@ func New(cfg Config) *Updater {
 	}
 	if cfg.Debounce <= 0 {
 		cfg.Debounce = 100 * time.Millisecond
+	}
+	if cfg.MaxSearchDelay <= 0 {
+		cfg.MaxSearchDelay = 5 * time.Second
 	}
 	u := &Updater{cfg: cfg, rebuild: make(chan bool, 1)}
 	u.builds = cfg.Metrics.Counter("helpsite_builds_total", "Site builds published.")
@@ -199,19 +210,38 @@ func (u *Updater) Run(ctx context.Context) error {
 		}
 		return err
 	}
+	// searchDue fires when the search indexes are to catch up.
+	searchDue := time.NewTimer(time.Hour)
+	defer searchDue.Stop()
 	for {
 		var err error
+		if u.search.empty() {
+			searchDue.Stop()
+		} else {
+			searchDue.Reset(u.search.wait(time.Now(), u.cfg.Debounce, u.cfg.MaxSearchDelay))
+		}
 		select {
 		case <-ctx.Done():
 			return nil
 		case <-u.cfg.Journal.Notify():
-			if err = retry.Sleep(ctx, u.cfg.Debounce); err == nil {
+			if u.search.overdue(time.Now(), u.cfg.MaxSearchDelay) {
+				err = u.catchUpSearch(ctx)
+			}
+			if err == nil {
+				err = retry.Sleep(ctx, settle(u.cfg.Journal.Pending(), u.lastNotified, u.cfg.Debounce))
+			}
+			if err == nil {
 				err = u.applyPending(ctx)
 			}
+		case <-searchDue.C:
+			err = u.catchUpSearch(ctx)
 		case <-retryAfter:
 			err = u.applyPending(ctx)
 			if err == nil && owed != noPoll {
 				err = pollNow(owed == fullPoll)
+			}
+			if err == nil {
+				err = u.catchUpSearch(ctx)
 			}
 		case <-poll.C:
 			err = pollNow(false)
@@ -265,7 +295,21 @@ func (u *Updater) start(ctx context.Context) error {
 	if err := u.publish(ctx, plan, nil, nil); err != nil {
 		return err
 	}
-	return u.applyPending(ctx)
+	if err := u.applyPending(ctx); err != nil {
+		return err
+	}
+	return u.catchUpSearch(ctx)
+}
+
+// settle is how long to wait before applying the notifications recs: none
+// when the first came at least debounce after the last one applied (it
+// came alone, and waiting would only delay it), else debounce, for the
+// rest of a burst to come and be applied together.
+func settle(recs []journal.Record, lastNotified time.Time, debounce time.Duration) time.Duration {
+	if len(recs) == 0 || recs[0].ReceivedAt.IsZero() || recs[0].ReceivedAt.Sub(lastNotified) < debounce {
+		return debounce
+	}
+	return 0
 }
 
 // applyPending applies every recorded notification, publishes if anything
@@ -326,6 +370,7 @@ func (u *Updater) applyPending(ctx context.Context) error {
 	for _, r := range recs {
 		if !r.ReceivedAt.IsZero() {
 			u.toLive.Observe(live.Sub(r.ReceivedAt).Seconds())
+			u.lastNotified = r.ReceivedAt
 		}
 	}
 	return u.cfg.Journal.MarkApplied(recs[len(recs)-1].Seq)
@@ -481,11 +526,13 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 	if err != nil {
 		return err
 	}
-	if len(changed) > 0 {
-		if _, err := u.index.Update(ctx, plan.Site(), changed, u.cfg.Pipeline.SearchOptions(plan)); err != nil {
-			return fmt.Errorf("updating the search index: %w", err)
-		}
+	if res.Full {
+		locales = []string{} // the release has them all
+	} else if locales == nil {
+		locales = plan.Site().PublishedLocales()
 	}
+	u.search.add(changed, locales, res.Full, time.Now())
+	u.searchPending()
 	if u.cfg.OnPublish != nil {
 		u.cfg.OnPublish(dir, u.index)
 	}
@@ -519,30 +566,54 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 	}
 	u.cfg.Log.Info("published", "release", dir, "full", res.Full, "changed", len(changed), "took", took,
 		"rewritten", res.Rewritten, "prepared", res.Prepared, "pages_written", res.Written, "render", res.Durations["total"], "hugo", res.Durations["hugo"])
-
-	if !res.Full {
-		if locales == nil {
-			locales = plan.Site().PublishedLocales()
-		}
-		if len(locales) > 0 {
-			var change Change
-			var stale []string
-			_, err := u.stage(func(staged string) (err error) {
-				stale, err = u.cfg.Pipeline.StageStaticSearch(ctx, plan, staged, live, locales)
-				return err
-			}, func(staged string) (_ string, err error) {
-				change, err = u.apply(live, staged, stale)
-				return live, err
-			})
-			if err != nil {
-				return err
-			}
-			u.changed(change)
-		}
-	}
 	u.plan = plan
 	u.published.Store(plan)
 	return nil
+}
+
+// catchUpSearch brings the search indexes to the published site: the
+// server's index for the articles changed since, and the static indexes
+// of the locales they changed, applied to the live release.
+func (u *Updater) catchUpSearch(ctx context.Context) error {
+	if u.search.empty() {
+		return nil
+	}
+	opts := u.cfg.Pipeline.SearchOptions(u.plan)
+	if ids := u.search.articleIDs(); len(ids) > 0 {
+		if _, err := u.index.Update(ctx, u.plan.Site(), ids, opts); err != nil {
+			return fmt.Errorf("updating the search index: %w", err)
+		}
+		u.search.articles = nil
+	}
+	if locales := u.search.localeList(); len(locales) > 0 {
+		live, err := u.cfg.Releases.Current()
+		if err != nil {
+			return err
+		}
+		var change Change
+		var stale []string
+		_, err = u.stage(func(staged string) (err error) {
+			stale, err = u.cfg.Pipeline.StageStaticSearch(ctx, u.plan, staged, live, locales)
+			return err
+		}, func(staged string) (_ string, err error) {
+			change, err = u.apply(live, staged, stale)
+			return live, err
+		})
+		if err != nil {
+			return err
+		}
+		u.changed(change)
+	}
+	u.search = searchDebt{}
+	u.searchPending()
+	return nil
+}
+
+// searchPending reports the search debt in the status.
+func (u *Updater) searchPending() {
+	u.mu.Lock()
+	u.status.SearchPending = len(u.search.articles)
+	u.mu.Unlock()
 }
 
 // Published returns the plan of the live site, nil before the first
