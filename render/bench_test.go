@@ -65,6 +65,7 @@ func BenchmarkUpdate(b *testing.B) {
 		b.Fatal(err)
 	}
 	var prepare, hugo time.Duration
+	b.ReportAllocs()
 	defer benchprof.CPU(b, "HELPSITE_BENCH_CPUPROFILE")()
 	defer benchprof.Allocs(b, "HELPSITE_BENCH_ALLOCPROFILE")()
 	i := 0

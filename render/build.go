@@ -347,7 +347,7 @@ func (b *build) writeContent(ctx context.Context) error {
 	for _, l := range b.plan.locales {
 		lp := b.plan.byLocale[l]
 		for _, ap := range lp.articles {
-			jobs = append(jobs, &job{lp: lp, ap: ap, name: articleFile(l, ap)})
+			jobs = append(jobs, &job{lp: lp, ap: ap, name: ap.file})
 		}
 		b.res.Pages[l] = len(lp.articles) + len(lp.collections) + 3 // home, search, 404
 		if b.opts.Relative {
@@ -488,11 +488,6 @@ func warningKind(k articlehtml.WarningKind) string {
 		return WarnImage
 	}
 	return WarnContent
-}
-
-// articleFile is the content file of an article page in locale.
-func articleFile(locale string, ap *articlePage) string {
-	return contentDir + "/" + locale + "/" + ap.source() + "/" + pageFile
 }
 
 // writeLocalePages writes a locale's home, search page, collections and
@@ -649,7 +644,7 @@ func (b *build) writeArticle(lp *localePlan, ap *articlePage, name string, html 
 	var made uint64
 	if b.cache != nil {
 		made = fm.key()
-		b.records.record(name, articleRecord{state: b.articleState(ap, body), made: made, url: ap.url(),
+		b.records.record(name, &articleRecord{state: b.articleState(ap, body), made: made, url: ap.url(),
 			redirects: redirects, llms: b.llmsLine("/"+URLLocale(lp.locale)+"/", ap)})
 		b.cache.keep(name, body)
 		if html == nil { // the body is the file's

@@ -70,7 +70,7 @@ type pageRecords struct {
 	// hosts are those of the help center that links name (intercomHosts).
 	hosts       string
 	mu          sync.Mutex
-	articles    map[string]articleRecord // by content file
+	articles    map[string]*articleRecord // by content file; a record is not changed once made
 	collections map[pageKey]collectionState
 }
 
@@ -81,7 +81,7 @@ func newPageRecords(locales []string, prev *pageRecords) *pageRecords {
 	if prev != nil {
 		articles, collections = len(prev.articles), len(prev.collections)
 	}
-	return &pageRecords{locales: locales, articles: make(map[string]articleRecord, articles),
+	return &pageRecords{locales: locales, articles: make(map[string]*articleRecord, articles),
 		collections: make(map[pageKey]collectionState, collections)}
 }
 
@@ -98,7 +98,7 @@ func (b *build) movedPages(prev *pageRecords) map[pageKey]bool {
 	for _, l := range b.plan.locales {
 		lp := b.plan.byLocale[l]
 		for _, ap := range lp.articles {
-			if old, ok := prev.articles[articleFile(l, ap)]; !ok || old.state.slug != ap.slug {
+			if old, ok := prev.articles[ap.file]; !ok || old.state.slug != ap.slug {
 				moved[pageKey{"article", ap.article.ID, ""}] = true
 			}
 		}
@@ -122,7 +122,7 @@ func (b *build) movedPages(prev *pageRecords) map[pageKey]bool {
 	return moved
 }
 
-func (r *pageRecords) record(name string, rec articleRecord) {
+func (r *pageRecords) record(name string, rec *articleRecord) {
 	r.mu.Lock()
 	r.articles[name] = rec
 	r.mu.Unlock()
@@ -130,9 +130,9 @@ func (r *pageRecords) record(name string, rec articleRecord) {
 
 // recorded returns what this build did for the article page of the
 // content file name, if it is Live.
-func (b *build) recorded(name string) (articleRecord, bool) {
+func (b *build) recorded(name string) (*articleRecord, bool) {
 	if b.records == nil {
-		return articleRecord{}, false
+		return nil, false
 	}
 	b.records.mu.Lock()
 	defer b.records.mu.Unlock()
@@ -201,7 +201,7 @@ func (b *build) dirtyArticles(prev *pageRecords, states map[string]articleState)
 		// another.
 		for id := range changedIDs {
 			if ap := lp.byArticle[id]; ap != nil {
-				dirty[articleFile(l, ap)] = true
+				dirty[ap.file] = true
 			}
 		}
 		for _, cp := range lp.collections {
@@ -209,13 +209,13 @@ func (b *build) dirtyArticles(prev *pageRecords, states map[string]articleState)
 			now, old := b.records.collections[key], prev.collections[key]
 			if _, existed := prev.collections[key]; !existed || !now.shown(&old) {
 				for _, ap := range cp.allArticles() { // breadcrumbs
-					dirty[articleFile(l, ap)] = true
+					dirty[ap.file] = true
 				}
 				continue
 			}
-			if !slices.Equal(now.articles, old.articles) || slices.ContainsFunc(cp.articles, func(ap *articlePage) bool { return changed[articleFile(l, ap)] }) {
+			if !slices.Equal(now.articles, old.articles) || slices.ContainsFunc(cp.articles, func(ap *articlePage) bool { return changed[ap.file] }) {
 				for _, ap := range cp.articles { // siblings
-					dirty[articleFile(l, ap)] = true
+					dirty[ap.file] = true
 				}
 			}
 		}

@@ -136,7 +136,7 @@ func contentLocale(f string) string {
 }
 
 // contentPage returns the locale, section and id of the content file of a
-// page, content/{locale}/{section}/{id}/index.html (articleFile).
+// page, content/{locale}/{section}/{id}/index.html (articlePage.file).
 func contentPage(f string) (locale, section, id string, ok bool) {
 	rest, inContent := strings.CutPrefix(f, contentDir+"/")
 	rest, isPage := strings.CutSuffix(rest, "/"+pageFile)

@@ -47,7 +47,7 @@ func (b *build) fetchImages(ctx context.Context) error {
 	var names, bodies, ids []string
 	for _, l := range b.plan.locales {
 		for _, ap := range b.plan.byLocale[l].articles {
-			names = append(names, articleFile(l, ap))
+			names = append(names, ap.file)
 			bodies = append(bodies, ap.text.Body)
 			ids = append(ids, ap.article.ID)
 		}

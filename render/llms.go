@@ -74,7 +74,7 @@ func (b *build) localeLLMs(locale string) []byte {
 	list := func(aps []*articlePage) {
 		out.WriteString("\n")
 		for _, ap := range aps {
-			if rec, ok := b.recorded(articleFile(locale, ap)); ok {
+			if rec, ok := b.recorded(ap.file); ok {
 				out.WriteString(rec.llms)
 			} else {
 				out.WriteString(b.llmsLine(dir, ap))
@@ -144,7 +144,7 @@ func (b *build) writeMarkdownTwins(ctx context.Context) error {
 	var twins []twin
 	for _, l := range b.plan.locales {
 		for _, ap := range b.plan.byLocale[l].articles {
-			name := articleFile(l, ap)
+			name := ap.file
 			if b.live == "" || changed[name] {
 				twins = append(twins, twin{ap, name})
 			}

@@ -11,8 +11,8 @@ type memo[K comparable, V any] struct {
 	last, next map[K]V
 }
 
-// get returns make(k), made once per key as long as every build asks for it.
-func (m *memo[K, V]) get(k K, make func(K) V) V {
+// get returns compute(k), computed once per key as long as every build asks for it.
+func (m *memo[K, V]) get(k K, compute func(K) V) V {
 	m.mu.Lock()
 	if v, ok := m.next[k]; ok {
 		m.mu.Unlock()
@@ -21,11 +21,11 @@ func (m *memo[K, V]) get(k K, make func(K) V) V {
 	v, ok := m.last[k]
 	m.mu.Unlock()
 	if !ok {
-		v = make(k)
+		v = compute(k)
 	}
 	m.mu.Lock()
 	if m.next == nil {
-		m.next = map[K]V{}
+		m.next = make(map[K]V, len(m.last))
 	}
 	m.next[k] = v
 	m.mu.Unlock()

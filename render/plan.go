@@ -81,6 +81,7 @@ type articlePage struct {
 	text    content.Translation
 	slug    string
 	href    string // the page's URL below the site
+	file    string // its content file
 	// collection is the primary collection, nil for a standalone article.
 	collection *collectionPage
 }
@@ -211,6 +212,7 @@ func (p *Plan) planLocale(locale string) *localePlan {
 		t.Title, t.Description = cleanTitle(t.Title), cleanText(t.Description, maxDescription)
 		ap := &articlePage{article: a, locale: locale, text: t, slug: p.articleSlug(a, locale)}
 		ap.href = pageURL(locale, ap.path())
+		ap.file = contentDir + "/" + locale + "/" + ap.source() + "/" + pageFile
 		lp.articles = append(lp.articles, ap)
 		lp.byArticle[a.ID] = ap
 	}

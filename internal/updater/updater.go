@@ -295,6 +295,7 @@ func (u *Updater) start(ctx context.Context) error {
 	if err := u.publish(ctx, plan, nil, nil); err != nil {
 		return err
 	}
+	u.setPlan(plan)
 	if err := u.applyPending(ctx); err != nil {
 		return err
 	}
@@ -480,10 +481,26 @@ func (u *Updater) commit(ctx context.Context, next *content.Site, changed []stri
 	if err := u.retired.Save(u.cfg.RetiredFile); err != nil {
 		return fmt.Errorf("saving the retired pages: %w", err)
 	}
-	if err := u.cfg.Store.SaveChanges(ctx, next, changed); err != nil {
+	// The snapshot is saved while the site is built; the notifications
+	// stay in the journal, and plan is not taken as published, until both
+	// are done.
+	saved := make(chan error, 1)
+	go func() { saved <- u.cfg.Store.SaveChanges(ctx, next, changed) }()
+	err = u.publish(ctx, plan, changed, pipeline.ChangedLocales(u.plan.Site(), next, changed))
+	if err := <-saved; err != nil {
 		return err
 	}
-	return u.publish(ctx, plan, changed, pipeline.ChangedLocales(u.plan.Site(), next, changed))
+	if err != nil {
+		return err
+	}
+	u.setPlan(plan)
+	return nil
+}
+
+// setPlan takes plan as the published site's.
+func (u *Updater) setPlan(plan *render.Plan) {
+	u.plan = plan
+	u.published.Store(plan)
 }
 
 // publish brings the live site and the search index to the site of plan,
@@ -491,9 +508,9 @@ func (u *Updater) commit(ctx context.Context, next *content.Site, changed []stri
 // release and a renderer that still has the site in memory, it renders
 // only what changed and applies that to the live release file by file,
 // then the static search indexes of locales (nil: all). Otherwise it
-// builds a whole new release and switches to it. Only once all that is
-// done does plan become u.plan, so that after a failure the same changes
-// are found, and published, again.
+// builds a whole new release and switches to it. The caller takes plan as
+// published (setPlan) once all that is done, so that after a failure the
+// same changes are found, and published, again.
 func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, locales []string) error {
 	start := time.Now()
 	live, err := u.cfg.Releases.Current()
@@ -566,8 +583,6 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 	}
 	u.cfg.Log.Info("published", "release", dir, "full", res.Full, "changed", len(changed), "took", took,
 		"rewritten", res.Rewritten, "prepared", res.Prepared, "pages_written", res.Written, "render", res.Durations["total"], "hugo", res.Durations["hugo"])
-	u.plan = plan
-	u.published.Store(plan)
 	return nil
 }
 
