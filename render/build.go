@@ -101,6 +101,7 @@ type build struct {
 	// pageURLsByFile maps each content file of a page to its URL.
 	outputsMu      sync.Mutex
 	outputs        map[string]bool
+	prevOutputs    map[string]bool // the last build's (Renderer.outputs)
 	pageURLsByFile map[string]string
 	redirectPages  []redirectPage
 	// pageURLs are the root-relative URLs of every page, which no

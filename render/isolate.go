@@ -131,8 +131,10 @@ func (p *Plan) excludedPage(locale, section, dir string) bool {
 
 // keepLivePages copies into outDir the live pages of the articles and
 // collections plan leaves out, so that a full build made after a failed
-// update still serves their last good pages.
-func keepLivePages(plan *Plan, live, outDir string) error {
+// update still serves their last good pages, and returns their
+// directories, slash paths below outDir.
+func keepLivePages(plan *Plan, live, outDir string) ([]string, error) {
+	var kept []string
 	for k := range plan.excluded {
 		sections := []string{"articles"}
 		if k.kind == "collection" {
@@ -142,7 +144,7 @@ func keepLivePages(plan *Plan, live, outDir string) error {
 			dir := filepath.Join(live, URLLocale(k.locale), section)
 			names, err := readDirNames(dir)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			for _, name := range names {
 				if !plan.excludedPage(k.locale, section, name) {
@@ -153,12 +155,13 @@ func keepLivePages(plan *Plan, live, outDir string) error {
 					continue
 				}
 				if err := os.CopyFS(dst, os.DirFS(filepath.Join(dir, name))); err != nil {
-					return fmt.Errorf("render: keeping the last good page of %s %s: %w", k.kind, k.id, err)
+					return nil, fmt.Errorf("render: keeping the last good page of %s %s: %w", k.kind, k.id, err)
 				}
+				kept = append(kept, URLLocale(k.locale)+"/"+section+"/"+name)
 			}
 		}
 	}
-	return nil
+	return kept, nil
 }
 
 // recoverItem turns a panic while preparing the pages of k into an

@@ -246,3 +246,42 @@ func TestCleanText(t *testing.T) {
 		}
 	}
 }
+
+// isClean answers whether cleanText would change a string: every string
+// it calls clean comes out of the cleaning unchanged, and every other one
+// changes.
+func TestIsClean(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		clean bool
+	}{
+		{"", true},
+		{"Plain title", true},
+		{"日本語のタイトル 2", true},
+		{"Emoji 🎉 and ü", true},
+		{"\uFFFD stays", true},
+		{" leading", false},
+		{"trailing ", false},
+		{"double  space", false},
+		{"tab\there", false},
+		{"new\nline", false},
+		{"del\x7f", false},
+		{"nbsp\u00a0here", false},
+		{"nel\u0085here", false},
+		{"c1\u0090here", false},
+		{"line\u2028sep", false},
+		{"ideographic\u3000space", false},
+		{"bad \xff utf8", false},
+		{"truncated \xe6\x97", false},
+	} {
+		if got := isClean(c.in, 100); got != c.clean {
+			t.Errorf("isClean(%q) = %v, want %v", c.in, got, c.clean)
+		}
+		if cleaned := cleanText(c.in, 100); (cleaned == c.in) != c.clean {
+			t.Errorf("cleanText(%q) = %q: clean %v", c.in, cleaned, c.clean)
+		}
+	}
+	if isClean("eleven char", 10) {
+		t.Error("a string longer than max is clean")
+	}
+}

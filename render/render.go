@@ -277,6 +277,9 @@ type Renderer struct {
 	// records are what the last build did for each page, if it succeeded
 	// (see dirtyArticles).
 	records *pageRecords
+	// outputs are the page directories of the last build's output, with
+	// the last good pages it kept of items it left out (see listRemoved).
+	outputs map[string]bool
 	// broken is the content that failed to render, left out of later
 	// plans until it changes.
 	broken map[pageKey]brokenPage
@@ -320,6 +323,14 @@ func New(opts Options) (*Renderer, error) {
 func (r *Renderer) Close() error {
 	r.work, r.hugoConfig = nil, nil
 	return nil
+}
+
+// forget makes the next build render the whole site: after a failure, some
+// changes may not have reached the output.
+func (r *Renderer) forget() {
+	r.hugoConfig = nil
+	r.rewrites.reset()
+	r.records, r.outputs = nil, nil
 }
 
 // Plan works out the plan of site with the Renderer's options, for Build
@@ -378,10 +389,17 @@ func (r *Renderer) build(ctx context.Context, plan *Plan, outDir, live string) (
 		res, err := r.buildOnce(ctx, plan, outDir, live)
 		if err == nil {
 			if res.Full && live != "" && len(plan.excluded) > 0 {
-				err = keepLivePages(plan, live, outDir)
+				var kept []string
+				if kept, err = keepLivePages(plan, live, outDir); err != nil {
+					r.forget()
+					return nil, err
+				}
+				for _, dir := range kept {
+					r.outputs[dir] = true
+				}
 			}
 			res.Skipped = plan.Skipped()
-			return res, err
+			return res, nil
 		}
 		ie := asItemError(plan, err)
 		if ie == nil || excluded >= maxExcluded || ctx.Err() != nil {
@@ -415,12 +433,14 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 	// An Update renders the changes since the last build: after a failure,
 	// which may leave some unrendered, the next renders the whole site.
 	var records *pageRecords
+	var b *build
 	defer func() {
 		if err != nil {
-			r.hugoConfig = nil
-			r.rewrites.reset()
-			r.records = nil
-		} else if r.opts.Live {
+			r.forget()
+			return
+		}
+		r.outputs = b.outputs
+		if r.opts.Live {
 			r.rewrites.commit()
 			r.records = records
 		}
@@ -429,7 +449,7 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 		live = "" // the whole site is rendered anew
 	}
 	res = &Result{Pages: map[string]int{}, Durations: map[string]time.Duration{}, Full: live == ""}
-	b := &build{opts: &r.opts, plan: plan, site: plan.site, tree: r.work, outDir: outDir, res: res, live: live,
+	b = &build{opts: &r.opts, plan: plan, site: plan.site, tree: r.work, outDir: outDir, res: res, live: live, prevOutputs: r.outputs,
 		slugified: &r.slugified, redirectPaths: &r.redirectPaths, pagesPerSitemap: r.pagesPerSitemap}
 	defer r.slugified.done()
 	defer r.redirectPaths.done()

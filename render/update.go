@@ -41,40 +41,37 @@ func (b *build) addOutputDirs(dirs ...string) {
 }
 
 // listRemoved lists in res.Removed what the live site has and this build
-// no longer makes: page directories no content file leads to, the locales
-// no longer built, and images no article shows.
+// no longer makes: the page directories of the last build that this one
+// does not make, the locales no longer built, and images no article
+// shows. The last good pages of items the plan leaves out keep serving,
+// and are recorded as outputs for the next build.
 func (b *build) listRemoved() error {
 	var removed []string
-	locales := map[string]bool{}
-	urlLocales := map[string]string{} // URL form to locale
+	locales := map[string]string{} // URL form to locale
 	for _, l := range b.plan.locales {
-		locales[URLLocale(l)] = true
-		urlLocales[URLLocale(l)] = l
+		locales[URLLocale(l)] = l
 	}
 	entries, err := os.ReadDir(b.live)
 	if err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
 	for _, e := range entries {
-		if e.IsDir() && !locales[e.Name()] && isLocaleDir(filepath.Join(b.live, e.Name())) {
+		if _, built := locales[e.Name()]; e.IsDir() && !built && isLocaleDir(filepath.Join(b.live, e.Name())) {
 			removed = append(removed, e.Name())
 		}
 	}
-	for l := range locales {
-		for _, section := range pageSections {
-			pages, err := readDirNames(filepath.Join(b.live, l, section))
-			if err != nil {
-				return err
-			}
-			for _, p := range pages {
-				if b.plan.excludedPage(urlLocales[l], section, p) {
-					continue // its last good page keeps serving
-				}
-				if dir := l + "/" + section + "/" + p; !b.outputs[dir] {
-					removed = append(removed, dir)
-				}
-			}
+	for dir := range b.prevOutputs {
+		l, rest, _ := strings.Cut(dir, "/")
+		section, page, ok := strings.Cut(rest, "/")
+		locale, built := locales[l]
+		if !ok || !built || !slices.Contains(pageSections, section) || strings.Contains(page, "/") || b.outputs[dir] {
+			continue
 		}
+		if b.plan.excludedPage(locale, section, page) {
+			b.addOutputDirs(dir) // its last good page keeps serving
+			continue
+		}
+		removed = append(removed, dir)
 	}
 	images, err := readDirNames(filepath.Join(b.live, imagesDir))
 	if err != nil {

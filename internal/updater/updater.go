@@ -534,6 +534,7 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 		if res.Full {
 			dir, err := u.cfg.Releases.Publish(staged)
 			change = Change{Dir: dir, Full: true}
+			u.mixed = err != nil
 			return dir, err
 		}
 		c, err := u.apply(live, staged, res.Removed)
@@ -655,8 +656,11 @@ func (u *Updater) stage(build func(staged string) error, release func(staged str
 		publish.Discard(staged)
 		return "", err
 	}
+	// From here on, the renderer has moved on to what staged holds: if it
+	// does not go live whole, the next publish makes a whole new release.
 	if err := sitehttp.Precompress(staged); err != nil {
 		publish.Discard(staged)
+		u.mixed = true
 		return "", fmt.Errorf("compressing the release: %w", err)
 	}
 	if size, err := dirSize(staged); err == nil {
@@ -665,6 +669,7 @@ func (u *Updater) stage(build func(staged string) error, release func(staged str
 	dir, err := release(staged)
 	if err != nil {
 		publish.Discard(staged)
+		u.mixed = true
 		return "", err
 	}
 	return dir, nil
