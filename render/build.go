@@ -90,6 +90,9 @@ type build struct {
 	rewritten atomic.Int64
 	// newWarnings are the warnings of this build to log (warn).
 	newWarnings []Warning
+	warnMu      sync.Mutex
+	// removedMu guards res.Removed (remove).
+	removedMu sync.Mutex
 	// live is the output that a partial Update changes: the build writes
 	// into outDir the files that differ from it and lists in res.Removed
 	// what it no longer has. Empty for a full build.
@@ -439,32 +442,39 @@ func (b *build) writeContent(ctx context.Context) error {
 }
 
 // parallel calls do for 0 to n-1 on every CPU, reporting progress as
-// stage, and returns the first error.
+// stage, and returns the first error. The workers take the next i from a
+// counter: most calls in an Update find their work done already, and a
+// channel would cost more than they do.
 func (b *build) parallel(ctx context.Context, stage string, n int, do func(i int) error) error {
 	errs := make([]error, n)
-	var done sync.WaitGroup
-	next := make(chan int)
+	var (
+		next, finished atomic.Int64
+		mu             sync.Mutex // reports progress
+		reported       int64
+		workers        sync.WaitGroup
+	)
+	b.opts.progress(stage, 0, n)
 	for range runtime.GOMAXPROCS(0) {
-		done.Go(func() {
-			for i := range next {
+		workers.Go(func() {
+			for ctx.Err() == nil {
+				i := int(next.Add(1) - 1)
+				if i >= n {
+					return
+				}
 				errs[i] = do(i)
+				if done := finished.Add(1); done%100 == 0 {
+					mu.Lock()
+					if done > reported {
+						reported = done
+						b.opts.progress(stage, int(done), n)
+					}
+					mu.Unlock()
+				}
 			}
 		})
 	}
-	b.opts.progress(stage, 0, n)
-	var err error
-	for i := range n {
-		if err = ctx.Err(); err != nil {
-			break
-		}
-		next <- i
-		if i%100 == 99 {
-			b.opts.progress(stage, i+1, n)
-		}
-	}
-	close(next)
-	done.Wait()
-	if err != nil {
+	workers.Wait()
+	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
 	b.opts.progress(stage, n, n)
@@ -474,6 +484,8 @@ func (b *build) parallel(ctx context.Context, stage string, n int, do func(i int
 // warn records w, to log too if it is fresh: a warning of a body taken from
 // the cache was logged when the body was rewritten.
 func (b *build) warn(w Warning, fresh bool) {
+	b.warnMu.Lock()
+	defer b.warnMu.Unlock()
 	b.res.Warnings = append(b.res.Warnings, w)
 	if fresh {
 		b.newWarnings = append(b.newWarnings, w)

@@ -181,14 +181,12 @@ func (b *build) removeStaleTwins() error {
 		for _, dir := range rp.dirs {
 			_, err := os.Stat(b.livePath(dir, MarkdownFile))
 			if err == nil {
-				b.res.Removed = append(b.res.Removed, dir+"/"+MarkdownFile)
+				b.remove(dir + "/" + MarkdownFile)
 			} else if !errors.Is(err, fs.ErrNotExist) {
 				return fmt.Errorf("render: %w", err)
 			}
 		}
 	}
-	slices.Sort(b.res.Removed)
-	b.res.Removed = slices.Compact(b.res.Removed)
 	return nil
 }
 

@@ -5,8 +5,12 @@ import (
 	"fmt"
 	"maps"
 	"net/url"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/helpsite/helpsite/internal/content"
 )
@@ -28,6 +32,7 @@ type Plan struct {
 	// skipped are the items left out: malformed ids and locales, and the
 	// pages excluded after they failed to render.
 	skipped []Skipped
+	skipMu  sync.Mutex // guards skipped while locales are planned
 	// excluded are the pages left out of the plan because they failed to
 	// render (see Renderer.broken).
 	excluded map[pageKey]bool
@@ -144,8 +149,16 @@ func newPlan(site *content.Site, opts Options, excluded map[pageKey]string, slug
 	slices.SortFunc(p.locales, func(a, b string) int {
 		return cmp.Or(-cmpBool(a == p.defaultLocale, b == p.defaultLocale), strings.Compare(a, b))
 	})
-	for _, l := range p.locales {
-		p.byLocale[l] = p.planLocale(l)
+	// Locales are planned on every CPU: a plan is made for every change.
+	plans := make([]*localePlan, len(p.locales))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, l := range p.locales {
+		g.Go(func() error { plans[i] = p.planLocale(l); return nil })
+	}
+	g.Wait()
+	for i, l := range p.locales {
+		p.byLocale[l] = plans[i]
 	}
 	slices.SortFunc(p.skipped, func(a, b Skipped) int {
 		return cmp.Or(strings.Compare(a.Kind, b.Kind), compareIDs(a.ID, b.ID), strings.Compare(a.Locale, b.Locale))
@@ -156,6 +169,8 @@ func newPlan(site *content.Site, opts Options, excluded map[pageKey]string, slug
 // skip records an item left out of the plan, once.
 func (p *Plan) skip(kind, id, locale, reason string) {
 	s := Skipped{Kind: kind, ID: id, Locale: locale, Reason: reason}
+	p.skipMu.Lock()
+	defer p.skipMu.Unlock()
 	if !slices.Contains(p.skipped, s) {
 		p.skipped = append(p.skipped, s)
 	}

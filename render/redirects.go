@@ -2,12 +2,15 @@ package render
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"net/url"
 	"os"
 	"regexp"
 	"slices"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/helpsite/helpsite/internal/content"
 )
@@ -34,9 +37,11 @@ type redirect struct {
 }
 
 // finish completes the output Hugo wrote: images, redirect pages, a root
-// 404 page and the redirect files, or for a Relative site its root page
-// and relative links. After a partial Update it lists what to remove.
-func (b *build) finish() error {
+// 404 page, the sitemaps, the redirect files and llms.txt with the
+// Markdown twins, or for a Relative site its root page and relative
+// links. After a partial Update it lists what to remove. The writers that
+// go over the whole site run side by side.
+func (b *build) finish(ctx context.Context) error {
 	if b.live != "" {
 		if err := b.listRemoved(); err != nil {
 			return err
@@ -49,6 +54,9 @@ func (b *build) finish() error {
 		return err
 	}
 	if b.opts.Relative {
+		if err := b.writeLLMs(ctx); err != nil {
+			return err
+		}
 		return b.finishRelative()
 	}
 	notFound := b.sitePath(URLLocale(b.plan.defaultLocale), "404.html")
@@ -57,15 +65,25 @@ func (b *build) finish() error {
 			return fmt.Errorf("render: root 404 page: %w", err)
 		}
 	}
-	if err := b.writeSitemaps(); err != nil {
-		return err
-	}
 	if err := b.writeHeaders(); err != nil {
 		return err
 	}
 	if err := b.writeRootPage(); err != nil {
 		return err
 	}
+	var g errgroup.Group
+	g.Go(b.writeSitemaps)
+	g.Go(b.writeRedirects)
+	g.Go(func() error { return b.writeLLMs(ctx) })
+	err := g.Wait()
+	slices.Sort(b.res.Removed)
+	b.res.Removed = slices.Compact(b.res.Removed)
+	return err
+}
+
+// writeRedirects writes the redirect files, for Netlify-like hosts and
+// for nginx.
+func (b *build) writeRedirects() error {
 	redirects := b.redirects()
 	if err := writeFile(b.sitePath(RedirectsFile), netlifyRedirects(b.plan, redirects)); err != nil {
 		return fmt.Errorf("render: %w", err)

@@ -134,7 +134,8 @@ type Options struct {
 	WorkDir string
 	// Logger receives warnings and progress; by default slog.Default().
 	Logger *slog.Logger
-	// Progress, if set, is called as the stages of a build advance.
+	// Progress, if set, is called as the stages of a build advance, one
+	// call at a time, with done growing within a stage.
 	Progress func(stage string, done, total int)
 }
 
@@ -468,10 +469,7 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 		return nil, err
 	}
 	res.Durations["hugo"] = time.Since(hugoStart)
-	if err := b.finish(); err != nil {
-		return nil, err
-	}
-	if err := b.writeLLMs(ctx); err != nil {
+	if err := b.finish(ctx); err != nil {
 		return nil, err
 	}
 	res.Durations["total"] = time.Since(start)

@@ -234,7 +234,7 @@ func (b *build) removeStaleSitemaps(locale string, n int) error {
 	for _, name := range names {
 		var i int
 		if _, err := fmt.Sscanf(name, "sitemap-%d.xml", &i); err == nil && (n == 1 || i > n) && name == fmt.Sprintf("sitemap-%d.xml", i) {
-			b.res.Removed = append(b.res.Removed, URLLocale(locale)+"/"+name)
+			b.remove(URLLocale(locale) + "/" + name)
 		}
 	}
 	return nil

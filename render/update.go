@@ -40,6 +40,14 @@ func (b *build) addOutputDirs(dirs ...string) {
 	}
 }
 
+// remove lists paths, slash paths below the live output, in
+// Result.Removed. It is safe for concurrent use; finish sorts the list.
+func (b *build) remove(paths ...string) {
+	b.removedMu.Lock()
+	defer b.removedMu.Unlock()
+	b.res.Removed = append(b.res.Removed, paths...)
+}
+
 // listRemoved lists in res.Removed what the live site has and this build
 // no longer makes: the page directories of the last build that this one
 // does not make, the locales no longer built, and images no article
@@ -86,8 +94,7 @@ func (b *build) listRemoved() error {
 			removed = append(removed, imagesDir+"/"+name)
 		}
 	}
-	slices.Sort(removed)
-	b.res.Removed = removed
+	b.remove(removed...)
 	return nil
 }
 
