@@ -88,6 +88,8 @@ type build struct {
 	// rewritten.
 	cache     *rewriteCache
 	rewritten atomic.Int64
+	// last are the sizes of the last build's lists, sizes this one's.
+	last, sizes buildSizes
 	// newWarnings are the warnings of this build to log (warn).
 	newWarnings []Warning
 	warnMu      sync.Mutex
@@ -206,6 +208,12 @@ func (b *build) siteTitle() string {
 		}
 	}
 	return "Help Center"
+}
+
+// buildSizes are the lengths of a build's lists of the whole site, for
+// the next to make room for them at once.
+type buildSizes struct {
+	redirects, redirectPages, warnings, outputs int
 }
 
 // frontMatter is the front matter of a content file, in Hugo's terms.
@@ -347,11 +355,18 @@ func (b *build) writeContent(ctx context.Context) error {
 		body  rewriteEntry
 		fresh bool // rewritten now, not taken from the cache
 	}
-	var jobs []*job
+	n := 0
+	for _, l := range b.plan.locales {
+		n += len(b.plan.byLocale[l].articles)
+	}
+	// One allocation for the jobs, pointed to by index.
+	all := make([]job, 0, n)
+	jobs := make([]*job, 0, n)
 	for _, l := range b.plan.locales {
 		lp := b.plan.byLocale[l]
 		for _, ap := range lp.articles {
-			jobs = append(jobs, &job{lp: lp, ap: ap, name: ap.file})
+			all = append(all, job{lp: lp, ap: ap, name: ap.file})
+			jobs = append(jobs, &all[len(all)-1])
 		}
 		b.res.Pages[l] = len(lp.articles) + len(lp.collections) + 3 // home, search, 404
 		if b.opts.Relative {
@@ -795,9 +810,6 @@ func (b *build) addURLOutputs(name, url string) {
 	b.addOutputDirs(strings.Trim(url, "/"))
 	b.outputsMu.Lock()
 	defer b.outputsMu.Unlock()
-	if b.pageURLsByFile == nil {
-		b.pageURLsByFile = map[string]string{}
-	}
 	b.pageURLsByFile[name] = url
 }
 

@@ -69,6 +69,7 @@ func (b *build) localeLLMs(locale string) []byte {
 	lp := b.plan.byLocale[locale]
 	dir := "/" + URLLocale(locale) + "/"
 	var out bytes.Buffer
+	out.Grow(max(b.liveSize(URLLocale(locale)+"/"+LLMsFile), len(lp.articles)*256))
 	fmt.Fprintf(&out, "# %s\n\n> %d help articles in %s, by collection. Each link leads to the article as Markdown; its web page is the same URL without %s.\n",
 		markdownText(b.siteTitle()), len(lp.articles), languageName(locale), MarkdownFile)
 	list := func(aps []*articlePage) {

@@ -30,10 +30,10 @@ const maxRedirectPath = 2000
 
 // redirect is a permanent redirect of one path to a root-relative URL.
 type redirect struct {
-	from url.URL // only the path matters
-	// escaped is from's EscapedPath, by which redirects are sorted.
-	escaped string
-	to      string
+	// from is the path that redirects, escaped the same percent-encoded,
+	// by which redirects are sorted.
+	from, escaped string
+	to            string
 }
 
 // finish completes the output Hugo wrote: images, redirect pages, a root
@@ -99,18 +99,18 @@ func (b *build) writeRedirects() error {
 // (another host's path, a slug cut short), sorted by path. None takes the
 // URL of a page.
 func (b *build) redirects() []redirect {
-	var rs []redirect
+	rs := make([]redirect, 0, b.last.redirects)
 	add := func(raw, to string) {
 		p := b.redirectPaths.get(raw, parseRedirectPath)
-		if !p.ok || strings.TrimSuffix(p.from.Path, "/") == strings.TrimSuffix(to, "/") ||
-			b.isPage(p.from.Path) || b.isPage(p.from.Path+"/") {
+		if !p.ok || strings.TrimSuffix(p.path, "/") == strings.TrimSuffix(to, "/") ||
+			b.isPage(p.path) || b.isPage(p.path+"/") {
 			return
 		}
-		if len(p.from.Path) > maxRedirectPath {
-			b.warn(Warning{Kind: WarnContent, Message: fmt.Sprintf("no redirect from Intercom URL %s…: over %d bytes", content.Quote(p.from.Path[:64]), maxRedirectPath)}, true)
+		if len(p.path) > maxRedirectPath {
+			b.warn(Warning{Kind: WarnContent, Message: fmt.Sprintf("no redirect from Intercom URL %s…: over %d bytes", content.Quote(p.path[:64]), maxRedirectPath)}, true)
 			return
 		}
-		rs = append(rs, redirect{from: p.from, escaped: p.escaped, to: to})
+		rs = append(rs, redirect{from: p.path, escaped: p.escaped, to: to})
 	}
 	for _, rp := range b.redirectPages {
 		for _, dir := range rp.dirs {
@@ -156,15 +156,15 @@ func (b *build) redirects() []redirect {
 		}
 	}
 	slices.SortFunc(rs, func(a, b redirect) int { return strings.Compare(a.escaped, b.escaped) })
+	b.sizes.redirects = len(rs)
 	return slices.CompactFunc(rs, func(a, b redirect) bool { return a.escaped == b.escaped })
 }
 
 // redirectPath is the path of a URL that redirects, as url.Parse reads it
 // and escaped; ok is false for a URL without one.
 type redirectPath struct {
-	from    url.URL // only the path
-	escaped string
-	ok      bool
+	path, escaped string
+	ok            bool
 }
 
 // parseRedirectPath returns the path of raw, for a memo: a build lists the
@@ -175,7 +175,7 @@ func parseRedirectPath(raw string) redirectPath {
 		return redirectPath{}
 	}
 	from := url.URL{Path: u.Path, RawPath: u.RawPath}
-	return redirectPath{from: from, escaped: from.EscapedPath(), ok: true}
+	return redirectPath{path: u.Path, escaped: from.EscapedPath(), ok: true}
 }
 
 // netlifyRedirects writes the _redirects file: the redirects, / to the
@@ -185,6 +185,7 @@ func parseRedirectPath(raw string) redirectPath {
 // counts every rule after the first of them against its budget of 100.
 func netlifyRedirects(p *Plan, rs []redirect) []byte {
 	var buf bytes.Buffer
+	buf.Grow(len(rs) * 192)
 	buf.WriteString("# Redirects from the help center's other URLs (Netlify, Cloudflare Pages, helpsite's servers).\n")
 	for _, r := range rs {
 		fmt.Fprintf(&buf, "%s %s 301\n", r.escaped, (&url.URL{Path: r.to}).EscapedPath())
@@ -202,6 +203,7 @@ func netlifyRedirects(p *Plan, rs []redirect) []byte {
 // decodes, to the new URL.
 func nginxMap(p *Plan, rs []redirect) []byte {
 	var buf bytes.Buffer
+	buf.Grow(len(rs) * 256)
 	buf.WriteString(`# Redirects from the help center's Intercom URLs, for nginx:
 #   map $uri $helpsite_redirect { include ` + NginxMapFile + `; }
 #   server { ... if ($helpsite_redirect) { return 301 $helpsite_redirect; } }
@@ -209,9 +211,9 @@ func nginxMap(p *Plan, rs []redirect) []byte {
 	quote := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
 	for _, r := range rs {
 		// nginx's $uri is as requested: with and without the slash.
-		from := strings.TrimSuffix(r.from.Path, "/")
+		from := strings.TrimSuffix(r.from, "/")
 		fmt.Fprintf(&buf, "\"%s\" \"%s\";\n", quote.Replace(from), quote.Replace(r.to))
-		if from != r.from.Path {
+		if from != r.from {
 			fmt.Fprintf(&buf, "\"%s/\" \"%s\";\n", quote.Replace(from), quote.Replace(r.to))
 		}
 	}

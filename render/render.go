@@ -281,6 +281,8 @@ type Renderer struct {
 	// outputs are the page directories of the last build's output, with
 	// the last good pages it kept of items it left out (see listRemoved).
 	outputs map[string]bool
+	// sizes are those of the last build's lists.
+	sizes buildSizes
 	// broken is the content that failed to render, left out of later
 	// plans until it changes.
 	broken map[pageKey]brokenPage
@@ -441,6 +443,7 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 			return
 		}
 		r.outputs = b.outputs
+		r.sizes = buildSizes{redirects: b.sizes.redirects, redirectPages: len(b.redirectPages), warnings: len(res.Warnings), outputs: len(b.outputs)}
 		if r.opts.Live {
 			r.rewrites.commit()
 			r.records = records
@@ -451,7 +454,10 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 	}
 	res = &Result{Pages: map[string]int{}, Durations: map[string]time.Duration{}, Full: live == ""}
 	b = &build{opts: &r.opts, plan: plan, site: plan.site, tree: r.work, outDir: outDir, res: res, live: live, prevOutputs: r.outputs,
-		slugified: &r.slugified, redirectPaths: &r.redirectPaths, pagesPerSitemap: r.pagesPerSitemap}
+		slugified: &r.slugified, redirectPaths: &r.redirectPaths, pagesPerSitemap: r.pagesPerSitemap,
+		last: r.sizes, outputs: make(map[string]bool, r.sizes.outputs), pageURLsByFile: make(map[string]string, r.sizes.outputs),
+		redirectPages: make([]redirectPage, 0, r.sizes.redirectPages)}
+	res.Warnings = make([]Warning, 0, r.sizes.warnings)
 	defer r.slugified.done()
 	defer r.redirectPaths.done()
 	b.policy = csp.Meta(b.policyExtras()...)

@@ -201,7 +201,8 @@ func (b *build) writeLocaleSitemaps(locale string, sm localeSitemaps) error {
 		for _, p := range pages {
 			set.URLs = append(set.URLs, b.sitemapURL(locale, p.path, p.lastmod))
 		}
-		if err := b.writeChanged(sitemapName(locale, i, n), set.encode()); err != nil {
+		name := sitemapName(locale, i, n)
+		if err := b.writeChanged(name, set.encode(b.liveSize(name))); err != nil {
 			return err
 		}
 	}
@@ -298,16 +299,19 @@ func formatLastmod(t time.Time) string {
 
 // encode writes the sitemap as encoding/xml's MarshalIndent with two
 // spaces would, several times faster, for sitemaps of many thousands of
-// pages in every Update.
-func (s *urlset) encode() []byte {
+// pages in every Update; size is about how many bytes it will take.
+func (s *urlset) encode(size int) []byte {
 	var buf bytes.Buffer
+	if size == 0 && len(s.URLs) > 0 {
+		size = len(s.URLs) * 128 * (1 + len(s.URLs[0].Alternates))
+	}
+	buf.Grow(size)
 	buf.WriteString(xml.Header)
 	fmt.Fprintf(&buf, `<urlset xmlns="%s" xmlns:xhtml="%s">`, s.NS, s.XHTML)
 	if len(s.URLs) == 0 {
 		buf.WriteString("</urlset>\n")
 		return buf.Bytes()
 	}
-	buf.Grow(len(s.URLs) * 128 * (1 + len(s.URLs[0].Alternates)))
 	for _, u := range s.URLs {
 		buf.WriteString("\n  <url>\n    <loc>")
 		escapeXML(&buf, u.Loc)
@@ -350,6 +354,20 @@ func encodeXML(v any) ([]byte, error) {
 		return nil, fmt.Errorf("render: sitemap: %w", err)
 	}
 	return append([]byte(xml.Header), append(data, '\n')...), nil
+}
+
+// liveSize is the size of the file name of the live output, with some
+// room to grow: about the size of the file that replaces it. Zero in a
+// full build.
+func (b *build) liveSize(name string) int {
+	if b.live == "" {
+		return 0
+	}
+	info, err := os.Stat(b.livePath(name))
+	if err != nil {
+		return 0
+	}
+	return int(info.Size()) + 4096
 }
 
 // writeChanged writes data to the slash path name of the output, but in a

@@ -31,7 +31,7 @@ func TestSitemapEncodeMatchesEncodingXML(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := set.encode(); !bytes.Equal(got, want) {
+		if got := set.encode(0); !bytes.Equal(got, want) {
 			t.Errorf("encode wrote\n%s\nencoding/xml\n%s", got, want)
 		}
 	}

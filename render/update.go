@@ -32,9 +32,6 @@ var pageSections = []string{"articles", "collections", "print"}
 func (b *build) addOutputDirs(dirs ...string) {
 	b.outputsMu.Lock()
 	defer b.outputsMu.Unlock()
-	if b.outputs == nil {
-		b.outputs = map[string]bool{}
-	}
 	for _, d := range dirs {
 		b.outputs[d] = true
 	}
