@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/spf13/afero"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/helpsite/helpsite/internal/articlehtml"
 	"github.com/helpsite/helpsite/internal/content"
@@ -432,10 +433,15 @@ func (b *build) writeContent(ctx context.Context) error {
 				Message: fmt.Sprintf("the title has control characters or more than %d characters: it is shown cleaned and cut; shorten it in Intercom", maxTitle)}, j.fresh)
 		}
 	}
+	// The locales' home and collection pages side by side: each goes over
+	// every collection of its locale.
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
 	for _, l := range b.plan.locales {
-		if err := b.writeLocalePages(b.plan.byLocale[l]); err != nil {
-			return err
-		}
+		g.Go(func() error { return b.writeLocalePages(b.plan.byLocale[l]) })
+	}
+	if err := g.Wait(); err != nil {
+		return err
 	}
 	// The pages as the last build made them first, in one goroutine: each
 	// is a few map writes, which two goroutines would only fight over.
