@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"fmt"
 	"net/url"
@@ -155,7 +156,10 @@ func (b *build) redirects() []redirect {
 			}
 		}
 	}
-	slices.SortFunc(rs, func(a, b redirect) int { return strings.Compare(a.escaped, b.escaped) })
+	// By path, then target: the same list whatever order the pages came in.
+	slices.SortFunc(rs, func(a, b redirect) int {
+		return cmp.Or(strings.Compare(a.escaped, b.escaped), strings.Compare(a.to, b.to))
+	})
 	b.sizes.redirects = len(rs)
 	return slices.CompactFunc(rs, func(a, b redirect) bool { return a.escaped == b.escaped })
 }
@@ -188,7 +192,10 @@ func netlifyRedirects(p *Plan, rs []redirect) []byte {
 	buf.Grow(len(rs) * 192)
 	buf.WriteString("# Redirects from the help center's other URLs (Netlify, Cloudflare Pages, helpsite's servers).\n")
 	for _, r := range rs {
-		fmt.Fprintf(&buf, "%s %s 301\n", r.escaped, (&url.URL{Path: r.to}).EscapedPath())
+		buf.WriteString(r.escaped)
+		buf.WriteByte(' ')
+		buf.WriteString((&url.URL{Path: r.to}).EscapedPath())
+		buf.WriteString(" 301\n")
 	}
 	fmt.Fprintf(&buf, "/ %s 302\n", p.HomeURL(p.defaultLocale))
 	for _, l := range p.locales {
@@ -209,12 +216,19 @@ func nginxMap(p *Plan, rs []redirect) []byte {
 #   server { ... if ($helpsite_redirect) { return 301 $helpsite_redirect; } }
 `)
 	quote := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
+	entry := func(from, to string) {
+		buf.WriteByte('"')
+		quote.WriteString(&buf, from)
+		buf.WriteString(`" "`)
+		quote.WriteString(&buf, to)
+		buf.WriteString("\";\n")
+	}
 	for _, r := range rs {
 		// nginx's $uri is as requested: with and without the slash.
 		from := strings.TrimSuffix(r.from, "/")
-		fmt.Fprintf(&buf, "\"%s\" \"%s\";\n", quote.Replace(from), quote.Replace(r.to))
+		entry(from, r.to)
 		if from != r.from {
-			fmt.Fprintf(&buf, "\"%s/\" \"%s\";\n", quote.Replace(from), quote.Replace(r.to))
+			entry(from+"/", r.to)
 		}
 	}
 	for _, l := range p.locales {
