@@ -36,46 +36,13 @@ type Plan struct {
 	// excluded are the pages left out of the plan because they failed to
 	// render (see Renderer.broken).
 	excluded map[pageKey]bool
-	memos    *planMemos
+	slugs    *slugMemo
 }
 
-// planMemos remember what the plans of a Renderer made of each
-// translation: making a slug (parsing the URL, normalizing the title) and
-// cleaning the text are most of the cost of a plan, and a plan is made
-// for every change.
-type planMemos struct {
-	slugs slugMemo
-	texts memo[textKey, pageText]
-}
-
-func (m *planMemos) done() {
-	m.slugs.done()
-	m.texts.done()
-}
-
-// A slugMemo remembers the slugs of translations (content.Translation.Slug).
+// A slugMemo remembers the slugs of translations (content.Translation.Slug)
+// made by the plans of a Renderer: making a slug (parsing the URL,
+// normalizing the title) is most of the cost of a plan.
 type slugMemo = memo[slugKey, string]
-
-// textKey is what an article page's text and own URL are made of in a
-// locale.
-type textKey struct{ id, locale, url, title, description string }
-
-// pageText is an article page's cleaned title and description, its content
-// file, and its slug and URL if its translation has a slug of its own.
-type pageText struct {
-	title, description, file, slug, href string
-}
-
-// makePageText makes the pageText of k, for the memo.
-func makePageText(k textKey) pageText {
-	pt := pageText{title: cleanTitle(k.title), description: cleanText(k.description, maxDescription),
-		file: contentDir + "/" + k.locale + "/articles/" + k.id + "/" + pageFile,
-		slug: translationSlug(slugKey{k.id, k.url, k.title})}
-	if pt.slug != "" {
-		pt.href = pageURL(k.locale, ArticlePath(k.id, pt.slug))
-	}
-	return pt
-}
 
 // slugKey is what a translation's slug is made of.
 type slugKey struct{ id, url, title string }
@@ -85,9 +52,9 @@ func translationSlug(k slugKey) string {
 	return content.Translation{URL: k.url, Title: k.title}.Slug(k.id)
 }
 
-// slug returns t.Slug(id), through the memo.
+// slug returns t.Slug(id), through p.slugs.
 func (p *Plan) slug(t content.Translation, id string) string {
-	return p.memos.slugs.get(slugKey{id, t.URL, t.Title}, translationSlug)
+	return p.slugs.get(slugKey{id, t.URL, t.Title}, translationSlug)
 }
 
 // pageKey names an article's or a collection's pages in one locale.
@@ -142,14 +109,14 @@ type collectionPage struct {
 // selects (opts.Locales, or all) and the default locale (opts.DefaultLocale,
 // or the one most articles are written in).
 func NewPlan(site *content.Site, opts Options) (*Plan, error) {
-	return newPlan(site, opts, nil, &planMemos{})
+	return newPlan(site, opts, nil, &slugMemo{})
 }
 
 // newPlan is NewPlan leaving out the excluded pages, with the reasons
 // given, making the slugs of translations through slugs.
-func newPlan(site *content.Site, opts Options, excluded map[pageKey]string, memos *planMemos) (*Plan, error) {
-	p := &Plan{site: site, byLocale: map[string]*localePlan{}, excluded: map[pageKey]bool{}, memos: memos}
-	defer memos.done()
+func newPlan(site *content.Site, opts Options, excluded map[pageKey]string, slugs *slugMemo) (*Plan, error) {
+	p := &Plan{site: site, byLocale: map[string]*localePlan{}, excluded: map[pageKey]bool{}, slugs: slugs}
+	defer slugs.done()
 	for k, reason := range excluded {
 		p.excluded[k] = true
 		p.skip(k.kind, k.id, k.locale, reason)
@@ -257,13 +224,10 @@ func (p *Plan) planLocale(locale string) *localePlan {
 		if p.excluded[pageKey{"article", a.ID, locale}] {
 			continue
 		}
-		pt := p.memos.texts.get(textKey{a.ID, locale, t.URL, t.Title, t.Description}, makePageText)
-		t.Title, t.Description = pt.title, pt.description
-		ap := &articlePage{article: a, locale: locale, text: t, slug: pt.slug, href: pt.href, file: pt.file}
-		if ap.slug == "" { // another locale's
-			ap.slug = p.articleSlug(a, locale)
-			ap.href = pageURL(locale, ap.path())
-		}
+		t.Title, t.Description = cleanTitle(t.Title), cleanText(t.Description, maxDescription)
+		ap := &articlePage{article: a, locale: locale, text: t, slug: p.articleSlug(a, locale)}
+		ap.href = pageURL(locale, ap.path())
+		ap.file = contentDir + "/" + locale + "/" + ap.source() + "/" + pageFile
 		lp.articles = append(lp.articles, ap)
 		lp.byArticle[a.ID] = ap
 	}

@@ -286,9 +286,9 @@ type Renderer struct {
 	// broken is the content that failed to render, left out of later
 	// plans until it changes.
 	broken map[pageKey]brokenPage
-	// plans is what plans made of translations, slugified the slugs made
-	// of titles and former slugs (memo).
-	plans     planMemos
+	// slugs are the slugs of translations, slugified the slugs made of
+	// titles and former slugs (memo).
+	slugs     slugMemo
 	slugified memo[string, string]
 	// redirectPaths are the URLs of redirects parsed (redirects).
 	redirectPaths memo[string, redirectPath]
@@ -340,7 +340,7 @@ func (r *Renderer) forget() {
 // and Update to render. A long-lived process that needs a site's plan for
 // more than rendering (URLs for search, redirects) makes it once here.
 func (r *Renderer) Plan(site *content.Site) (*Plan, error) {
-	p, err := newPlan(site, r.opts, r.stillBroken(site), &r.plans)
+	p, err := newPlan(site, r.opts, r.stillBroken(site), &r.slugs)
 	if p != nil {
 		p.renderer = r
 	}
