@@ -25,7 +25,9 @@ type redirectPage struct {
 
 // redirectData is what a redirect page shows. URL is root-relative, so
 // that the page works wherever the site is served (another port, another
-// host); Canonical is built from the configured base URL.
+// host); Canonical is built from the configured base URL. The page names
+// an empty icon, or a browser would ask for /favicon.ico, which a plain
+// static host answers with a 404 in its console.
 type redirectData struct {
 	Locale, Title, URL, Canonical string
 	// Policy is the Content-Security-Policy of the page, as every page has.
@@ -39,6 +41,7 @@ var redirectTemplate = template.Must(template.New("redirect").Parse(`<!DOCTYPE h
 <meta http-equiv="Content-Security-Policy" content="{{ .Policy }}">
 <title>{{ .Title }}</title>
 <link rel="canonical" href="{{ .Canonical }}">
+<link rel="icon" href="data:,">
 <meta name="robots" content="noindex">
 <meta http-equiv="refresh" content="0; url={{ .URL }}">
 </head>

@@ -47,9 +47,9 @@ func TestCSPInBrowser(t *testing.T) {
 		defer srv.Close()
 		b := browsertest.New(t, browsertest.StubHosts(articlehtml.VideoEmbeds()...))
 		for url, ready := range map[string]string{
-			"/":                                 "footer", // Hugo's redirect to /en/
-			"/en/":                              ".cards",
-			pageURL(t, out, "en/collections/*"): ".article-list",
+			"/":                                   "footer", // Hugo's redirect to /en/
+			"/en/":                                ".cards",
+			pageURL(t, out, "en/collections/*-*"): ".article-list",
 			pageURL(t, out, "en/articles/"+demoRichArticle+"-*"): ".article-body .video .video-play",
 			pageURL(t, out, "en/articles/"+demoCodeArticle+"-*"): ".article-body pre",
 			pageURL(t, out, "ar/articles/"+demoRichArticle+"-*"): ".article-body table",
