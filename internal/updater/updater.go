@@ -503,14 +503,14 @@ func (u *Updater) setPlan(plan *render.Plan) {
 	u.published.Store(plan)
 }
 
-// publish brings the live site and the search index to the site of plan,
-// changed naming the articles to index again (nil: none). With a live
-// release and a renderer that still has the site in memory, it renders
-// only what changed and applies that to the live release file by file,
-// then the static search indexes of locales (nil: all). Otherwise it
-// builds a whole new release and switches to it. The caller takes plan as
-// published (setPlan) once all that is done, so that after a failure the
-// same changes are found, and published, again.
+// publish brings the live site to the site of plan. With a live release
+// and a renderer that still has the site in memory, it renders only what
+// changed and applies that to the live release file by file; otherwise it
+// builds a whole new release and switches to it. It leaves the search
+// indexes to catchUpSearch: the articles changed (nil: none) to index
+// again, and the locales (nil: all) whose static indexes change. The
+// caller takes plan as published (setPlan) once all that is done, so that
+// after a failure the same changes are found, and published, again.
 func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, locales []string) error {
 	start := time.Now()
 	live, err := u.cfg.Releases.Current()
