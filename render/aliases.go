@@ -77,7 +77,7 @@ func (b *build) addRetiredRedirects(lp *localePlan) {
 		}
 		aliases := b.aliases(lp.locale, to, ArticlePath, a.ID, append([]string{""}, former...))
 		// The file that was the article's page: its removal rewrites them.
-		source := contentDir + "/" + lp.locale + "/articles/" + a.ID + "/" + pageFile
+		source := contentFile(lp.locale, "articles/"+a.ID)
 		b.addRedirects(redirectPage{source: source, retired: true}, lp.locale, title, to, aliases)
 	}
 }

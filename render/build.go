@@ -89,8 +89,10 @@ type build struct {
 	// rewritten.
 	cache     *rewriteCache
 	rewritten atomic.Int64
-	// last are the sizes of the last build's lists, sizes this one's.
-	last, sizes buildSizes
+	// last are the sizes of the last build's lists; redirectCount is how
+	// many redirects this one lists (redirects).
+	last          buildSizes
+	redirectCount int
 	// newWarnings are the warnings of this build to log (warn).
 	newWarnings []Warning
 	warnMu      sync.Mutex
@@ -584,7 +586,7 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 				Redirects: aliases,
 			},
 		}
-		b.addRedirectPages(dir+"/"+cp.source()+"/"+pageFile, lp.locale, cp.name, cp.url(), aliases)
+		b.addRedirectPages(contentFile(lp.locale, cp.source()), lp.locale, cp.name, cp.url(), aliases)
 	}
 	b.addRetiredRedirects(lp)
 	for _, name := range slices.Sorted(maps.Keys(pages)) {

@@ -135,8 +135,15 @@ func contentLocale(f string) string {
 	return locale
 }
 
+// contentFile is the content file of the page of locale whose bundle is
+// source ("articles/123", see articlePage.source), which contentPage reads
+// back.
+func contentFile(locale, source string) string {
+	return contentDir + "/" + locale + "/" + source + "/" + pageFile
+}
+
 // contentPage returns the locale, section and id of the content file of a
-// page, content/{locale}/{section}/{id}/index.html (articlePage.file).
+// page, content/{locale}/{section}/{id}/index.html (contentFile).
 func contentPage(f string) (locale, section, id string, ok bool) {
 	rest, inContent := strings.CutPrefix(f, contentDir+"/")
 	rest, isPage := strings.CutSuffix(rest, "/"+pageFile)

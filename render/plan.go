@@ -227,7 +227,7 @@ func (p *Plan) planLocale(locale string) *localePlan {
 		t.Title, t.Description = cleanTitle(t.Title), cleanText(t.Description, maxDescription)
 		ap := &articlePage{article: a, locale: locale, text: t, slug: p.articleSlug(a, locale)}
 		ap.href = pageURL(locale, ap.path())
-		ap.file = contentDir + "/" + locale + "/" + ap.source() + "/" + pageFile
+		ap.file = contentFile(locale, ap.source())
 		lp.articles = append(lp.articles, ap)
 		lp.byArticle[a.ID] = ap
 	}

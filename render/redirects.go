@@ -160,7 +160,7 @@ func (b *build) redirects() []redirect {
 	slices.SortFunc(rs, func(a, b redirect) int {
 		return cmp.Or(strings.Compare(a.escaped, b.escaped), strings.Compare(a.to, b.to))
 	})
-	b.sizes.redirects = len(rs)
+	b.redirectCount = len(rs)
 	return slices.CompactFunc(rs, func(a, b redirect) bool { return a.escaped == b.escaped })
 }
 

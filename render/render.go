@@ -443,7 +443,7 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 			return
 		}
 		r.outputs = b.outputs
-		r.sizes = buildSizes{redirects: b.sizes.redirects, redirectPages: len(b.redirectPages), warnings: len(res.Warnings), outputs: len(b.outputs)}
+		r.sizes = buildSizes{redirects: b.redirectCount, redirectPages: len(b.redirectPages), warnings: len(res.Warnings), outputs: len(b.outputs)}
 		if r.opts.Live {
 			r.rewrites.commit()
 			r.records = records
