@@ -23,7 +23,7 @@ type searchDebt struct {
 // static indexes are all current.
 func (d *searchDebt) add(ids, locales []string, full bool, now time.Time) {
 	if full {
-		d.locales = nil
+		d.locales, locales = nil, nil
 	}
 	if len(ids) == 0 && len(locales) == 0 {
 		return

@@ -66,7 +66,7 @@ func TestSearchDebt(t *testing.T) {
 	if d.overdue(t0.Add(4*time.Second), maxDelay) || !d.overdue(t0.Add(maxDelay), maxDelay) {
 		t.Error("overdue is not at the maximum delay from the oldest change")
 	}
-	d.add([]string{"3"}, []string{}, true, t0.Add(6*time.Second))
+	d.add([]string{"3"}, []string{"de"}, true, t0.Add(6*time.Second))
 	if d.localeList() != nil || len(d.articleIDs()) != 3 || !d.overdue(t0.Add(maxDelay), maxDelay) {
 		t.Errorf("after a full release: locales %v, articles %v", d.localeList(), d.articleIDs())
 	}

@@ -544,9 +544,7 @@ func (u *Updater) publish(ctx context.Context, plan *render.Plan, changed, local
 	if err != nil {
 		return err
 	}
-	if res.Full {
-		locales = []string{} // the release has them all
-	} else if locales == nil {
+	if locales == nil {
 		locales = plan.Site().PublishedLocales()
 	}
 	u.search.add(changed, locales, res.Full, time.Now())
