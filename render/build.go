@@ -77,11 +77,8 @@ type build struct {
 	// headHTML is Options.HeadHTMLFile's content (readHeadHTML).
 	headHTML string
 	// records are what this build did for the next, and prevRecords what
-	// the last did, if the Renderer is Live (see dirtyArticles); clean
-	// are the content files of the article pages that may be as the last
-	// build made them.
+	// the last did, if the Renderer is Live (see dirtyArticles).
 	records, prevRecords *pageRecords
-	clean                map[string]bool
 	// moved are the pages whose URLs changed since the last build
 	// (movedPages), nil if unknown.
 	moved map[pageKey]bool
@@ -102,16 +99,15 @@ type build struct {
 	// into outDir the files that differ from it and lists in res.Removed
 	// what it no longer has. Empty for a full build.
 	live string
-	// descriptions are the articles' descriptions, as lists show them.
-	descriptions map[*articlePage]string
-	// outputs are the page directories of the content (addOutput), and
-	// redirectPages the pages that redirect to articles and collections.
-	// pageURLsByFile maps each content file of a page to its URL.
-	outputsMu      sync.Mutex
-	outputs        map[string]bool
-	prevOutputs    map[string]bool // the last build's (Renderer.outputs)
-	pageURLsByFile map[string]string
-	redirectPages  []redirectPage
+	// out are the pages this build lays out, prev those of the last
+	// (Renderer.last). In an Update that carries over what the last build
+	// did (carry), dropped are the directories of prev that it does not
+	// carry, which it may no longer have.
+	outputsMu sync.Mutex
+	out       siteOutputs
+	prev      *siteOutputs
+	dropped   []string
+	carried   bool
 	// pageURLs are the root-relative URLs of every page, which no
 	// redirect may take (see isPage).
 	pageURLsOnce sync.Once
@@ -216,7 +212,7 @@ func (b *build) siteTitle() string {
 // buildSizes are the lengths of a build's lists of the whole site, for
 // the next to make room for them at once.
 type buildSizes struct {
-	redirects, redirectPages, warnings, outputs int
+	redirects, warnings int
 }
 
 // frontMatter is the front matter of a content file, in Hugo's terms.
@@ -350,25 +346,17 @@ const relatedCount = 5
 // article body first: lists on other pages show an article's description,
 // which may come from its text.
 func (b *build) writeContent(ctx context.Context) error {
-	type job struct {
-		lp    *localePlan
-		ap    *articlePage
-		name  string
-		html  []byte
-		body  rewriteEntry
-		fresh bool // rewritten now, not taken from the cache
-	}
 	n := 0
 	for _, l := range b.plan.locales {
 		n += len(b.plan.byLocale[l].articles)
 	}
 	// One allocation for the jobs, pointed to by index.
-	all := make([]job, 0, n)
-	jobs := make([]*job, 0, n)
+	all := make([]articleJob, 0, n)
+	jobs := make([]*articleJob, 0, n)
 	for _, l := range b.plan.locales {
 		lp := b.plan.byLocale[l]
 		for _, ap := range lp.articles {
-			all = append(all, job{lp: lp, ap: ap, name: ap.file})
+			all = append(all, articleJob{lp: lp, ap: ap, name: ap.file})
 			jobs = append(jobs, &all[len(all)-1])
 		}
 		b.res.Pages[l] = len(lp.articles) + len(lp.collections) + 3 // home, search, 404
@@ -379,9 +367,11 @@ func (b *build) writeContent(ctx context.Context) error {
 	if b.cache != nil {
 		b.cache.begin()
 	}
+	var gone []string
 	if b.records != nil {
 		b.records.hosts = strings.Join(b.intercomHosts(), "\n")
-		b.moved = b.movedPages(b.prevRecords)
+		gone = b.findPrev(jobs)
+		b.moved = b.movedPages(b.prevRecords, jobs, gone)
 	}
 	b.pages = sync.OnceValue(func() map[string]bool { return b.plan.sitePages(b.opts.Relative) })
 	// A Rewriter per locale, since building one (its sanitizing policy)
@@ -404,21 +394,12 @@ func (b *build) writeContent(ctx context.Context) error {
 		return err
 	}
 	b.res.Rewritten = int(b.rewritten.Load())
-	b.descriptions = make(map[*articlePage]string, len(jobs))
 	for _, j := range jobs {
-		b.descriptions[j.ap] = cmp.Or(j.ap.text.Description, j.body.summary)
+		j.ap.description = cmp.Or(j.ap.text.Description, j.body.summary)
 	}
+	var dirty map[string]bool
 	if b.records != nil {
-		states := make(map[string]articleState, len(jobs))
-		for _, j := range jobs {
-			states[j.name] = b.articleState(j.ap, j.body)
-		}
-		if dirty := b.dirtyArticles(b.prevRecords, states); dirty != nil {
-			b.clean = map[string]bool{}
-			for _, j := range jobs {
-				b.clean[j.name] = !dirty[j.name]
-			}
-		}
+		dirty = b.dirtyArticles(b.prevRecords, jobs, gone)
 	}
 	for _, j := range jobs {
 		imageWarnings, replaced := b.imageWarnings(j.name, j.lp.locale, j.ap.article.ID)
@@ -435,6 +416,18 @@ func (b *build) writeContent(ctx context.Context) error {
 				Message: fmt.Sprintf("the title has control characters or more than %d characters: it is shown cleaned and cut; shorten it in Intercom", maxTitle)}, j.fresh)
 		}
 	}
+	// The pages to make: all, or in an Update those that may differ from
+	// the last build's, whose others are carried over as they are.
+	made := jobs
+	if dirty != nil {
+		made = nil
+		for _, j := range jobs {
+			if j.html != nil || j.prev == nil || dirty[j.name] {
+				made = append(made, j)
+			}
+		}
+		b.carry(made, gone)
+	}
 	// The locales' home and collection pages side by side: each goes over
 	// every collection of its locale.
 	var g errgroup.Group
@@ -445,14 +438,6 @@ func (b *build) writeContent(ctx context.Context) error {
 	if err := g.Wait(); err != nil {
 		return err
 	}
-	// The pages as the last build made them first, in one goroutine: each
-	// is a few map writes, which two goroutines would only fight over.
-	var made []*job
-	for _, j := range jobs {
-		if !b.replay(j.name, j.html, j.body) {
-			made = append(made, j)
-		}
-	}
 	err = b.parallel(ctx, "content files", len(made), func(i int) (err error) {
 		j := made[i]
 		defer recoverItem(pageKey{"article", j.ap.article.ID, j.lp.locale}, &err)
@@ -462,6 +447,19 @@ func (b *build) writeContent(ctx context.Context) error {
 	})
 	b.res.Prepared = len(made)
 	return err
+}
+
+// articleJob is the making of an article page's content file.
+type articleJob struct {
+	lp   *localePlan
+	ap   *articlePage
+	name string // the content file
+	// prev is what the last build did for the page, if it is Live and
+	// made it.
+	prev  *articleRecord
+	html  []byte
+	body  rewriteEntry
+	fresh bool // rewritten now, not taken from the cache
 }
 
 // parallel calls do for 0 to n-1 on every CPU, reporting progress as
@@ -618,25 +616,6 @@ func timePtr(t time.Time) *time.Time {
 	return &t
 }
 
-// replay does again for the article page of the content file name what
-// the last build did, if its body (html nil) and what it is made of are
-// the same (see dirtyArticles) and the file is as that build wrote it, and
-// reports whether it did.
-func (b *build) replay(name string, html []byte, body rewriteEntry) bool {
-	if html != nil || !b.clean[name] {
-		return false
-	}
-	rec, ok := b.prevRecords.articles[name]
-	if !ok || !b.tree.keepMade(name, rec.made) {
-		return false
-	}
-	b.addRedirectPage(rec.redirects)
-	b.addURLOutputs(name, rec.url)
-	b.cache.keep(name, body)
-	b.records.record(name, rec)
-	return true
-}
-
 // writeArticle writes an article's page with its rewritten body: html, or
 // if nil the body of the content file, which the cache entry body says is
 // the same.
@@ -669,7 +648,7 @@ func (b *build) writeArticle(lp *localePlan, ap *articlePage, name string, html 
 	params.Redirects = b.articleAliases(ap)
 	fm := frontMatter{
 		Title:          t.Title,
-		Description:    b.descriptions[ap],
+		Description:    ap.description,
 		Date:           timePtr(t.CreatedAt),
 		Lastmod:        timePtr(t.UpdatedAt),
 		URL:            ap.url(),
@@ -815,10 +794,14 @@ func (b *build) addURLOutputs(name, url string) {
 	if url == "" {
 		return
 	}
-	b.addOutputDirs(strings.Trim(url, "/"))
+	article := isArticleFile(name)
+	b.addOutputDirs(article, strings.Trim(url, "/"))
 	b.outputsMu.Lock()
 	defer b.outputsMu.Unlock()
-	b.pageURLsByFile[name] = url
+	b.out.urls[name] = url
+	if !article {
+		b.out.otherURLs = append(b.out.otherURLs, name)
+	}
 }
 
 // searchURL is the root-relative URL of locale's search page.
@@ -853,7 +836,7 @@ func summarize(text string) string {
 
 // articleLink is how other pages list ap.
 func (b *build) articleLink(ap *articlePage) *pageLink {
-	return &pageLink{Title: ap.text.Title, URL: ap.url(), Description: b.descriptions[ap]}
+	return &pageLink{Title: ap.text.Title, URL: ap.url(), Description: ap.description}
 }
 
 func (b *build) articleLinks(aps []*articlePage) []pageLink {

@@ -75,43 +75,78 @@ type pageRecords struct {
 }
 
 // newPageRecords returns the records of a build of the locales, sized for
-// those of the last build, prev, if any.
+// those of the last build, prev, if any, unless the build carries them
+// over from prev (see carries).
 func newPageRecords(locales []string, prev *pageRecords) *pageRecords {
+	r := &pageRecords{locales: locales}
 	var articles, collections int
 	if prev != nil {
 		articles, collections = len(prev.articles), len(prev.collections)
 	}
-	return &pageRecords{locales: locales, articles: make(map[string]*articleRecord, articles),
-		collections: make(map[pageKey]collectionState, collections)}
+	if !r.carries(prev) {
+		r.articles = make(map[string]*articleRecord, articles)
+	}
+	r.collections = make(map[pageKey]collectionState, collections)
+	return r
+}
+
+// carries reports whether a build with the records r carries over what
+// the last build, prev, did for the pages it does not make (carry): the
+// last build is known and of the same locales.
+func (r *pageRecords) carries(prev *pageRecords) bool {
+	return prev != nil && slices.Equal(prev.locales, r.locales)
+}
+
+// findPrev sets the prev of each job, from the last build's records, and
+// returns the content files of the pages that build made and this one
+// does not.
+func (b *build) findPrev(jobs []*articleJob) (gone []string) {
+	prev := b.prevRecords
+	if prev == nil {
+		return nil
+	}
+	found := 0
+	for _, j := range jobs {
+		if j.prev = prev.articles[j.name]; j.prev != nil {
+			found++
+		}
+	}
+	if found == len(prev.articles) {
+		return nil
+	}
+	for name := range prev.articles {
+		locale, _, id, _ := contentPage(name)
+		if lp := b.plan.byLocale[locale]; lp == nil || lp.byArticle[id] == nil || lp.byArticle[id].file != name {
+			gone = append(gone, name)
+		}
+	}
+	return gone
 }
 
 // movedPages returns the articles and collections (pageKey, its locale
 // empty) whose page in some locale has another URL than in the last
-// build, prev, or appeared or went: the targets of links that may resolve
-// differently. Nil when it cannot tell: no last build, other locales or
-// other help center hosts.
-func (b *build) movedPages(prev *pageRecords) map[pageKey]bool {
-	if prev == nil || !slices.Equal(prev.locales, b.plan.locales) || prev.hosts != b.records.hosts {
+// build, prev, or appeared or went (gone, see findPrev): the targets of
+// links that may resolve differently. Nil when it cannot tell: no last
+// build, other locales or other help center hosts.
+func (b *build) movedPages(prev *pageRecords, jobs []*articleJob, gone []string) map[pageKey]bool {
+	if !b.records.carries(prev) || prev.hosts != b.records.hosts {
 		return nil
 	}
 	moved := map[pageKey]bool{}
-	for _, l := range b.plan.locales {
-		lp := b.plan.byLocale[l]
-		for _, ap := range lp.articles {
-			if old, ok := prev.articles[ap.file]; !ok || old.state.slug != ap.slug {
-				moved[pageKey{"article", ap.article.ID, ""}] = true
-			}
+	for _, j := range jobs {
+		if j.prev == nil || j.prev.state.slug != j.ap.slug {
+			moved[pageKey{"article", j.ap.article.ID, ""}] = true
 		}
-		for _, cp := range lp.collections {
+	}
+	for _, name := range gone {
+		_, _, id, _ := contentPage(name)
+		moved[pageKey{"article", id, ""}] = true
+	}
+	for _, l := range b.plan.locales {
+		for _, cp := range b.plan.byLocale[l].collections {
 			if old, ok := prev.collections[pageKey{"collection", cp.collection.ID, l}]; !ok || old.slug != cp.slug {
 				moved[pageKey{"collection", cp.collection.ID, ""}] = true
 			}
-		}
-	}
-	for name := range prev.articles {
-		locale, _, id, _ := contentPage(name)
-		if lp := b.plan.byLocale[locale]; lp == nil || lp.byArticle[id] == nil {
-			moved[pageKey{"article", id, ""}] = true
 		}
 	}
 	for k := range prev.collections {
@@ -142,7 +177,7 @@ func (b *build) recorded(name string) (*articleRecord, bool) {
 
 // articleState returns the state of ap, whose body's cache entry is body.
 func (b *build) articleState(ap *articlePage, body rewriteEntry) articleState {
-	s := articleState{title: ap.text.Title, description: b.descriptions[ap], slug: ap.slug, author: ap.text.AuthorID,
+	s := articleState{title: ap.text.Title, description: ap.description, slug: ap.slug, author: ap.text.AuthorID,
 		created: ap.text.CreatedAt, updated: ap.text.UpdatedAt, summarized: ap.text.Description == "",
 		formerSlugs: ap.article.FormerSlugs[ap.locale], headings: body.headings}
 	if ap.collection != nil {
@@ -162,34 +197,34 @@ func collectionStateOf(cp *collectionPage) collectionState {
 	return s
 }
 
-// dirtyArticles records the states of this build's pages in b.records and
-// returns the content files of the article pages whose front matter may
-// differ from the last build's, prev; nil, for all of them, when there is
-// no last build or its locales differ. states are the articles' states by
-// content file.
-func (b *build) dirtyArticles(prev *pageRecords, states map[string]articleState) map[string]bool {
+// dirtyArticles records the states of this build's collections in
+// b.records and returns the content files of the article pages whose
+// front matter may differ from the last build's, prev; nil, for all of
+// them, when the build does not carry over the last (carries). gone are
+// the pages of prev no longer built (findPrev).
+func (b *build) dirtyArticles(prev *pageRecords, jobs []*articleJob, gone []string) map[string]bool {
 	for _, l := range b.plan.locales {
 		for _, cp := range b.plan.byLocale[l].collections {
 			b.records.collections[pageKey{"collection", cp.collection.ID, l}] = collectionStateOf(cp)
 		}
 	}
-	if prev == nil || !slices.Equal(prev.locales, b.plan.locales) {
+	if !b.records.carries(prev) {
 		return nil
 	}
 	// The articles that changed, were added or went, in any locale.
 	changed := map[string]bool{} // by content file
 	changedIDs := map[string]bool{}
-	for name, s := range states {
-		if old, ok := prev.articles[name]; !ok || !s.equal(&old.state) {
-			changed[name] = true
+	for _, j := range jobs {
+		if j.prev == nil {
+			changed[j.name] = true
+			changedIDs[j.ap.article.ID] = true
+		} else if s := b.articleState(j.ap, j.body); !s.equal(&j.prev.state) {
+			changed[j.name] = true
+			changedIDs[j.ap.article.ID] = true
 		}
 	}
-	for name := range prev.articles {
-		if _, ok := states[name]; !ok {
-			changed[name] = true
-		}
-	}
-	for name := range changed {
+	for _, name := range gone {
+		changed[name] = true
 		if _, _, id, ok := contentPage(name); ok {
 			changedIDs[id] = true
 		}

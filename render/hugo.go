@@ -191,8 +191,8 @@ func pageOutput(url string) string { return strings.TrimPrefix(url, "/") + "inde
 func (b *build) pageOutputs() map[string]bool {
 	b.outputsMu.Lock()
 	defer b.outputsMu.Unlock()
-	outputs := make(map[string]bool, len(b.pageURLsByFile))
-	for _, url := range b.pageURLsByFile {
+	outputs := make(map[string]bool, len(b.out.urls))
+	for _, url := range b.out.urls {
 		outputs[pageOutput(url)] = true
 	}
 	return outputs
@@ -219,7 +219,7 @@ func (b *build) renderShard(s shard, pageOutputs map[string]bool, onPage func())
 			return err
 		}
 		b.outputsMu.Lock()
-		url, ok := b.pageURLsByFile[f]
+		url, ok := b.out.urls[f]
 		b.outputsMu.Unlock()
 		if ok {
 			own[pageOutput(url)] = true

@@ -114,7 +114,7 @@ func (p *Plan) exclude(k pageKey, reason string) {
 	p.excluded[k] = true
 	p.skip(k.kind, k.id, k.locale, reason)
 	if p.byLocale[k.locale] != nil {
-		p.byLocale[k.locale] = p.planLocale(k.locale)
+		p.byLocale[k.locale] = p.planLocale(k.locale, p.byLocale[k.locale])
 	}
 }
 

@@ -111,7 +111,7 @@ func (b *build) localeLLMs(locale string) []byte {
 // link to its Markdown twin and its description.
 func (b *build) llmsLine(dir string, ap *articlePage) string {
 	line := fmt.Sprintf("- [%s](%s)", markdownText(ap.text.Title), b.llmsLink(dir, ap.url()+MarkdownFile))
-	if d := b.descriptions[ap]; d != "" {
+	if d := ap.description; d != "" {
 		line += ": " + strings.Join(strings.Fields(d), " ")
 	}
 	return line + "\n"
@@ -175,7 +175,7 @@ func (b *build) removeStaleTwins() error {
 		return nil
 	}
 	changed := b.changedFiles()
-	for _, rp := range b.redirectPages {
+	for _, rp := range b.out.redirectPages {
 		if !changed[rp.source] {
 			continue
 		}

@@ -36,25 +36,6 @@ type Plan struct {
 	// excluded are the pages left out of the plan because they failed to
 	// render (see Renderer.broken).
 	excluded map[pageKey]bool
-	slugs    *slugMemo
-}
-
-// A slugMemo remembers the slugs of translations (content.Translation.Slug)
-// made by the plans of a Renderer: making a slug (parsing the URL,
-// normalizing the title) is most of the cost of a plan.
-type slugMemo = memo[slugKey, string]
-
-// slugKey is what a translation's slug is made of.
-type slugKey struct{ id, url, title string }
-
-// translationSlug is the slug of a translation, for a slugMemo.
-func translationSlug(k slugKey) string {
-	return content.Translation{URL: k.url, Title: k.title}.Slug(k.id)
-}
-
-// slug returns t.Slug(id), through p.slugs.
-func (p *Plan) slug(t content.Translation, id string) string {
-	return p.slugs.get(slugKey{id, t.URL, t.Title}, translationSlug)
 }
 
 // pageKey names an article's or a collection's pages in one locale.
@@ -83,12 +64,18 @@ type localePlan struct {
 type articlePage struct {
 	article *content.Article
 	locale  string
-	text    content.Translation
-	slug    string
+	// raw is the translation, text the same cleaned for the page.
+	raw, text content.Translation
+	slug      string
+	// ownSlug says slug is made from raw, not another translation.
+	ownSlug bool
 	href    string // the page's URL below the site
 	file    string // its content file
 	// collection is the primary collection, nil for a standalone article.
 	collection *collectionPage
+	// description is as lists show it: the translation's, or a summary of
+	// its text, which a build sets once it has rewritten the body.
+	description string
 }
 
 // collectionPage is a collection as shown in one locale.
@@ -109,14 +96,16 @@ type collectionPage struct {
 // selects (opts.Locales, or all) and the default locale (opts.DefaultLocale,
 // or the one most articles are written in).
 func NewPlan(site *content.Site, opts Options) (*Plan, error) {
-	return newPlan(site, opts, nil, &slugMemo{})
+	return newPlan(site, opts, nil, nil)
 }
 
 // newPlan is NewPlan leaving out the excluded pages, with the reasons
-// given, making the slugs of translations through slugs.
-func newPlan(site *content.Site, opts Options, excluded map[pageKey]string, slugs *slugMemo) (*Plan, error) {
-	p := &Plan{site: site, byLocale: map[string]*localePlan{}, excluded: map[pageKey]bool{}, slugs: slugs}
-	defer slugs.done()
+// given. The article pages of last, an earlier plan if not nil, whose
+// translations did not change are taken as they were: cleaning their
+// text and making their slugs is most of the cost of a plan, which a
+// long-lived process makes for every change.
+func newPlan(site *content.Site, opts Options, excluded map[pageKey]string, last *Plan) (*Plan, error) {
+	p := &Plan{site: site, byLocale: map[string]*localePlan{}, excluded: map[pageKey]bool{}}
 	for k, reason := range excluded {
 		p.excluded[k] = true
 		p.skip(k.kind, k.id, k.locale, reason)
@@ -154,7 +143,11 @@ func newPlan(site *content.Site, opts Options, excluded map[pageKey]string, slug
 	var g errgroup.Group
 	g.SetLimit(runtime.GOMAXPROCS(0))
 	for i, l := range p.locales {
-		g.Go(func() error { plans[i] = p.planLocale(l); return nil })
+		var lastLocale *localePlan
+		if last != nil {
+			lastLocale = last.byLocale[l]
+		}
+		g.Go(func() error { plans[i] = p.planLocale(l, lastLocale); return nil })
 	}
 	g.Wait()
 	for i, l := range p.locales {
@@ -209,8 +202,16 @@ func usualLocale(site *content.Site, locales []string) string {
 	return best
 }
 
-func (p *Plan) planLocale(locale string) *localePlan {
-	lp := &localePlan{locale: locale, byArticle: map[string]*articlePage{}, byCollection: map[string]*collectionPage{}}
+// planLocale plans locale, taking the unchanged article pages of last, the
+// same locale's in an earlier plan, if not nil (see newPlan).
+func (p *Plan) planLocale(locale string, last *localePlan) *localePlan {
+	lp := &localePlan{locale: locale, byCollection: map[string]*collectionPage{}}
+	if last != nil {
+		lp.articles = make([]*articlePage, 0, len(last.articles))
+		lp.byArticle = make(map[string]*articlePage, len(last.byArticle))
+	} else {
+		lp.byArticle = map[string]*articlePage{}
+	}
 	for i := range p.site.Articles {
 		a := &p.site.Articles[i]
 		t, ok := a.Translations[locale]
@@ -224,10 +225,16 @@ func (p *Plan) planLocale(locale string) *localePlan {
 		if p.excluded[pageKey{"article", a.ID, locale}] {
 			continue
 		}
-		t.Title, t.Description = cleanTitle(t.Title), cleanText(t.Description, maxDescription)
-		ap := &articlePage{article: a, locale: locale, text: t, slug: p.articleSlug(a, locale)}
-		ap.href = pageURL(locale, ap.path())
-		ap.file = contentFile(locale, ap.source())
+		ap := &articlePage{article: a, locale: locale, raw: t}
+		if was := last.article(a.ID); was != nil && was.raw == t && was.ownSlug {
+			ap.text, ap.slug, ap.ownSlug, ap.href, ap.file = was.text, was.slug, true, was.href, was.file
+		} else {
+			ap.text = t
+			ap.text.Title, ap.text.Description = cleanTitle(t.Title), cleanText(t.Description, maxDescription)
+			ap.slug, ap.ownSlug = p.articleSlug(a, locale)
+			ap.href = pageURL(locale, ap.path())
+			ap.file = contentFile(locale, ap.source())
+		}
 		lp.articles = append(lp.articles, ap)
 		lp.byArticle[a.ID] = ap
 	}
@@ -272,6 +279,15 @@ func (p *Plan) planLocale(locale string) *localePlan {
 		slices.SortFunc(cp.children, byOrder)
 	}
 	return lp
+}
+
+// article returns the page of article id in lp, nil if it has none or lp
+// is nil.
+func (lp *localePlan) article(id string) *articlePage {
+	if lp == nil {
+		return nil
+	}
+	return lp.byArticle[id]
 }
 
 // visible returns the page of collection id in lp, adding it and its
@@ -336,18 +352,18 @@ func collectionText(c *content.Collection, locale string) content.GroupText {
 // articleSlug returns the slug of a published translation: Intercom's own,
 // else one made from the title, else the default locale's, else the first
 // other published locale's. It may be empty.
-func (p *Plan) articleSlug(a *content.Article, locale string) string {
-	if s := p.slug(a.Translations[locale], a.ID); s != "" {
-		return s
+func (p *Plan) articleSlug(a *content.Article, locale string) (slug string, own bool) {
+	if s := a.Translations[locale].Slug(a.ID); s != "" {
+		return s, true
 	}
 	for _, l := range append([]string{p.defaultLocale}, a.PublishedLocales()...) {
 		if t, ok := a.Translations[l]; ok && t.Published() && l != locale {
-			if s := p.slug(t, a.ID); s != "" {
-				return s
+			if s := t.Slug(a.ID); s != "" {
+				return s, false
 			}
 		}
 	}
-	return ""
+	return "", false
 }
 
 // collectionSlug returns a collection's slug in locale: Intercom's own for

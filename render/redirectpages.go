@@ -75,9 +75,9 @@ func (b *build) addRedirectPage(rp redirectPage) {
 	if len(rp.dirs) == 0 {
 		return
 	}
-	b.addOutputDirs(rp.dirs...)
+	b.addOutputDirs(isArticleRedirectPage(rp), rp.dirs...)
 	b.outputsMu.Lock()
-	b.redirectPages = append(b.redirectPages, rp)
+	b.out.redirectPages = append(b.out.redirectPages, rp)
 	b.outputsMu.Unlock()
 }
 
@@ -85,7 +85,7 @@ func (b *build) addRedirectPage(rp redirectPage) {
 // partial Update those whose content file changed.
 func (b *build) writeRedirectPages() error {
 	changed := b.changedFiles()
-	for _, rp := range b.redirectPages {
+	for _, rp := range b.out.redirectPages {
 		if b.live != "" && !changed[rp.source] && !rp.retired {
 			continue
 		}

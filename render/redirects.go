@@ -113,7 +113,7 @@ func (b *build) redirects() []redirect {
 		}
 		rs = append(rs, redirect{from: p.path, escaped: p.escaped, to: to})
 	}
-	for _, rp := range b.redirectPages {
+	for _, rp := range b.out.redirectPages {
 		for _, dir := range rp.dirs {
 			add("/"+dir+"/", rp.page.URL)
 		}

@@ -278,17 +278,18 @@ type Renderer struct {
 	// records are what the last build did for each page, if it succeeded
 	// (see dirtyArticles).
 	records *pageRecords
-	// outputs are the page directories of the last build's output, with
-	// the last good pages it kept of items it left out (see listRemoved).
-	outputs map[string]bool
+	// last are the pages of the last build's output, with the last good
+	// pages it kept of items it left out (see listRemoved).
+	last siteOutputs
 	// sizes are those of the last build's lists.
 	sizes buildSizes
 	// broken is the content that failed to render, left out of later
 	// plans until it changes.
 	broken map[pageKey]brokenPage
-	// slugs are the slugs of translations, slugified the slugs made of
-	// titles and former slugs (memo).
-	slugs     slugMemo
+	// lastPlan is the last plan made, whose unchanged article pages the
+	// next takes (newPlan); slugified are the slugs made of titles and
+	// former slugs (memo).
+	lastPlan  *Plan
 	slugified memo[string, string]
 	// redirectPaths are the URLs of redirects parsed (redirects).
 	redirectPaths memo[string, redirectPath]
@@ -324,7 +325,7 @@ func New(opts Options) (*Renderer, error) {
 
 // Close releases the memory the Renderer holds. It must not be used after.
 func (r *Renderer) Close() error {
-	r.work, r.hugoConfig = nil, nil
+	r.work, r.hugoConfig, r.lastPlan = nil, nil, nil
 	return nil
 }
 
@@ -333,16 +334,17 @@ func (r *Renderer) Close() error {
 func (r *Renderer) forget() {
 	r.hugoConfig = nil
 	r.rewrites.reset()
-	r.records, r.outputs = nil, nil
+	r.records, r.last = nil, siteOutputs{}
 }
 
 // Plan works out the plan of site with the Renderer's options, for Build
 // and Update to render. A long-lived process that needs a site's plan for
 // more than rendering (URLs for search, redirects) makes it once here.
 func (r *Renderer) Plan(site *content.Site) (*Plan, error) {
-	p, err := newPlan(site, r.opts, r.stillBroken(site), &r.slugs)
+	p, err := newPlan(site, r.opts, r.stillBroken(site), r.lastPlan)
 	if p != nil {
 		p.renderer = r
+		r.lastPlan = p
 	}
 	return p, err
 }
@@ -398,8 +400,9 @@ func (r *Renderer) build(ctx context.Context, plan *Plan, outDir, live string) (
 					return nil, err
 				}
 				for _, dir := range kept {
-					r.outputs[dir] = true
+					r.last.dirs[dir] = true
 				}
+				r.last.otherDirs = append(r.last.otherDirs, kept...)
 			}
 			res.Skipped = plan.Skipped()
 			return res, nil
@@ -442,8 +445,8 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 			r.forget()
 			return
 		}
-		r.outputs = b.outputs
-		r.sizes = buildSizes{redirects: b.redirectCount, redirectPages: len(b.redirectPages), warnings: len(res.Warnings), outputs: len(b.outputs)}
+		r.last = b.out
+		r.sizes = buildSizes{redirects: b.redirectCount, warnings: len(res.Warnings)}
 		if r.opts.Live {
 			r.rewrites.commit()
 			r.records = records
@@ -453,10 +456,9 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 		live = "" // the whole site is rendered anew
 	}
 	res = &Result{Pages: map[string]int{}, Durations: map[string]time.Duration{}, Full: live == ""}
-	b = &build{opts: &r.opts, plan: plan, site: plan.site, tree: r.work, outDir: outDir, res: res, live: live, prevOutputs: r.outputs,
+	b = &build{opts: &r.opts, plan: plan, site: plan.site, tree: r.work, outDir: outDir, res: res, live: live, prev: &r.last,
 		slugified: &r.slugified, redirectPaths: &r.redirectPaths, pagesPerSitemap: r.pagesPerSitemap,
-		last: r.sizes, outputs: make(map[string]bool, r.sizes.outputs), pageURLsByFile: make(map[string]string, r.sizes.outputs),
-		redirectPages: make([]redirectPage, 0, r.sizes.redirectPages)}
+		last: r.sizes, out: newSiteOutputs(&r.last)}
 	res.Warnings = make([]Warning, 0, r.sizes.warnings)
 	defer r.slugified.done()
 	defer r.redirectPaths.done()

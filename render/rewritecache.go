@@ -1,6 +1,8 @@
 package render
 
 import (
+	"iter"
+	"maps"
 	"slices"
 	"sync"
 
@@ -12,8 +14,10 @@ import (
 // whose links or images now resolve differently. The rewritten HTML stays
 // only in the content file written with it; an entry remembers the rest.
 type rewriteCache struct {
-	mu      sync.Mutex
+	// entries change only between builds (commit, reset), so that a
+	// build looks them up without a lock; mu guards next.
 	entries map[string]rewriteEntry // by content file
+	mu      sync.Mutex
 	next    map[string]rewriteEntry // the entries of the build in progress
 }
 
@@ -74,10 +78,19 @@ func (c *rewriteCache) begin() {
 }
 
 func (c *rewriteCache) lookup(name string) (rewriteEntry, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	e, ok := c.entries[name]
 	return e, ok
+}
+
+// carry keeps for the next build the entries of every content file but
+// those dropped, which the build keeps anew if it has them (keep).
+func (c *rewriteCache) carry(dropped iter.Seq[string]) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.next = maps.Clone(c.entries)
+	for name := range dropped {
+		delete(c.next, name)
+	}
 }
 
 // keep records the entry of the content file name for the next build.

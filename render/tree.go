@@ -25,6 +25,9 @@ type tree struct {
 	mu      sync.Mutex
 	present map[string]fileState // every file
 	written map[string]bool      // since begin
+	// kept, if not nil, says which files not written since begin the
+	// build carries over as they are (carry).
+	kept    func(name string) bool
 	changes []change
 }
 
@@ -46,7 +49,21 @@ func newTree(fsys afero.Fs, root string) *tree {
 func (t *tree) begin() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.written, t.changes = make(map[string]bool, len(t.present)), nil
+	t.written, t.kept, t.changes = make(map[string]bool, len(t.present)), nil, nil
+}
+
+// carry makes the files for which kept, called with a slash path below
+// the root, reports true count as written since begin.
+func (t *tree) carry(kept func(name string) bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.kept = kept
+}
+
+// isWritten reports whether file, a path below the root, counts as
+// written since begin. t.mu is held.
+func (t *tree) isWritten(file string) bool {
+	return t.written[file] || t.kept != nil && t.kept(strings.TrimPrefix(file, t.root+"/"))
 }
 
 // write sets the file at the slash path name to data. It is safe for
@@ -102,7 +119,7 @@ func (t *tree) keepMade(name string, made uint64) bool {
 func (t *tree) wrote(name string) bool {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	return t.written[path.Join(t.root, name)]
+	return t.isWritten(path.Join(t.root, name))
 }
 
 // changed records a change to file, a path below the root.
@@ -121,8 +138,8 @@ func (t *tree) files(dir string) []string {
 	}
 	t.mu.Lock()
 	var files []string
-	for f := range t.written {
-		if strings.HasPrefix(f, prefix) {
+	for f := range t.present {
+		if strings.HasPrefix(f, prefix) && t.isWritten(f) {
 			files = append(files, strings.TrimPrefix(f, t.root+"/"))
 		}
 	}
@@ -167,7 +184,7 @@ func (t *tree) prune(dirs ...string) error {
 	t.mu.Lock()
 	var stale []string
 	for f := range t.present {
-		if !t.written[f] && slices.ContainsFunc(dirs, func(d string) bool { return strings.HasPrefix(f, t.root+"/"+d+"/") }) {
+		if !t.isWritten(f) && slices.ContainsFunc(dirs, func(d string) bool { return strings.HasPrefix(f, t.root+"/"+d+"/") }) {
 			stale = append(stale, f)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -28,12 +29,16 @@ func (b *build) livePath(elem ...string) string {
 var pageSections = []string{"articles", "collections", "print"}
 
 // addOutputDirs records page directories of the output, slash paths
-// below it, that the build makes.
-func (b *build) addOutputDirs(dirs ...string) {
+// below it, that the build makes: an article's page or redirect pages, or
+// of another page.
+func (b *build) addOutputDirs(article bool, dirs ...string) {
 	b.outputsMu.Lock()
 	defer b.outputsMu.Unlock()
 	for _, d := range dirs {
-		b.outputs[d] = true
+		b.out.dirs[d] = true
+	}
+	if !article {
+		b.out.otherDirs = append(b.out.otherDirs, dirs...)
 	}
 }
 
@@ -47,9 +52,10 @@ func (b *build) remove(paths ...string) {
 
 // listRemoved lists in res.Removed what the live site has and this build
 // no longer makes: the page directories of the last build that this one
-// does not make, the locales no longer built, and images no article
-// shows. The last good pages of items the plan leaves out keep serving,
-// and are recorded as outputs for the next build.
+// does not make (of those it did not carry over, if it did), the locales
+// no longer built, and images no article shows. The last good pages of
+// items the plan leaves out keep serving, and are recorded as outputs for
+// the next build.
 func (b *build) listRemoved() error {
 	var removed []string
 	locales := map[string]string{} // URL form to locale
@@ -65,15 +71,19 @@ func (b *build) listRemoved() error {
 			removed = append(removed, e.Name())
 		}
 	}
-	for dir := range b.prevOutputs {
+	candidates := maps.Keys(b.prev.dirs)
+	if b.carried {
+		candidates = slices.Values(b.dropped)
+	}
+	for dir := range candidates {
 		l, rest, _ := strings.Cut(dir, "/")
 		section, page, ok := strings.Cut(rest, "/")
 		locale, built := locales[l]
-		if !ok || !built || !slices.Contains(pageSections, section) || strings.Contains(page, "/") || b.outputs[dir] {
+		if !ok || !built || !slices.Contains(pageSections, section) || strings.Contains(page, "/") || b.out.dirs[dir] {
 			continue
 		}
 		if b.plan.excludedPage(locale, section, page) {
-			b.addOutputDirs(dir) // its last good page keeps serving
+			b.addOutputDirs(false, dir) // its last good page keeps serving
 			continue
 		}
 		removed = append(removed, dir)

@@ -1,0 +1,101 @@
+package render
+
+import (
+	"maps"
+	"slices"
+	"strings"
+)
+
+// siteOutputs are the pages a build lays out in its output.
+type siteOutputs struct {
+	// dirs are the page directories (addOutputDirs), slash paths below
+	// the output; otherDirs are those of no article page nor of its
+	// redirect pages.
+	dirs      map[string]bool
+	otherDirs []string
+	// urls maps each content file of a page to its URL; otherURLs are the
+	// content files of pages that are not articles.
+	urls      map[string]string
+	otherURLs []string
+	// redirectPages are the pages that redirect to articles and
+	// collections.
+	redirectPages []redirectPage
+}
+
+// newSiteOutputs returns siteOutputs sized like last.
+func newSiteOutputs(last *siteOutputs) siteOutputs {
+	return siteOutputs{dirs: make(map[string]bool, len(last.dirs)), urls: make(map[string]string, len(last.urls)),
+		redirectPages: make([]redirectPage, 0, len(last.redirectPages))}
+}
+
+// carry takes over from the last build, in an Update of a Live Renderer,
+// what it did for the article pages this build does not make: their
+// records, rewrite cache entries, content files, output directories, URLs
+// and redirect pages, without going over them one by one. What the last
+// build did for the pages made is dropped, as is what it did for pages no
+// longer built (gone) and for pages that are not articles', which this
+// build does again; the directories dropped are the candidates for
+// removal (listRemoved). It runs before the build lays out any page.
+func (b *build) carry(made []*articleJob, gone []string) {
+	prev, last := b.prevRecords, b.prev
+	b.carried = true
+	dropped := make(map[string]*articleRecord, len(made)+len(gone)) // by content file
+	for _, j := range made {
+		if j.prev != nil {
+			dropped[j.name] = j.prev
+		}
+	}
+	for _, name := range gone {
+		dropped[name] = prev.articles[name]
+	}
+	b.records.articles = maps.Clone(prev.articles)
+	for name := range dropped {
+		delete(b.records.articles, name)
+	}
+	b.cache.carry(maps.Keys(dropped))
+	goneFiles := make(map[string]bool, len(gone))
+	for _, name := range gone {
+		goneFiles[name] = true
+	}
+	b.tree.carry(func(name string) bool { return isArticleFile(name) && !goneFiles[name] })
+
+	b.out.dirs = maps.Clone(last.dirs)
+	b.dropped = slices.Clone(last.otherDirs)
+	for _, rec := range dropped {
+		b.dropped = append(b.dropped, strings.Trim(rec.url, "/"))
+		b.dropped = append(b.dropped, rec.redirects.dirs...)
+	}
+	for _, dir := range b.dropped {
+		delete(b.out.dirs, dir)
+	}
+	b.out.urls = maps.Clone(last.urls)
+	for _, name := range last.otherURLs {
+		delete(b.out.urls, name)
+	}
+	for name := range dropped {
+		delete(b.out.urls, name)
+	}
+	for _, rp := range last.redirectPages {
+		if isArticleRedirectPage(rp) && dropped[rp.source] == nil {
+			b.out.redirectPages = append(b.out.redirectPages, rp)
+		}
+	}
+}
+
+// isArticleFile reports whether name is the content file of an article
+// page (contentFile).
+func isArticleFile(name string) bool {
+	rest, ok := strings.CutPrefix(name, contentDir+"/")
+	if !ok {
+		return false
+	}
+	_, rest, ok = strings.Cut(rest, "/") // the locale
+	rest, isArticle := strings.CutPrefix(rest, "articles/")
+	id, isPage := strings.CutSuffix(rest, "/"+pageFile)
+	return ok && isArticle && isPage && id != "" && !strings.Contains(id, "/")
+}
+
+// isArticleRedirectPage reports whether rp is one of a published article's.
+func isArticleRedirectPage(rp redirectPage) bool {
+	return !rp.retired && isArticleFile(rp.source)
+}
