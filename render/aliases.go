@@ -1,6 +1,9 @@
 package render
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // The other URLs of a page, which redirect to it: Intercom resolves an
 // article by its id whatever slug follows, so every URL it ever served for
@@ -95,17 +98,30 @@ func retiredCollection(lp *localePlan, ids []string) *collectionPage {
 
 // isPage reports whether url, root-relative, is the URL of a page of the
 // site: of an article or collection in any locale.
-func (b *build) isPage(url string) bool {
-	b.pageURLsOnce.Do(func() {
-		b.pageURLs = map[string]bool{}
-		for _, lp := range b.plan.byLocale {
-			for _, ap := range lp.articles {
-				b.pageURLs[ap.url()] = true
-			}
-			for _, cp := range lp.collections {
-				b.pageURLs[cp.url()] = true
-			}
+func (b *build) isPage(url string) bool { return b.pageKind(url) != "" }
+
+// pageKind returns the kind of the page whose root-relative URL is url,
+// "article" or "collection", or "" if it is neither. A page's URL names
+// its locale, section and id (pageURL), under which the plan finds it.
+func (b *build) pageKind(url string) string {
+	rest, ok := strings.CutPrefix(url, "/")
+	locale, rest, _ := strings.Cut(rest, "/")
+	section, page, _ := strings.Cut(rest, "/")
+	id, _, _ := strings.Cut(page, "-")
+	id, _, _ = strings.Cut(id, "/")
+	lp := b.plan.byLocale[locale] // URLLocale is the locale itself
+	if !ok || lp == nil {
+		return ""
+	}
+	switch section {
+	case "articles":
+		if ap := lp.byArticle[id]; ap != nil && ap.url() == url {
+			return "article"
 		}
-	})
-	return b.pageURLs[url]
+	case "collections":
+		if cp := lp.byCollection[id]; cp != nil && cp.url() == url {
+			return "collection"
+		}
+	}
+	return ""
 }

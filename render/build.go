@@ -108,10 +108,6 @@ type build struct {
 	prev      *siteOutputs
 	dropped   []string
 	carried   bool
-	// pageURLs are the root-relative URLs of every page, which no
-	// redirect may take (see isPage).
-	pageURLsOnce sync.Once
-	pageURLs     map[string]bool
 }
 
 // prepare writes the Hugo project: theme, the user's layouts, translations

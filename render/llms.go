@@ -10,7 +10,6 @@ import (
 	"path"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/JohannesKaufmann/html-to-markdown/v2/converter"
 	"github.com/JohannesKaufmann/html-to-markdown/v2/plugin/base"
@@ -151,7 +150,6 @@ func (b *build) writeMarkdownTwins(ctx context.Context) error {
 			}
 		}
 	}
-	pages := sync.OnceValue(b.articleURLs)
 	conv := newMarkdownConverter()
 	return b.parallel(ctx, "markdown", len(twins), func(i int) error {
 		t := twins[i]
@@ -159,7 +157,7 @@ func (b *build) writeMarkdownTwins(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		md, err := b.markdownTwin(conv, t.ap, body, pages())
+		md, err := b.markdownTwin(conv, t.ap, body)
 		if err != nil {
 			return fmt.Errorf("render: markdown of article %s (%s): %w", t.ap.article.ID, t.ap.locale, err)
 		}
@@ -191,17 +189,6 @@ func (b *build) removeStaleTwins() error {
 	return nil
 }
 
-// articleURLs are the URLs of every article page, in every locale.
-func (b *build) articleURLs() map[string]bool {
-	urls := map[string]bool{}
-	for _, lp := range b.plan.byLocale {
-		for _, ap := range lp.articles {
-			urls[ap.url()] = true
-		}
-	}
-	return urls
-}
-
 func newMarkdownConverter() *converter.Converter {
 	return converter.NewConverter(converter.WithPlugins(
 		base.NewBasePlugin(),
@@ -215,7 +202,7 @@ func newMarkdownConverter() *converter.Converter {
 // to Markdown under its title: links to article pages lead to their twins,
 // video frames become links, and in a Relative site every link is
 // relative.
-func (b *build) markdownTwin(conv *converter.Converter, ap *articlePage, body []byte, articles map[string]bool) ([]byte, error) {
+func (b *build) markdownTwin(conv *converter.Converter, ap *articlePage, body []byte) ([]byte, error) {
 	doc, err := html.Parse(bytes.NewReader(body))
 	if err != nil {
 		return nil, err
@@ -231,9 +218,9 @@ func (b *build) markdownTwin(conv *converter.Converter, ap *articlePage, body []
 		}
 		switch n.DataAtom {
 		case atom.A:
-			setAttr(n, "href", func(v string) string { return b.twinLink(dir, v, articles) })
+			setAttr(n, "href", func(v string) string { return b.twinLink(dir, v, true) })
 		case atom.Img:
-			setAttr(n, "src", func(v string) string { return b.twinLink(dir, v, nil) })
+			setAttr(n, "src", func(v string) string { return b.twinLink(dir, v, false) })
 			if strings.TrimSpace(attr(n, "alt")) == "" { // the page warned about it
 				n.Attr = append(slices.DeleteFunc(n.Attr, func(a html.Attribute) bool { return a.Key == "alt" }), html.Attribute{Key: "alt", Val: "image"})
 			}
@@ -258,9 +245,9 @@ func (b *build) markdownTwin(conv *converter.Converter, ap *articlePage, body []
 }
 
 // twinLink is the URL that replaces href in the Markdown twin of the page
-// at dir: a link to an article page (one of articles) leads to its twin,
-// and in a Relative site root-relative URLs become relative.
-func (b *build) twinLink(dir, href string, articles map[string]bool) string {
+// at dir: a link (toTwin) to an article page leads to its twin, and in a
+// Relative site root-relative URLs become relative.
+func (b *build) twinLink(dir, href string, toTwin bool) string {
 	p, suffix := href, ""
 	if i := strings.IndexAny(p, "?#"); i >= 0 {
 		p, suffix = p[:i], p[i:]
@@ -268,7 +255,7 @@ func (b *build) twinLink(dir, href string, articles map[string]bool) string {
 	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
 		return href
 	}
-	if articles[p] {
+	if toTwin && b.pageKind(p) == "article" {
 		p = path.Join(p, MarkdownFile)
 	}
 	if b.opts.Relative {

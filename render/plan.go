@@ -69,8 +69,10 @@ type articlePage struct {
 	slug      string
 	// ownSlug says slug is made from raw, not another translation.
 	ownSlug bool
-	href    string // the page's URL below the site
-	file    string // its content file
+	// intercomPath is the path of its URL on Intercom (redirects).
+	intercomPath redirectPath
+	href         string // the page's URL below the site
+	file         string // its content file
 	// collection is the primary collection, nil for a standalone article.
 	collection *collectionPage
 	// description is as lists show it: the translation's, or a summary of
@@ -227,13 +229,14 @@ func (p *Plan) planLocale(locale string, last *localePlan) *localePlan {
 		}
 		ap := &articlePage{article: a, locale: locale, raw: t}
 		if was := last.article(a.ID); was != nil && was.raw == t && was.ownSlug {
-			ap.text, ap.slug, ap.ownSlug, ap.href, ap.file = was.text, was.slug, true, was.href, was.file
+			ap.text, ap.slug, ap.ownSlug, ap.href, ap.file, ap.intercomPath = was.text, was.slug, true, was.href, was.file, was.intercomPath
 		} else {
 			ap.text = t
 			ap.text.Title, ap.text.Description = cleanTitle(t.Title), cleanText(t.Description, maxDescription)
 			ap.slug, ap.ownSlug = p.articleSlug(a, locale)
 			ap.href = pageURL(locale, ap.path())
 			ap.file = contentFile(locale, ap.source())
+			ap.intercomPath = parseRedirectPath(t.URL)
 		}
 		lp.articles = append(lp.articles, ap)
 		lp.byArticle[a.ID] = ap

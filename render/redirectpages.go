@@ -20,7 +20,9 @@ type redirectPage struct {
 	// rename changes), so an Update compares them with the live site's.
 	retired bool
 	dirs    []string
-	page    redirectData
+	// paths are the dirs as redirects list them (parseRedirectPath).
+	paths []redirectPath
+	page  redirectData
 }
 
 // redirectData is what a redirect page shows. URL is root-relative, so
@@ -64,7 +66,9 @@ func (b *build) addRedirects(rp redirectPage, locale, title, url string, aliases
 	}
 	rp.page = redirectData{Locale: locale, Title: title, URL: url, Canonical: b.absURL(url), Policy: b.metaPolicy()}
 	for _, a := range aliases {
-		rp.dirs = append(rp.dirs, strings.Trim(a, "/"))
+		dir := strings.Trim(a, "/")
+		rp.dirs = append(rp.dirs, dir)
+		rp.paths = append(rp.paths, parseRedirectPath("/"+dir+"/"))
 	}
 	b.addRedirectPage(rp)
 	return rp

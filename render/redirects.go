@@ -101,8 +101,7 @@ func (b *build) writeRedirects() error {
 // URL of a page.
 func (b *build) redirects() []redirect {
 	rs := make([]redirect, 0, b.last.redirects)
-	add := func(raw, to string) {
-		p := b.redirectPaths.get(raw, parseRedirectPath)
+	add := func(p redirectPath, to string) {
 		if !p.ok || strings.TrimSuffix(p.path, "/") == strings.TrimSuffix(to, "/") ||
 			b.isPage(p.path) || b.isPage(p.path+"/") {
 			return
@@ -113,19 +112,20 @@ func (b *build) redirects() []redirect {
 		}
 		rs = append(rs, redirect{from: p.path, escaped: p.escaped, to: to})
 	}
+	addRaw := func(raw, to string) { add(b.redirectPaths.get(raw, parseRedirectPath), to) }
 	for _, rp := range b.out.redirectPages {
-		for _, dir := range rp.dirs {
-			add("/"+dir+"/", rp.page.URL)
+		for _, p := range rp.paths {
+			add(p, rp.page.URL)
 		}
 	}
 	for _, l := range b.plan.locales {
 		lp := b.plan.byLocale[l]
 		for _, ap := range lp.articles {
-			add(ap.text.URL, ap.url())
+			add(ap.intercomPath, ap.url())
 		}
 		for _, cp := range lp.collections {
 			if l == cp.collection.DefaultLocale || cp.collection.DefaultLocale == "" && l == b.plan.defaultLocale {
-				add(cp.collection.URL, cp.url())
+				addRaw(cp.collection.URL, cp.url())
 			}
 		}
 	}
@@ -142,7 +142,7 @@ func (b *build) redirects() []redirect {
 				to = cp.url()
 			}
 			for _, s := range append([]string{""}, d.Slugs[l]...) {
-				add(pageURL(l, ArticlePath(d.ID, s)), to)
+				addRaw(pageURL(l, ArticlePath(d.ID, s)), to)
 			}
 		}
 	}
@@ -150,9 +150,9 @@ func (b *build) redirects() []redirect {
 	for _, hc := range b.site.HelpCenters {
 		if u, err := url.Parse(hc.URL); err == nil && strings.Trim(u.Path, "/") != "" {
 			root := "/" + strings.Trim(u.Path, "/") + "/"
-			add(root, b.plan.HomeURL(b.plan.defaultLocale))
+			addRaw(root, b.plan.HomeURL(b.plan.defaultLocale))
 			for _, l := range b.plan.locales {
-				add(root+l+"/", b.plan.HomeURL(l))
+				addRaw(root+l+"/", b.plan.HomeURL(l))
 			}
 		}
 	}
