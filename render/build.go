@@ -709,7 +709,7 @@ func (b *build) resolveLinkTarget(locale, href string) (string, bool, linkTarget
 	ref, ok := b.links.Parse(href)
 	if !ok {
 		if p, rootRelative := rootRelativePath(href); rootRelative {
-			return href, b.pages()[p], linkTarget{rootRelative: true}
+			return href, b.pages()[p], linkTarget{page: sitePageKey(p)}
 		}
 		return href, true, linkTarget{}
 	}

@@ -48,20 +48,18 @@ func (r linkResolution) unchanged(moved map[pageKey]bool) bool {
 	switch {
 	case moved == nil:
 		return false
-	case r.target.rootRelative:
-		return len(moved) == 0
 	case r.target.page.kind != "":
 		return !moved[r.target.page]
 	}
-	return true // a link elsewhere, or to no page: the same
+	return true // a link elsewhere, or to no article or collection: the same
 }
 
 // linkTarget is what the resolution of a link depends on: the URLs of an
-// Intercom article's or collection's pages (page, its locale empty), or
-// for a root-relative link the URLs of every page, or nothing.
+// article's or collection's pages (page, its locale empty), named by an
+// Intercom URL or by a root-relative link with the shape of a page's URL
+// (sitePageKey), or nothing.
 type linkTarget struct {
-	page         pageKey
-	rootRelative bool
+	page pageKey
 }
 
 type imageResolution struct {
