@@ -1,0 +1,80 @@
+package render
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/helpsite/helpsite/internal/fakeintercom"
+)
+
+func TestIsArticleFile(t *testing.T) {
+	for name, want := range map[string]bool{
+		contentFile("en", "articles/123"):          true,
+		contentFile("pt-BR", "articles/9"):         true,
+		contentFile("en", "collections/123"):       false,
+		"content/en/articles/_index.html":          false,
+		"content/en/articles/123/extra/index.html": false,
+		"content/en/articles//index.html":          false,
+		"layouts/articles/123/index.html":          false,
+		"content/en/search/index.html":             false,
+	} {
+		if got := isArticleFile(name); got != want {
+			t.Errorf("isArticleFile(%q) = %v, want %v", name, got, want)
+		}
+	}
+}
+
+func TestSitePageKey(t *testing.T) {
+	for p, want := range map[string]pageKey{
+		"/en/articles/123-reset-your-password/": {kind: "article", id: "123"},
+		"/pt-br/articles/123/":                  {kind: "article", id: "123"},
+		"/en/collections/45-billing/":           {kind: "collection", id: "45"},
+		"/en/collections/45-billing/print/":     {kind: "collection", id: "45"},
+		"/en/":                                  {},
+		"/en/search/":                           {},
+		"/":                                     {},
+		"/en/articles/":                         {},
+		"/docs/articles/7-x/":                   {kind: "article", id: "7"}, // whatever the locale: a new locale replans all
+	} {
+		if got := sitePageKey(p); got != want {
+			t.Errorf("sitePageKey(%q) = %+v, want %+v", p, got, want)
+		}
+	}
+}
+
+// pageKind finds every page of a plan by its URL, and nothing else.
+func TestPageKind(t *testing.T) {
+	site := fakeintercom.Generate(fakeintercom.GenerateOptions{Articles: 60, Locales: []string{"en", "fr", "pt-BR"}, Seed: 3})
+	plan, err := NewPlan(site, Options{BaseURL: "https://help.example.com/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &build{plan: plan}
+	articles, collections := 0, 0
+	for _, l := range plan.locales {
+		lp := plan.byLocale[l]
+		for _, ap := range lp.articles {
+			articles++
+			if got := b.pageKind(ap.url()); got != "article" {
+				t.Errorf("pageKind(%q) = %q, want article", ap.url(), got)
+			}
+			for _, other := range []string{pageURL(l, ArticlePath(ap.article.ID, "")), pageURL(l, ArticlePath(ap.article.ID, ap.slug+"-x")), strings.TrimSuffix(ap.url(), "/")} {
+				if got := b.pageKind(other); got != "" {
+					t.Errorf("pageKind(%q) = %q, want none: the page is at %s", other, got, ap.url())
+				}
+			}
+		}
+		for _, cp := range lp.collections {
+			collections++
+			if got := b.pageKind(cp.url()); got != "collection" {
+				t.Errorf("pageKind(%q) = %q, want collection", cp.url(), got)
+			}
+		}
+		if got := b.pageKind(plan.HomeURL(l)); got != "" {
+			t.Errorf("pageKind(%q) = %q, want none", plan.HomeURL(l), got)
+		}
+	}
+	if articles == 0 || collections == 0 {
+		t.Fatalf("the plan has %d article and %d collection pages", articles, collections)
+	}
+}
