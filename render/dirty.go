@@ -13,9 +13,9 @@ import (
 // the collections that list one (prev, next and related articles show
 // their siblings), the translations of one (each page lists where its
 // translations are) and the articles below a collection that changed
-// (breadcrumbs). The others do again what the last build did for them,
-// from its record, without making their front matter: the cost of a
-// change follows the change, not the site. The front matter's key (see
+// (breadcrumbs). What the last build did for the others is carried over
+// whole (carry), without making their front matter: the cost of a change
+// follows the change, not the site. The front matter's key (see
 // frontMatter.key) stays the check of what is made.
 
 // articleState is what an article page is made of that comes from the
