@@ -79,6 +79,10 @@ type build struct {
 	// records are what this build did for the next, and prevRecords what
 	// the last did, if the Renderer is Live (see dirtyArticles).
 	records, prevRecords *pageRecords
+	// changed are the content files of the article pages whose state
+	// differs from the last build's, or that are new or gone
+	// (dirtyArticles).
+	changed map[string]bool
 	// moved are the pages whose URLs changed since the last build
 	// (movedPages), nil if unknown.
 	moved map[pageKey]bool
@@ -536,7 +540,11 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 	if b.opts.Relative {
 		pages["print/_index.html"] = frontMatter{Title: "Print", ExpiryDate: &branchDates, Build: &buildOptions{Render: "never", List: "never"}}
 	}
+	clean := b.cleanCollections(lp)
 	for _, cp := range lp.collections {
+		if clean[cp] && b.replayCollection(lp, cp) {
+			continue
+		}
 		var crumbs []pageLink
 		if cp.parent != nil {
 			crumbs = b.collectionLinks(cp.parent.ancestry())
@@ -557,7 +565,7 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 				},
 			}
 		}
-		pages[cp.source()+"/"+pageFile] = frontMatter{
+		fm := frontMatter{
 			Title:          cp.name,
 			URL:            cp.url(),
 			Description:    cp.about,
@@ -580,11 +588,20 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 				Redirects: aliases,
 			},
 		}
-		b.addRedirectPages(contentFile(lp.locale, cp.source()), lp.locale, cp.name, cp.url(), aliases)
+		name := contentFile(lp.locale, cp.source())
+		redirects := b.addRedirectPages(name, lp.locale, cp.name, cp.url(), aliases)
+		made, err := b.writePage(name, fm)
+		if err != nil {
+			return err
+		}
+		if b.records != nil {
+			rec := b.records.collections[pageKey{"collection", id, lp.locale}]
+			rec.made, rec.url, rec.redirects = made, cp.url(), redirects
+		}
 	}
 	b.addRetiredRedirects(lp)
 	for _, name := range slices.Sorted(maps.Keys(pages)) {
-		if err := b.writePage(dir+"/"+name, pages[name]); err != nil {
+		if _, err := b.writePage(dir+"/"+name, pages[name]); err != nil {
 			return err
 		}
 	}
@@ -749,16 +766,33 @@ func (b *build) localeNamed(segment string) string {
 	return ""
 }
 
-// writePage writes the content file of a page without a body. A Live
-// Renderer leaves it as it is if the last build wrote the same front matter.
-func (b *build) writePage(name string, fm frontMatter) error {
-	var made uint64
+// writePage writes the content file of a page without a body, and
+// returns the key of its front matter, 0 if the Renderer is not Live. A
+// Live Renderer leaves it as it is if the last build wrote the same front
+// matter.
+func (b *build) writePage(name string, fm frontMatter) (made uint64, err error) {
 	if b.cache != nil {
 		if made = fm.key(); b.keepContentFile(name, fm.URL, made) {
-			return nil
+			return made, nil
 		}
 	}
-	return b.writeContentFile(name, fm, nil, made)
+	return made, b.writeContentFile(name, fm, nil, made)
+}
+
+// replayCollection does again for the page of cp what the last build did,
+// whose front matter is the same (cleanCollections), if the content file
+// is as that build wrote it, and reports whether it did.
+func (b *build) replayCollection(lp *localePlan, cp *collectionPage) bool {
+	key := pageKey{"collection", cp.collection.ID, lp.locale}
+	old := b.prevRecords.collections[key]
+	name := contentFile(lp.locale, cp.source())
+	if old.made == 0 || !b.keepContentFile(name, old.url, old.made) {
+		return false
+	}
+	b.addRedirectPage(old.redirects)
+	rec := b.records.collections[key]
+	rec.made, rec.url, rec.redirects = old.made, old.url, old.redirects
+	return true
 }
 
 // keepContentFile keeps the content file name of the page at url as it is,

@@ -40,16 +40,38 @@ func (s *articleState) equal(o *articleState) bool {
 
 // collectionState is what the pages below a collection show of it, and
 // its place: its name, description, URL, parent, and the articles it
-// lists, which show one another.
+// lists, which show one another; and the rest of what its own page and
+// the cards of it on other pages show.
 type collectionState struct {
 	name, about, slug, parent string
 	articles                  []string // ids, in order
+	icon                      string
+	count                     int
+	children                  []string // ids, in order
+	formerSlugs               []string
 }
 
 // shown reports whether the pages below the collection show it as they
 // showed o: in their breadcrumbs.
 func (s *collectionState) shown(o *collectionState) bool {
 	return s.name == o.name && s.about == o.about && s.slug == o.slug && s.parent == o.parent
+}
+
+// equal reports whether every page that shows the collection shows it as
+// it showed o, as far as the collection itself goes.
+func (s *collectionState) equal(o *collectionState) bool {
+	return s.shown(o) && slices.Equal(s.articles, o.articles) && s.icon == o.icon && s.count == o.count &&
+		slices.Equal(s.children, o.children) && slices.Equal(s.formerSlugs, o.formerSlugs)
+}
+
+// collectionRecord is what a build did for a collection's page in a
+// locale: its state, and as for an article (articleRecord) the key of its
+// front matter, its URL and its redirect pages.
+type collectionRecord struct {
+	state     collectionState
+	made      uint64
+	url       string
+	redirects redirectPage
 }
 
 // articleRecord is what a build did for an article page: its state, the
@@ -71,7 +93,7 @@ type pageRecords struct {
 	hosts       string
 	mu          sync.Mutex
 	articles    map[string]*articleRecord // by content file; a record is not changed once made
-	collections map[pageKey]collectionState
+	collections map[pageKey]*collectionRecord
 }
 
 // newPageRecords returns the records of a build of the locales, sized for
@@ -86,7 +108,7 @@ func newPageRecords(locales []string, prev *pageRecords) *pageRecords {
 	if !r.carries(prev) {
 		r.articles = make(map[string]*articleRecord, articles)
 	}
-	r.collections = make(map[pageKey]collectionState, collections)
+	r.collections = make(map[pageKey]*collectionRecord, collections)
 	return r
 }
 
@@ -144,7 +166,7 @@ func (b *build) movedPages(prev *pageRecords, jobs []*articleJob, gone []string)
 	}
 	for _, l := range b.plan.locales {
 		for _, cp := range b.plan.byLocale[l].collections {
-			if old, ok := prev.collections[pageKey{"collection", cp.collection.ID, l}]; !ok || old.slug != cp.slug {
+			if old, ok := prev.collections[pageKey{"collection", cp.collection.ID, l}]; !ok || old.state.slug != cp.slug {
 				moved[pageKey{"collection", cp.collection.ID, ""}] = true
 			}
 		}
@@ -187,12 +209,16 @@ func (b *build) articleState(ap *articlePage, body rewriteEntry) articleState {
 }
 
 func collectionStateOf(cp *collectionPage) collectionState {
-	s := collectionState{name: cp.name, about: cp.about, slug: cp.slug}
+	s := collectionState{name: cp.name, about: cp.about, slug: cp.slug, icon: cp.collection.Icon, count: cp.count,
+		formerSlugs: cp.collection.FormerSlugs[cp.locale]}
 	if cp.parent != nil {
 		s.parent = cp.parent.collection.ID
 	}
 	for _, ap := range cp.articles {
 		s.articles = append(s.articles, ap.article.ID)
+	}
+	for _, child := range cp.children {
+		s.children = append(s.children, child.collection.ID)
 	}
 	return s
 }
@@ -205,7 +231,7 @@ func collectionStateOf(cp *collectionPage) collectionState {
 func (b *build) dirtyArticles(prev *pageRecords, jobs []*articleJob, gone []string) map[string]bool {
 	for _, l := range b.plan.locales {
 		for _, cp := range b.plan.byLocale[l].collections {
-			b.records.collections[pageKey{"collection", cp.collection.ID, l}] = collectionStateOf(cp)
+			b.records.collections[pageKey{"collection", cp.collection.ID, l}] = &collectionRecord{state: collectionStateOf(cp)}
 		}
 	}
 	if !b.records.carries(prev) {
@@ -229,6 +255,7 @@ func (b *build) dirtyArticles(prev *pageRecords, jobs []*articleJob, gone []stri
 			changedIDs[id] = true
 		}
 	}
+	b.changed = changed
 	dirty := map[string]bool{}
 	for _, l := range b.plan.locales {
 		lp := b.plan.byLocale[l]
@@ -242,13 +269,13 @@ func (b *build) dirtyArticles(prev *pageRecords, jobs []*articleJob, gone []stri
 		for _, cp := range lp.collections {
 			key := pageKey{"collection", cp.collection.ID, l}
 			now, old := b.records.collections[key], prev.collections[key]
-			if _, existed := prev.collections[key]; !existed || !now.shown(&old) {
+			if old == nil || !now.state.shown(&old.state) {
 				for _, ap := range cp.allArticles() { // breadcrumbs
 					dirty[ap.file] = true
 				}
 				continue
 			}
-			if !slices.Equal(now.articles, old.articles) || slices.ContainsFunc(cp.articles, func(ap *articlePage) bool { return changed[ap.file] }) {
+			if !slices.Equal(now.state.articles, old.state.articles) || slices.ContainsFunc(cp.articles, func(ap *articlePage) bool { return changed[ap.file] }) {
 				for _, ap := range cp.articles { // siblings
 					dirty[ap.file] = true
 				}
@@ -256,4 +283,41 @@ func (b *build) dirtyArticles(prev *pageRecords, jobs []*articleJob, gone []stri
 		}
 	}
 	return dirty
+}
+
+// cleanCollections returns the collection pages of lp whose front matter
+// is as the last build made it, in an Update that carries over that
+// build (carry): the collection, its children (whose cards it shows) and
+// the articles they list are as they were, its ancestors show as they did
+// (breadcrumbs), and its URL in every locale is the same (translations).
+// Nil when it cannot tell.
+func (b *build) cleanCollections(lp *localePlan) map[*collectionPage]bool {
+	if !b.carried || b.moved == nil {
+		return nil
+	}
+	prev := b.prevRecords
+	record := func(cp *collectionPage) (now, old *collectionRecord) {
+		key := pageKey{"collection", cp.collection.ID, lp.locale}
+		return b.records.collections[key], prev.collections[key]
+	}
+	changed := map[*collectionPage]bool{}
+	for _, cp := range lp.collections {
+		now, old := record(cp)
+		if old == nil || !now.state.equal(&old.state) || slices.ContainsFunc(cp.articles, func(ap *articlePage) bool { return b.changed[ap.file] }) {
+			changed[cp] = true
+		}
+	}
+	clean := map[*collectionPage]bool{}
+	for _, cp := range lp.collections {
+		if changed[cp] || b.moved[pageKey{"collection", cp.collection.ID, ""}] ||
+			slices.ContainsFunc(cp.children, func(c *collectionPage) bool { return changed[c] }) ||
+			slices.ContainsFunc(cp.ancestry(), func(c *collectionPage) bool {
+				now, old := record(c)
+				return !now.state.shown(&old.state)
+			}) {
+			continue
+		}
+		clean[cp] = true
+	}
+	return clean
 }
