@@ -384,19 +384,22 @@ func (b *build) writeContent(ctx context.Context) error {
 			StripVideos:  b.opts.Relative,
 		})
 	}
+	carries := b.records != nil && b.records.carries(b.prevRecords)
 	err := b.parallel(ctx, "articles", len(jobs), func(i int) (err error) {
 		j := jobs[i]
 		defer recoverItem(pageKey{"article", j.ap.article.ID, j.lp.locale}, &err)
 		j.html, j.body, j.fresh = b.rewrite(rewriters[j.lp.locale], j.name, j.lp.locale, j.ap.text.Body)
+		j.ap.description = cmp.Or(j.ap.text.Description, j.body.summary)
+		if carries {
+			state := b.articleState(j.ap, j.body)
+			j.changed = j.prev == nil || !state.equal(&j.prev.state)
+		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
 	b.res.Rewritten = int(b.rewritten.Load())
-	for _, j := range jobs {
-		j.ap.description = cmp.Or(j.ap.text.Description, j.body.summary)
-	}
 	var dirty map[string]bool
 	if b.records != nil {
 		dirty = b.dirtyArticles(b.prevRecords, jobs, gone)
@@ -455,11 +458,13 @@ type articleJob struct {
 	ap   *articlePage
 	name string // the content file
 	// prev is what the last build did for the page, if it is Live and
-	// made it.
-	prev  *articleRecord
-	html  []byte
-	body  rewriteEntry
-	fresh bool // rewritten now, not taken from the cache
+	// made it; changed says, in a build that carries over the last
+	// (pageRecords.carries), that the page's state is not prev's.
+	prev    *articleRecord
+	changed bool
+	html    []byte
+	body    rewriteEntry
+	fresh   bool // rewritten now, not taken from the cache
 }
 
 // parallel calls do for 0 to n-1 on every CPU, reporting progress as

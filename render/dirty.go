@@ -241,10 +241,7 @@ func (b *build) dirtyArticles(prev *pageRecords, jobs []*articleJob, gone []stri
 	changed := map[string]bool{} // by content file
 	changedIDs := map[string]bool{}
 	for _, j := range jobs {
-		if j.prev == nil {
-			changed[j.name] = true
-			changedIDs[j.ap.article.ID] = true
-		} else if s := b.articleState(j.ap, j.body); !s.equal(&j.prev.state) {
+		if j.changed {
 			changed[j.name] = true
 			changedIDs[j.ap.article.ID] = true
 		}

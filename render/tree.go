@@ -63,7 +63,8 @@ func (t *tree) carry(kept func(name string) bool) {
 // isWritten reports whether file, a path below the root, counts as
 // written since begin. t.mu is held.
 func (t *tree) isWritten(file string) bool {
-	return t.written[file] || t.kept != nil && t.kept(strings.TrimPrefix(file, t.root+"/"))
+	// kept, a few string operations, before a lookup in written.
+	return t.kept != nil && t.kept(strings.TrimPrefix(file, t.root+"/")) || t.written[file]
 }
 
 // write sets the file at the slash path name to data. It is safe for
