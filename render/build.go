@@ -384,7 +384,7 @@ func (b *build) writeContent(ctx context.Context) error {
 			StripVideos:  b.opts.Relative,
 		})
 	}
-	carries := b.records != nil && b.records.carries(b.prevRecords)
+	carries := b.records.carries(b.prevRecords)
 	err := b.parallel(ctx, "articles", len(jobs), func(i int) (err error) {
 		j := jobs[i]
 		defer recoverItem(pageKey{"article", j.ap.article.ID, j.lp.locale}, &err)

@@ -22,8 +22,12 @@ type siteOutputs struct {
 	redirectPages []redirectPage
 }
 
-// newSiteOutputs returns siteOutputs sized like last.
-func newSiteOutputs(last *siteOutputs) siteOutputs {
+// newSiteOutputs returns siteOutputs sized like last, unless the build
+// carries last over (carry), which copies it.
+func newSiteOutputs(last *siteOutputs, carries bool) siteOutputs {
+	if carries {
+		return siteOutputs{dirs: map[string]bool{}, urls: map[string]string{}}
+	}
 	return siteOutputs{dirs: make(map[string]bool, len(last.dirs)), urls: make(map[string]string, len(last.urls)),
 		redirectPages: make([]redirectPage, 0, len(last.redirectPages))}
 }
@@ -36,6 +40,10 @@ func newSiteOutputs(last *siteOutputs) siteOutputs {
 // longer built (gone) and for pages that are not articles', which this
 // build does again; the directories dropped are the candidates for
 // removal (listRemoved). It runs before the build lays out any page.
+//
+// The last build's maps are taken over, not copied: after a failed build,
+// which leaves them changed, the next renders the whole site
+// (Renderer.forget).
 func (b *build) carry(made []*articleJob, gone []string) {
 	prev, last := b.prevRecords, b.prev
 	b.carried = true
@@ -48,7 +56,7 @@ func (b *build) carry(made []*articleJob, gone []string) {
 	for _, name := range gone {
 		dropped[name] = prev.articles[name]
 	}
-	b.records.articles = maps.Clone(prev.articles)
+	b.records.articles, prev.articles = prev.articles, nil
 	for name := range dropped {
 		delete(b.records.articles, name)
 	}
@@ -59,7 +67,7 @@ func (b *build) carry(made []*articleJob, gone []string) {
 	}
 	b.tree.carry(func(name string) bool { return isArticleFile(name) && !goneFiles[name] })
 
-	b.out.dirs = maps.Clone(last.dirs)
+	b.out.dirs = last.dirs
 	b.dropped = slices.Clone(last.otherDirs)
 	for _, rec := range dropped {
 		b.dropped = append(b.dropped, strings.Trim(rec.url, "/"))
@@ -68,7 +76,7 @@ func (b *build) carry(made []*articleJob, gone []string) {
 	for _, dir := range b.dropped {
 		delete(b.out.dirs, dir)
 	}
-	b.out.urls = maps.Clone(last.urls)
+	b.out.urls = last.urls
 	for _, name := range last.otherURLs {
 		delete(b.out.urls, name)
 	}
@@ -80,6 +88,7 @@ func (b *build) carry(made []*articleJob, gone []string) {
 			b.out.redirectPages = append(b.out.redirectPages, rp)
 		}
 	}
+	*last = siteOutputs{}
 }
 
 // isArticleFile reports whether name is the content file of an article

@@ -112,11 +112,12 @@ func newPageRecords(locales []string, prev *pageRecords) *pageRecords {
 	return r
 }
 
-// carries reports whether a build with the records r carries over what
-// the last build, prev, did for the pages it does not make (carry): the
-// last build is known and of the same locales.
+// carries reports whether a build with the records r (nil if the
+// Renderer is not Live) carries over what the last build, prev, did for
+// the pages it does not make (carry): the last build is known and of the
+// same locales.
 func (r *pageRecords) carries(prev *pageRecords) bool {
-	return prev != nil && slices.Equal(prev.locales, r.locales)
+	return r != nil && prev != nil && slices.Equal(prev.locales, r.locales)
 }
 
 // findPrev sets the prev of each job, from the last build's records, and

@@ -326,6 +326,7 @@ func New(opts Options) (*Renderer, error) {
 // Close releases the memory the Renderer holds. It must not be used after.
 func (r *Renderer) Close() error {
 	r.work, r.hugoConfig, r.lastPlan = nil, nil, nil
+	r.forget()
 	return nil
 }
 
@@ -458,7 +459,7 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 	res = &Result{Pages: map[string]int{}, Durations: map[string]time.Duration{}, Full: live == ""}
 	b = &build{opts: &r.opts, plan: plan, site: plan.site, tree: r.work, outDir: outDir, res: res, live: live, prev: &r.last,
 		slugified: &r.slugified, redirectPaths: &r.redirectPaths, pagesPerSitemap: r.pagesPerSitemap,
-		last: r.sizes, out: newSiteOutputs(&r.last)}
+		last: r.sizes}
 	res.Warnings = make([]Warning, 0, r.sizes.warnings)
 	defer r.slugified.done()
 	defer r.redirectPaths.done()
@@ -468,6 +469,7 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 		records = newPageRecords(plan.locales, r.records)
 		b.records, b.prevRecords = records, r.records
 	}
+	b.out = newSiteOutputs(&r.last, records.carries(r.records))
 	if err := b.prepare(ctx); err != nil {
 		return nil, err
 	}

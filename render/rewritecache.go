@@ -2,7 +2,6 @@ package render
 
 import (
 	"iter"
-	"maps"
 	"slices"
 	"sync"
 
@@ -14,7 +13,8 @@ import (
 // whose links or images now resolve differently. The rewritten HTML stays
 // only in the content file written with it; an entry remembers the rest.
 type rewriteCache struct {
-	// entries change only between builds (commit, reset), so that a
+	// entries change only between builds (commit, reset) and when a
+	// build, done looking them up, takes them over (carry), so that a
 	// build looks them up without a lock; mu guards next.
 	entries map[string]rewriteEntry // by content file
 	mu      sync.Mutex
@@ -81,11 +81,12 @@ func (c *rewriteCache) lookup(name string) (rewriteEntry, bool) {
 }
 
 // carry keeps for the next build the entries of every content file but
-// those dropped, which the build keeps anew if it has them (keep).
+// those dropped, which the build keeps anew if it has them (keep). The
+// entries are taken over, not copied: the build looks up none after.
 func (c *rewriteCache) carry(dropped iter.Seq[string]) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.next = maps.Clone(c.entries)
+	c.next, c.entries = c.entries, nil
 	for name := range dropped {
 		delete(c.next, name)
 	}
