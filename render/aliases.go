@@ -1,9 +1,6 @@
 package render
 
-import (
-	"slices"
-	"strings"
-)
+import "slices"
 
 // The other URLs of a page, which redirect to it: Intercom resolves an
 // article by its id whatever slug follows, so every URL it ever served for
@@ -102,25 +99,21 @@ func (b *build) isPage(url string) bool { return b.pageKind(url) != "" }
 
 // pageKind returns the kind of the page whose root-relative URL is url,
 // "article" or "collection", or "" if it is neither. A page's URL names
-// its locale, section and id (pageURL), under which the plan finds it.
+// its locale and the page (sitePageKey), under which the plan finds it.
 func (b *build) pageKind(url string) string {
-	rest, ok := strings.CutPrefix(url, "/")
-	locale, rest, _ := strings.Cut(rest, "/")
-	section, page, _ := strings.Cut(rest, "/")
-	id, _, _ := strings.Cut(page, "-")
-	id, _, _ = strings.Cut(id, "/")
+	locale, k := sitePageKey(url)
 	lp := b.plan.byLocale[locale] // URLLocale is the locale itself
-	if !ok || lp == nil {
+	if lp == nil {
 		return ""
 	}
-	switch section {
-	case "articles":
-		if ap := lp.byArticle[id]; ap != nil && ap.url() == url {
-			return "article"
+	switch k.kind {
+	case "article":
+		if ap := lp.byArticle[k.id]; ap != nil && ap.url() == url {
+			return k.kind
 		}
-	case "collections":
-		if cp := lp.byCollection[id]; cp != nil && cp.url() == url {
-			return "collection"
+	case "collection":
+		if cp := lp.byCollection[k.id]; cp != nil && cp.url() == url {
+			return k.kind
 		}
 	}
 	return ""

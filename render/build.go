@@ -104,14 +104,15 @@ type build struct {
 	// what it no longer has. Empty for a full build.
 	live string
 	// out are the pages this build lays out, prev those of the last
-	// (Renderer.last). In an Update that carries over what the last build
-	// did (carry), dropped are the directories of prev that it does not
-	// carry, which it may no longer have.
+	// (Renderer.last). carries says the build carries over what the last
+	// build did (pageRecords.carries, carry); dropped are then the
+	// directories of prev that it does not carry, which it may no longer
+	// have.
 	outputsMu sync.Mutex
 	out       siteOutputs
 	prev      *siteOutputs
+	carries   bool
 	dropped   []string
-	carried   bool
 }
 
 // prepare writes the Hugo project: theme, the user's layouts, translations
@@ -384,13 +385,12 @@ func (b *build) writeContent(ctx context.Context) error {
 			StripVideos:  b.opts.Relative,
 		})
 	}
-	carries := b.records.carries(b.prevRecords)
 	err := b.parallel(ctx, "articles", len(jobs), func(i int) (err error) {
 		j := jobs[i]
 		defer recoverItem(pageKey{"article", j.ap.article.ID, j.lp.locale}, &err)
 		j.html, j.body, j.fresh = b.rewrite(rewriters[j.lp.locale], j.name, j.lp.locale, j.ap.text.Body)
 		j.ap.description = cmp.Or(j.ap.text.Description, j.body.summary)
-		if carries {
+		if b.carries {
 			state := b.articleState(j.ap, j.body)
 			j.changed = j.prev == nil || !state.equal(&j.prev.state)
 		}
@@ -422,7 +422,7 @@ func (b *build) writeContent(ctx context.Context) error {
 	// The pages to make: all, or in an Update those that may differ from
 	// the last build's, whose others are carried over as they are.
 	made := jobs
-	if dirty != nil {
+	if b.carries {
 		made = nil
 		for _, j := range jobs {
 			if j.html != nil || j.prev == nil || dirty[j.name] {
@@ -459,7 +459,7 @@ type articleJob struct {
 	name string // the content file
 	// prev is what the last build did for the page, if it is Live and
 	// made it; changed says, in a build that carries over the last
-	// (pageRecords.carries), that the page's state is not prev's.
+	// (build.carries), that the page's state is not prev's.
 	prev    *articleRecord
 	changed bool
 	html    []byte
@@ -731,7 +731,8 @@ func (b *build) resolveLinkTarget(locale, href string) (string, bool, linkTarget
 	ref, ok := b.links.Parse(href)
 	if !ok {
 		if p, rootRelative := rootRelativePath(href); rootRelative {
-			return href, b.pages()[p], linkTarget{page: sitePageKey(p)}
+			_, page := sitePageKey(p)
+			return href, b.pages()[p], linkTarget{page: page}
 		}
 		return href, true, linkTarget{}
 	}

@@ -23,7 +23,7 @@ type siteOutputs struct {
 }
 
 // newSiteOutputs returns siteOutputs sized like last, unless the build
-// carries last over (carry), which copies it.
+// carries last over (carry), which takes over its maps.
 func newSiteOutputs(last *siteOutputs, carries bool) siteOutputs {
 	if carries {
 		return siteOutputs{dirs: map[string]bool{}, urls: map[string]string{}}
@@ -46,7 +46,6 @@ func newSiteOutputs(last *siteOutputs, carries bool) siteOutputs {
 // (Renderer.forget).
 func (b *build) carry(made []*articleJob, gone []string) {
 	prev, last := b.prevRecords, b.prev
-	b.carried = true
 	dropped := make(map[string]*articleRecord, len(made)+len(gone)) // by content file
 	for _, j := range made {
 		if j.prev != nil {

@@ -25,19 +25,23 @@ func TestIsArticleFile(t *testing.T) {
 }
 
 func TestSitePageKey(t *testing.T) {
-	for p, want := range map[string]pageKey{
-		"/en/articles/123-reset-your-password/": {kind: "article", id: "123"},
-		"/pt-br/articles/123/":                  {kind: "article", id: "123"},
-		"/en/collections/45-billing/":           {kind: "collection", id: "45"},
-		"/en/collections/45-billing/print/":     {kind: "collection", id: "45"},
-		"/en/":                                  {},
-		"/en/search/":                           {},
-		"/":                                     {},
-		"/en/articles/":                         {},
-		"/docs/articles/7-x/":                   {kind: "article", id: "7"}, // whatever the locale: a new locale replans all
+	type want struct {
+		locale string
+		key    pageKey
+	}
+	for p, w := range map[string]want{
+		"/en/articles/123-reset-your-password/": {"en", pageKey{kind: "article", id: "123"}},
+		"/pt-br/articles/123/":                  {"pt-br", pageKey{kind: "article", id: "123"}},
+		"/en/collections/45-billing/":           {"en", pageKey{kind: "collection", id: "45"}},
+		"/en/collections/45-billing/print/":     {"en", pageKey{kind: "collection", id: "45"}},
+		"/en/":                                  {"en", pageKey{}},
+		"/en/search/":                           {"en", pageKey{}},
+		"/":                                     {"", pageKey{}},
+		"/en/articles/":                         {"en", pageKey{}},
+		"/docs/articles/7-x/":                   {"docs", pageKey{kind: "article", id: "7"}}, // whatever the locale: a new locale replans all
 	} {
-		if got := sitePageKey(p); got != want {
-			t.Errorf("sitePageKey(%q) = %+v, want %+v", p, got, want)
+		if locale, key := sitePageKey(p); locale != w.locale || key != w.key {
+			t.Errorf("sitePageKey(%q) = %q, %+v, want %q, %+v", p, locale, key, w.locale, w.key)
 		}
 	}
 }

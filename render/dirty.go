@@ -139,7 +139,7 @@ func (b *build) findPrev(jobs []*articleJob) (gone []string) {
 	}
 	for name := range prev.articles {
 		locale, _, id, _ := contentPage(name)
-		if lp := b.plan.byLocale[locale]; lp == nil || lp.byArticle[id] == nil || lp.byArticle[id].file != name {
+		if ap := b.plan.byLocale[locale].article(id); ap == nil || ap.file != name {
 			gone = append(gone, name)
 		}
 	}
@@ -152,7 +152,7 @@ func (b *build) findPrev(jobs []*articleJob) (gone []string) {
 // links that may resolve differently. Nil when it cannot tell: no last
 // build, other locales or other help center hosts.
 func (b *build) movedPages(prev *pageRecords, jobs []*articleJob, gone []string) map[pageKey]bool {
-	if !b.records.carries(prev) || prev.hosts != b.records.hosts {
+	if !b.carries || prev.hosts != b.records.hosts {
 		return nil
 	}
 	moved := map[pageKey]bool{}
@@ -227,7 +227,7 @@ func collectionStateOf(cp *collectionPage) collectionState {
 // dirtyArticles records the states of this build's collections in
 // b.records and returns the content files of the article pages whose
 // front matter may differ from the last build's, prev; nil, for all of
-// them, when the build does not carry over the last (carries). gone are
+// them, when the build does not carry over the last (build.carries). gone are
 // the pages of prev no longer built (findPrev).
 func (b *build) dirtyArticles(prev *pageRecords, jobs []*articleJob, gone []string) map[string]bool {
 	for _, l := range b.plan.locales {
@@ -235,7 +235,7 @@ func (b *build) dirtyArticles(prev *pageRecords, jobs []*articleJob, gone []stri
 			b.records.collections[pageKey{"collection", cp.collection.ID, l}] = &collectionRecord{state: collectionStateOf(cp)}
 		}
 	}
-	if !b.records.carries(prev) {
+	if !b.carries {
 		return nil
 	}
 	// The articles that changed, were added or went, in any locale.
@@ -290,7 +290,7 @@ func (b *build) dirtyArticles(prev *pageRecords, jobs []*articleJob, gone []stri
 // (breadcrumbs), and its URL in every locale is the same (translations).
 // Nil when it cannot tell.
 func (b *build) cleanCollections(lp *localePlan) map[*collectionPage]bool {
-	if !b.carried || b.moved == nil {
+	if !b.carries || b.moved == nil {
 		return nil
 	}
 	prev := b.prevRecords
@@ -311,7 +311,7 @@ func (b *build) cleanCollections(lp *localePlan) map[*collectionPage]bool {
 			slices.ContainsFunc(cp.children, func(c *collectionPage) bool { return changed[c] }) ||
 			slices.ContainsFunc(cp.ancestry(), func(c *collectionPage) bool {
 				now, old := record(c)
-				return !now.state.shown(&old.state)
+				return old == nil || !now.state.shown(&old.state)
 			}) {
 			continue
 		}

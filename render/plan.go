@@ -477,26 +477,27 @@ func (p *Plan) sitePages(relative bool) map[string]bool {
 	return pages
 }
 
-// sitePageKey returns the article or collection (its locale empty) whose
-// pages may have the URL p, as rootRelativePath spells it, by the shape of
-// their URLs: /{locale}/{section}/{id}-{slug}/ (pageURL), and of printable
-// pages below them. It returns the zero pageKey if p has no such shape:
-// no article's or collection's page has that URL, whatever changes.
-func sitePageKey(p string) pageKey {
+// sitePageKey returns the locale segment of the root-relative URL p and
+// the article or collection (its locale empty) whose pages may have that
+// URL, by the shape of their URLs: /{locale}/{section}/{id}-{slug}/
+// (pageURL), and of printable pages below them. The pageKey is zero if p
+// has no such shape: no article's or collection's page has that URL,
+// whatever changes.
+func sitePageKey(p string) (locale string, k pageKey) {
 	rest, _ := strings.CutPrefix(p, "/")
-	_, rest, _ = strings.Cut(rest, "/") // the locale
+	locale, rest, _ = strings.Cut(rest, "/")
 	section, page, _ := strings.Cut(rest, "/")
 	id, _, _ := strings.Cut(page, "/")
 	id, _, _ = strings.Cut(id, "-")
 	switch {
 	case id == "":
-		return pageKey{}
+		return locale, pageKey{}
 	case section == "articles":
-		return pageKey{kind: "article", id: id}
+		return locale, pageKey{kind: "article", id: id}
 	case section == "collections":
-		return pageKey{kind: "collection", id: id}
+		return locale, pageKey{kind: "collection", id: id}
 	}
-	return pageKey{}
+	return locale, pageKey{}
 }
 
 // rootRelativePath returns the path of a root-relative href ("/a/b?q#f"),

@@ -469,7 +469,8 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 		records = newPageRecords(plan.locales, r.records)
 		b.records, b.prevRecords = records, r.records
 	}
-	b.out = newSiteOutputs(&r.last, records.carries(r.records))
+	b.carries = records.carries(r.records)
+	b.out = newSiteOutputs(&r.last, b.carries)
 	if err := b.prepare(ctx); err != nil {
 		return nil, err
 	}

@@ -72,7 +72,7 @@ func (b *build) listRemoved() error {
 		}
 	}
 	candidates := maps.Keys(b.prev.dirs)
-	if b.carried {
+	if b.carries {
 		candidates = slices.Values(b.dropped)
 	}
 	for dir := range candidates {
