@@ -94,6 +94,9 @@ type build struct {
 	// many redirects this one lists (redirects).
 	last          buildSizes
 	redirectCount int
+	// freshRedirects are the redirects of the article pages this build
+	// made (addArticleRedirects).
+	freshRedirects []redirectEntry
 	// newWarnings are the warnings of this build to log (warn).
 	newWarnings []Warning
 	warnMu      sync.Mutex
@@ -113,6 +116,12 @@ type build struct {
 	prev      *siteOutputs
 	carries   bool
 	dropped   []string
+	// twins are the article pages whose Markdown twins may differ from
+	// the last build's (writeMarkdownTwins).
+	twins []*articlePage
+	// carriedRedirectPages is how many of out.redirectPages, the first,
+	// are carried over: the others are this build's (newRedirectPages).
+	carriedRedirectPages int
 }
 
 // prepare writes the Hugo project: theme, the user's layouts, translations
@@ -449,6 +458,12 @@ func (b *build) writeContent(ctx context.Context) error {
 		return err
 	})
 	b.res.Prepared = len(made)
+	for _, j := range made {
+		// A page made only for what it shows of others has the same twin.
+		if !b.carries || j.fresh || j.changed || j.prev == nil {
+			b.twins = append(b.twins, j.ap)
+		}
+	}
 	return err
 }
 
@@ -674,6 +689,7 @@ func (b *build) writeArticle(lp *localePlan, ap *articlePage, name string, html 
 		Params:         params,
 	}
 	redirects := b.addRedirectPages(name, lp.locale, t.Title, ap.url(), params.Redirects)
+	b.addArticleRedirects(name, redirects, ap)
 	var made uint64
 	if b.cache != nil {
 		made = fm.key()
@@ -797,7 +813,7 @@ func (b *build) replayCollection(lp *localePlan, cp *collectionPage) bool {
 	}
 	b.addRedirectPage(old.redirects)
 	rec := b.records.collections[key]
-	rec.made, rec.url, rec.redirects = old.made, old.url, old.redirects
+	rec.made, rec.url, rec.redirects, rec.llms = old.made, old.url, old.redirects, old.llms
 	return true
 }
 

@@ -20,6 +20,9 @@ type siteOutputs struct {
 	// redirectPages are the pages that redirect to articles and
 	// collections.
 	redirectPages []redirectPage
+	// redirects are the redirects of the article pages, sorted
+	// (build.redirects).
+	redirects []redirectEntry
 }
 
 // newSiteOutputs returns siteOutputs sized like last, unless the build
@@ -87,6 +90,11 @@ func (b *build) carry(made []*articleJob, gone []string) {
 			b.out.redirectPages = append(b.out.redirectPages, rp)
 		}
 	}
+	b.carriedRedirectPages = len(b.out.redirectPages)
+	b.out.redirects = slices.DeleteFunc(last.redirects, func(e redirectEntry) bool {
+		_, ok := dropped[e.source]
+		return ok
+	})
 	*last = siteOutputs{}
 }
 

@@ -1,6 +1,9 @@
 package render
 
 import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -80,5 +83,28 @@ func TestPageKind(t *testing.T) {
 	}
 	if articles == 0 || collections == 0 {
 		t.Fatalf("the plan has %d article and %d collection pages", articles, collections)
+	}
+}
+
+// Merging sorted redirects into sorted redirects gives what sorting them
+// all does, whatever their lengths and the room the first has.
+func TestMergeRedirects(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	entries := func(n int) []redirectEntry {
+		es := make([]redirectEntry, n)
+		for i := range es {
+			p := fmt.Sprintf("/en/articles/%d/", rng.IntN(20))
+			es[i] = redirectEntry{redirect: redirect{from: p, escaped: p, to: fmt.Sprintf("/en/articles/%d-x/", rng.IntN(3))}}
+		}
+		slices.SortFunc(es, compareRedirects)
+		return es
+	}
+	for range 200 {
+		a, b := entries(rng.IntN(12)), entries(rng.IntN(12))
+		a = slices.Grow(a, rng.IntN(4))
+		want := slices.SortedFunc(slices.Values(slices.Concat(a, b)), compareRedirects)
+		if got := mergeRedirects(a, b); !slices.Equal(got, want) {
+			t.Fatalf("mergeRedirects(%v, %v) = %v, want %v", a, b, got, want)
+		}
 	}
 }

@@ -28,6 +28,9 @@ type articleState struct {
 	collection                       string // the primary collection's id
 	formerSlugs                      []string
 	headings                         []articlehtml.Heading
+	// intercomPath is the path of its Intercom URL, which the redirect
+	// files lead to its page.
+	intercomPath string
 }
 
 func (s *articleState) equal(o *articleState) bool {
@@ -35,7 +38,8 @@ func (s *articleState) equal(o *articleState) bool {
 	// the next: most comparisons are of pointers.
 	return s.title == o.title && s.description == o.description && s.slug == o.slug && s.author == o.author &&
 		s.created.Equal(o.created) && s.updated.Equal(o.updated) && s.summarized == o.summarized &&
-		s.collection == o.collection && slices.Equal(s.formerSlugs, o.formerSlugs) && slices.Equal(s.headings, o.headings)
+		s.collection == o.collection && slices.Equal(s.formerSlugs, o.formerSlugs) && slices.Equal(s.headings, o.headings) &&
+		s.intercomPath == o.intercomPath
 }
 
 // collectionState is what the pages below a collection show of it, and
@@ -66,12 +70,14 @@ func (s *collectionState) equal(o *collectionState) bool {
 
 // collectionRecord is what a build did for a collection's page in a
 // locale: its state, and as for an article (articleRecord) the key of its
-// front matter, its URL and its redirect pages.
+// front matter, its URL, its redirect pages and its section of llms.txt
+// (localeLLMs), once made.
 type collectionRecord struct {
 	state     collectionState
 	made      uint64
 	url       string
 	redirects redirectPage
+	llms      string
 }
 
 // articleRecord is what a build did for an article page: its state, the
@@ -202,7 +208,7 @@ func (b *build) recorded(name string) (*articleRecord, bool) {
 func (b *build) articleState(ap *articlePage, body rewriteEntry) articleState {
 	s := articleState{title: ap.text.Title, description: ap.description, slug: ap.slug, author: ap.text.AuthorID,
 		created: ap.text.CreatedAt, updated: ap.text.UpdatedAt, summarized: ap.text.Description == "",
-		formerSlugs: ap.article.FormerSlugs[ap.locale], headings: body.headings}
+		formerSlugs: ap.article.FormerSlugs[ap.locale], headings: body.headings, intercomPath: ap.intercomPath.escaped}
 	if ap.collection != nil {
 		s.collection = ap.collection.collection.ID
 	}

@@ -84,7 +84,15 @@ func (b *build) localeLLMs(locale string) []byte {
 	var walk func(cps []*collectionPage)
 	walk = func(cps []*collectionPage) {
 		for _, cp := range cps {
-			if len(cp.articles) > 0 {
+			// A page carried over from the last build has its section.
+			var rec *collectionRecord
+			if b.records != nil {
+				rec = b.records.collections[pageKey{"collection", cp.collection.ID, locale}]
+			}
+			if rec != nil && rec.llms != "" {
+				out.WriteString(rec.llms)
+			} else if len(cp.articles) > 0 {
+				start := out.Len()
 				var names []string
 				for _, c := range cp.ancestry() {
 					names = append(names, c.name)
@@ -94,6 +102,9 @@ func (b *build) localeLLMs(locale string) []byte {
 					fmt.Fprintf(&out, "\n%s\n", markdownText(strings.Join(strings.Fields(cp.about), " ")))
 				}
 				list(cp.articles)
+				if rec != nil {
+					rec.llms = string(out.Bytes()[start:])
+				}
 			}
 			walk(cp.children)
 		}
@@ -134,34 +145,26 @@ func markdownText(s string) string {
 var markdownEscaper = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`, `*`, `\*`, `_`, `\_`, "`", "\\`", `<`, `\<`, `#`, `\#`)
 
 // writeMarkdownTwins writes the twin of every article, or in a partial
-// Update of those whose content file changed.
+// Update of those whose content file changed, among the pages whose twin
+// may differ (build.twins): a twin shows its page's title and body.
 func (b *build) writeMarkdownTwins(ctx context.Context) error {
-	changed := b.changedFiles()
-	type twin struct {
-		ap   *articlePage
-		file string
-	}
-	var twins []twin
-	for _, l := range b.plan.locales {
-		for _, ap := range b.plan.byLocale[l].articles {
-			name := ap.file
-			if b.live == "" || changed[name] {
-				twins = append(twins, twin{ap, name})
-			}
-		}
+	twins := b.twins
+	if b.live != "" {
+		changed := b.changedFiles()
+		twins = slices.DeleteFunc(slices.Clone(twins), func(ap *articlePage) bool { return !changed[ap.file] })
 	}
 	conv := newMarkdownConverter()
 	return b.parallel(ctx, "markdown", len(twins), func(i int) error {
-		t := twins[i]
-		body, err := b.cachedBody(t.file)
+		ap := twins[i]
+		body, err := b.cachedBody(ap.file)
 		if err != nil {
 			return err
 		}
-		md, err := b.markdownTwin(conv, t.ap, body)
+		md, err := b.markdownTwin(conv, ap, body)
 		if err != nil {
-			return fmt.Errorf("render: markdown of article %s (%s): %w", t.ap.article.ID, t.ap.locale, err)
+			return fmt.Errorf("render: markdown of article %s (%s): %w", ap.article.ID, ap.locale, err)
 		}
-		return b.writeChanged(strings.TrimPrefix(t.ap.url(), "/")+MarkdownFile, md)
+		return b.writeChanged(strings.TrimPrefix(ap.url(), "/")+MarkdownFile, md)
 	})
 }
 
@@ -173,7 +176,7 @@ func (b *build) removeStaleTwins() error {
 		return nil
 	}
 	changed := b.changedFiles()
-	for _, rp := range b.out.redirectPages {
+	for _, rp := range b.newRedirectPages() {
 		if !changed[rp.source] {
 			continue
 		}

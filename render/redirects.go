@@ -32,9 +32,9 @@ const maxRedirectPath = 2000
 // redirect is a permanent redirect of one path to a root-relative URL.
 type redirect struct {
 	// from is the path that redirects, escaped the same percent-encoded,
-	// by which redirects are sorted.
+	// by which redirects are sorted; toEscaped is to percent-encoded.
 	from, escaped string
-	to            string
+	to, toEscaped string
 }
 
 // finish completes the output Hugo wrote: images, redirect pages, a root
@@ -86,10 +86,10 @@ func (b *build) finish(ctx context.Context) error {
 // for nginx.
 func (b *build) writeRedirects() error {
 	redirects := b.redirects()
-	if err := writeFile(b.sitePath(RedirectsFile), netlifyRedirects(b.plan, redirects)); err != nil {
+	if err := writeFile(b.sitePath(RedirectsFile), netlifyRedirects(b.plan, redirects, b.liveSize(RedirectsFile))); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
-	if err := writeFile(b.sitePath(NginxMapFile), nginxMap(b.plan, redirects)); err != nil {
+	if err := writeFile(b.sitePath(NginxMapFile), nginxMap(b.plan, redirects, b.liveSize(NginxMapFile))); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
 	return nil
@@ -99,31 +99,71 @@ func (b *build) writeRedirects() error {
 // published page's Intercom URL that differs from its URL on the site
 // (another host's path, a slug cut short), sorted by path. None takes the
 // URL of a page.
+//
+// Those of article pages are kept from one build to the next (siteOutputs.
+// redirects): a build sorts in those of the pages it made and looks again
+// whether a page took the path only of those whose path names a page that
+// moved. The others (collections, retired and deleted articles, help
+// center homes) are listed anew.
 func (b *build) redirects() []redirect {
+	articles := b.out.redirects
+	for i := range articles {
+		if e := &articles[i]; b.moved == nil || b.moved[e.page] {
+			e.shadowed = b.isPagePath(e.from)
+		}
+	}
+	slices.SortFunc(b.freshRedirects, compareRedirects)
+	articles = mergeRedirects(articles, b.freshRedirects)
+	b.out.redirects, b.freshRedirects = articles, nil
+	others := b.otherRedirects()
+	slices.SortFunc(others, compareRedirects)
+
 	rs := make([]redirect, 0, b.last.redirects)
+	b.redirectCount = 0
+	add := func(e *redirectEntry) {
+		switch {
+		case e.shadowed:
+		case e.tooLong:
+			b.warn(Warning{Kind: WarnContent, Message: fmt.Sprintf("no redirect from Intercom URL %s…: over %d bytes", content.Quote(e.from[:64]), maxRedirectPath)}, true)
+		default:
+			b.redirectCount++
+			// The first of a path: sorted by path, then target, the same
+			// list whatever order the pages came in.
+			if len(rs) == 0 || rs[len(rs)-1].escaped != e.escaped {
+				rs = append(rs, e.redirect)
+			}
+		}
+	}
+	for len(articles) > 0 || len(others) > 0 {
+		if len(articles) == 0 || len(others) > 0 && compareRedirects(others[0], articles[0]) < 0 {
+			add(&others[0])
+			others = others[1:]
+		} else {
+			add(&articles[0])
+			articles = articles[1:]
+		}
+	}
+	return rs
+}
+
+// otherRedirects lists the redirects of what is not an article page.
+func (b *build) otherRedirects() []redirectEntry {
+	var rs []redirectEntry
 	add := func(p redirectPath, to string) {
-		if !p.ok || strings.TrimSuffix(p.path, "/") == strings.TrimSuffix(to, "/") ||
-			b.isPage(p.path) || b.isPage(p.path+"/") {
-			return
+		if e, ok := b.redirectEntry(p, to, ""); ok {
+			rs = append(rs, e)
 		}
-		if len(p.path) > maxRedirectPath {
-			b.warn(Warning{Kind: WarnContent, Message: fmt.Sprintf("no redirect from Intercom URL %s…: over %d bytes", content.Quote(p.path[:64]), maxRedirectPath)}, true)
-			return
-		}
-		rs = append(rs, redirect{from: p.path, escaped: p.escaped, to: to})
 	}
 	addRaw := func(raw, to string) { add(b.redirectPaths.get(raw, parseRedirectPath), to) }
-	for _, rp := range b.out.redirectPages {
-		for _, p := range rp.paths {
-			add(p, rp.page.URL)
+	for _, rp := range b.newRedirectPages() {
+		if !isArticleRedirectPage(rp) {
+			for _, p := range rp.paths {
+				add(p, rp.page.URL)
+			}
 		}
 	}
 	for _, l := range b.plan.locales {
-		lp := b.plan.byLocale[l]
-		for _, ap := range lp.articles {
-			add(ap.intercomPath, ap.url())
-		}
-		for _, cp := range lp.collections {
+		for _, cp := range b.plan.byLocale[l].collections {
 			if l == cp.collection.DefaultLocale || cp.collection.DefaultLocale == "" && l == b.plan.defaultLocale {
 				addRaw(cp.collection.URL, cp.url())
 			}
@@ -156,12 +196,76 @@ func (b *build) redirects() []redirect {
 			}
 		}
 	}
-	// By path, then target: the same list whatever order the pages came in.
-	slices.SortFunc(rs, func(a, b redirect) int {
-		return cmp.Or(strings.Compare(a.escaped, b.escaped), strings.Compare(a.to, b.to))
-	})
-	b.redirectCount = len(rs)
-	return slices.CompactFunc(rs, func(a, b redirect) bool { return a.escaped == b.escaped })
+	return rs
+}
+
+// addArticleRedirects records the redirects of the article page of the
+// content file name: from its redirect pages, rp, and its Intercom URL.
+func (b *build) addArticleRedirects(name string, rp redirectPage, ap *articlePage) {
+	if b.opts.Relative {
+		return // a Relative site has no redirect files
+	}
+	es := make([]redirectEntry, 0, len(rp.paths)+1)
+	for _, p := range rp.paths {
+		if e, ok := b.redirectEntry(p, ap.url(), name); ok {
+			es = append(es, e)
+		}
+	}
+	if e, ok := b.redirectEntry(ap.intercomPath, ap.url(), name); ok {
+		es = append(es, e)
+	}
+	b.outputsMu.Lock()
+	b.freshRedirects = append(b.freshRedirects, es...)
+	b.outputsMu.Unlock()
+}
+
+// redirectEntry is a redirect the redirect files may list.
+type redirectEntry struct {
+	redirect
+	// source is the content file of the article page it is of, if any.
+	source string
+	// page is the page its path names (sitePageKey, without locale):
+	// when that page moves, the path may become or stop being its URL,
+	// which no redirect takes (shadowed).
+	page              pageKey
+	shadowed, tooLong bool
+}
+
+// redirectEntry returns the entry of the redirect of p to to from the
+// content file source, and false if p is no path or to is p.
+func (b *build) redirectEntry(p redirectPath, to, source string) (redirectEntry, bool) {
+	if !p.ok || strings.TrimSuffix(p.path, "/") == strings.TrimSuffix(to, "/") {
+		return redirectEntry{}, false
+	}
+	_, page := sitePageKey(p.path)
+	return redirectEntry{redirect: redirect{from: p.path, escaped: p.escaped, to: to, toEscaped: (&url.URL{Path: to}).EscapedPath()}, source: source, page: page,
+		shadowed: b.isPagePath(p.path), tooLong: len(p.path) > maxRedirectPath}, true
+}
+
+// isPagePath reports whether p, with or without a final slash, is the URL
+// of a page.
+func (b *build) isPagePath(p string) bool { return b.isPage(p) || b.isPage(p+"/") }
+
+// compareRedirects orders redirects by path, then target.
+func compareRedirects(a, b redirectEntry) int {
+	return cmp.Or(strings.Compare(a.escaped, b.escaped), strings.Compare(a.to, b.to))
+}
+
+// mergeRedirects merges into a, sorted, the entries of b, sorted, from
+// the end, so that only the entries after the first of b move.
+func mergeRedirects(a, b []redirectEntry) []redirectEntry {
+	i, j := len(a)-1, len(b)-1
+	a = slices.Grow(a, len(b))[:len(a)+len(b)]
+	for k := len(a) - 1; j >= 0; k-- {
+		if i >= 0 && compareRedirects(a[i], b[j]) > 0 {
+			a[k] = a[i]
+			i--
+		} else {
+			a[k] = b[j]
+			j--
+		}
+	}
+	return a
 }
 
 // redirectPath is the path of a URL that redirects, as url.Parse reads it
@@ -187,14 +291,15 @@ func parseRedirectPath(raw string) redirectPath {
 // Intercom's, which the site keeps ("/pt-BR/"). Paths are percent-encoded,
 // as Netlify requires; rules with a splat come last, as Cloudflare Pages
 // counts every rule after the first of them against its budget of 100.
-func netlifyRedirects(p *Plan, rs []redirect) []byte {
+// size is what the file is likely to take (the last build's).
+func netlifyRedirects(p *Plan, rs []redirect, size int) []byte {
 	var buf bytes.Buffer
-	buf.Grow(len(rs) * 192)
+	buf.Grow(max(size, len(rs)*128))
 	buf.WriteString("# Redirects from the help center's other URLs (Netlify, Cloudflare Pages, helpsite's servers).\n")
 	for _, r := range rs {
 		buf.WriteString(r.escaped)
 		buf.WriteByte(' ')
-		buf.WriteString((&url.URL{Path: r.to}).EscapedPath())
+		buf.WriteString(r.toEscaped)
 		buf.WriteString(" 301\n")
 	}
 	fmt.Fprintf(&buf, "/ %s 302\n", p.HomeURL(p.defaultLocale))
@@ -207,28 +312,36 @@ func netlifyRedirects(p *Plan, rs []redirect) []byte {
 }
 
 // nginxMap writes the entries of an nginx map from $uri, which nginx
-// decodes, to the new URL.
-func nginxMap(p *Plan, rs []redirect) []byte {
+// decodes, to the new URL. size is what the map is likely to take.
+func nginxMap(p *Plan, rs []redirect, size int) []byte {
 	var buf bytes.Buffer
-	buf.Grow(len(rs) * 256)
+	buf.Grow(max(size, len(rs)*192))
 	buf.WriteString(`# Redirects from the help center's Intercom URLs, for nginx:
 #   map $uri $helpsite_redirect { include ` + NginxMapFile + `; }
 #   server { ... if ($helpsite_redirect) { return 301 $helpsite_redirect; } }
 `)
 	quote := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
-	entry := func(from, to string) {
+	write := func(s string) {
+		if strings.ContainsAny(s, `\"`) {
+			quote.WriteString(&buf, s)
+		} else {
+			buf.WriteString(s)
+		}
+	}
+	entry := func(from, slash, to string) {
 		buf.WriteByte('"')
-		quote.WriteString(&buf, from)
+		write(from)
+		buf.WriteString(slash)
 		buf.WriteString(`" "`)
-		quote.WriteString(&buf, to)
+		write(to)
 		buf.WriteString("\";\n")
 	}
 	for _, r := range rs {
 		// nginx's $uri is as requested: with and without the slash.
 		from := strings.TrimSuffix(r.from, "/")
-		entry(from, r.to)
+		entry(from, "", r.to)
 		if from != r.from {
-			entry(from+"/", r.to)
+			entry(from, "/", r.to)
 		}
 	}
 	for _, l := range p.locales {
