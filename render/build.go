@@ -79,13 +79,15 @@ type build struct {
 	// records are what this build did for the next, and prevRecords what
 	// the last did, if the Renderer is Live (see dirtyArticles).
 	records, prevRecords *pageRecords
-	// changed are the content files of the article pages whose state
-	// differs from the last build's, or that are new or gone
-	// (dirtyArticles).
-	changed map[string]bool
-	// moved are the pages whose URLs changed since the last build
-	// (movedPages), nil if unknown.
-	moved map[pageKey]bool
+	// changed are the article pages whose state differs from the last
+	// build's, or that are new (dirtyArticles).
+	changed map[*articlePage]bool
+	// changedIDs are the ids of the articles with a changed or gone page
+	// in some locale.
+	changedIDs map[string]bool
+	// moved are the ids of the pages whose URLs changed since the last
+	// build (movedPages), nil if unknown.
+	moved map[string]bool
 	// cache is the Renderer's, if it is Live; rewritten counts the bodies
 	// rewritten.
 	cache     *rewriteCache

@@ -23,6 +23,9 @@ type siteOutputs struct {
 	// redirects are the redirects of the article pages, sorted
 	// (build.redirects).
 	redirects []redirectEntry
+	// sitemaps are the sitemaps of each locale, as the root sitemap
+	// lists them (writeSitemaps).
+	sitemaps map[string][]sitemapPointer
 }
 
 // newSiteOutputs returns siteOutputs sized like last, unless the build
@@ -37,8 +40,10 @@ func newSiteOutputs(last *siteOutputs, carries bool) siteOutputs {
 
 // carry takes over from the last build, in an Update of a Live Renderer,
 // what it did for the article pages this build does not make: their
-// records, rewrite cache entries, content files, output directories, URLs
-// and redirect pages, without going over them one by one. What the last
+// records, rewrite cache entries, content files, output directories, URLs,
+// redirect pages and redirects, without going over them one by one; and
+// the sitemaps of the locales, which writeSitemaps makes again where a
+// page changed. What the last
 // build did for the pages made is dropped, as is what it did for pages no
 // longer built (gone) and for pages that are not articles', which this
 // build does again; the directories dropped are the candidates for
@@ -85,12 +90,11 @@ func (b *build) carry(made []*articleJob, gone []string) {
 	for name := range dropped {
 		delete(b.out.urls, name)
 	}
-	for _, rp := range last.redirectPages {
-		if isArticleRedirectPage(rp) && dropped[rp.source] == nil {
-			b.out.redirectPages = append(b.out.redirectPages, rp)
-		}
-	}
+	b.out.redirectPages = slices.DeleteFunc(last.redirectPages, func(rp redirectPage) bool {
+		return !isArticleRedirectPage(rp) || dropped[rp.source] != nil
+	})
 	b.carriedRedirectPages = len(b.out.redirectPages)
+	b.out.sitemaps = last.sitemaps
 	b.out.redirects = slices.DeleteFunc(last.redirects, func(e redirectEntry) bool {
 		_, ok := dropped[e.source]
 		return ok

@@ -152,35 +152,37 @@ func (b *build) findPrev(jobs []*articleJob) (gone []string) {
 	return gone
 }
 
-// movedPages returns the articles and collections (pageKey, its locale
-// empty) whose page in some locale has another URL than in the last
-// build, prev, or appeared or went (gone, see findPrev): the targets of
-// links that may resolve differently. Nil when it cannot tell: no last
-// build, other locales or other help center hosts.
-func (b *build) movedPages(prev *pageRecords, jobs []*articleJob, gone []string) map[pageKey]bool {
+// movedPages returns the ids of the articles and collections whose page
+// in some locale has another URL than in the last build, prev, or
+// appeared or went (gone, see findPrev): the targets of links that may
+// resolve differently. An article and a collection of the same id count
+// as one, which at worst has a build look again at a page that did not
+// move. Nil when it cannot tell: no last build, other locales or other
+// help center hosts.
+func (b *build) movedPages(prev *pageRecords, jobs []*articleJob, gone []string) map[string]bool {
 	if !b.carries || prev.hosts != b.records.hosts {
 		return nil
 	}
-	moved := map[pageKey]bool{}
+	moved := map[string]bool{}
 	for _, j := range jobs {
 		if j.prev == nil || j.prev.state.slug != j.ap.slug {
-			moved[pageKey{"article", j.ap.article.ID, ""}] = true
+			moved[j.ap.article.ID] = true
 		}
 	}
 	for _, name := range gone {
 		_, _, id, _ := contentPage(name)
-		moved[pageKey{"article", id, ""}] = true
+		moved[id] = true
 	}
 	for _, l := range b.plan.locales {
 		for _, cp := range b.plan.byLocale[l].collections {
 			if old, ok := prev.collections[pageKey{"collection", cp.collection.ID, l}]; !ok || old.state.slug != cp.slug {
-				moved[pageKey{"collection", cp.collection.ID, ""}] = true
+				moved[cp.collection.ID] = true
 			}
 		}
 	}
 	for k := range prev.collections {
 		if lp := b.plan.byLocale[k.locale]; lp == nil || lp.byCollection[k.id] == nil {
-			moved[pageKey{"collection", k.id, ""}] = true
+			moved[k.id] = true
 		}
 	}
 	return moved
@@ -245,21 +247,20 @@ func (b *build) dirtyArticles(prev *pageRecords, jobs []*articleJob, gone []stri
 		return nil
 	}
 	// The articles that changed, were added or went, in any locale.
-	changed := map[string]bool{} // by content file
+	changed := map[*articlePage]bool{}
 	changedIDs := map[string]bool{}
 	for _, j := range jobs {
 		if j.changed {
-			changed[j.name] = true
+			changed[j.ap] = true
 			changedIDs[j.ap.article.ID] = true
 		}
 	}
 	for _, name := range gone {
-		changed[name] = true
 		if _, _, id, ok := contentPage(name); ok {
 			changedIDs[id] = true
 		}
 	}
-	b.changed = changed
+	b.changed, b.changedIDs = changed, changedIDs
 	dirty := map[string]bool{}
 	for _, l := range b.plan.locales {
 		lp := b.plan.byLocale[l]
@@ -279,7 +280,7 @@ func (b *build) dirtyArticles(prev *pageRecords, jobs []*articleJob, gone []stri
 				}
 				continue
 			}
-			if !slices.Equal(now.state.articles, old.state.articles) || slices.ContainsFunc(cp.articles, func(ap *articlePage) bool { return changed[ap.file] }) {
+			if !slices.Equal(now.state.articles, old.state.articles) || slices.ContainsFunc(cp.articles, func(ap *articlePage) bool { return changed[ap] }) {
 				for _, ap := range cp.articles { // siblings
 					dirty[ap.file] = true
 				}
@@ -307,13 +308,13 @@ func (b *build) cleanCollections(lp *localePlan) map[*collectionPage]bool {
 	changed := map[*collectionPage]bool{}
 	for _, cp := range lp.collections {
 		now, old := record(cp)
-		if old == nil || !now.state.equal(&old.state) || slices.ContainsFunc(cp.articles, func(ap *articlePage) bool { return b.changed[ap.file] }) {
+		if old == nil || !now.state.equal(&old.state) || slices.ContainsFunc(cp.articles, func(ap *articlePage) bool { return b.changed[ap] }) {
 			changed[cp] = true
 		}
 	}
 	clean := map[*collectionPage]bool{}
 	for _, cp := range lp.collections {
-		if changed[cp] || b.moved[pageKey{"collection", cp.collection.ID, ""}] ||
+		if changed[cp] || b.moved[cp.collection.ID] ||
 			slices.ContainsFunc(cp.children, func(c *collectionPage) bool { return changed[c] }) ||
 			slices.ContainsFunc(cp.ancestry(), func(c *collectionPage) bool {
 				now, old := record(c)

@@ -224,10 +224,10 @@ type redirectEntry struct {
 	redirect
 	// source is the content file of the article page it is of, if any.
 	source string
-	// page is the page its path names (sitePageKey, without locale):
-	// when that page moves, the path may become or stop being its URL,
-	// which no redirect takes (shadowed).
-	page              pageKey
+	// page is the id of the page its path names (sitePageKey): when that
+	// page moves, the path may become or stop being its URL, which no
+	// redirect takes (shadowed).
+	page              string
 	shadowed, tooLong bool
 }
 
@@ -238,7 +238,7 @@ func (b *build) redirectEntry(p redirectPath, to, source string) (redirectEntry,
 		return redirectEntry{}, false
 	}
 	_, page := sitePageKey(p.path)
-	return redirectEntry{redirect: redirect{from: p.path, escaped: p.escaped, to: to, toEscaped: (&url.URL{Path: to}).EscapedPath()}, source: source, page: page,
+	return redirectEntry{redirect: redirect{from: p.path, escaped: p.escaped, to: to, toEscaped: (&url.URL{Path: to}).EscapedPath()}, source: source, page: page.id,
 		shadowed: b.isPagePath(p.path), tooLong: len(p.path) > maxRedirectPath}, true
 }
 

@@ -44,12 +44,12 @@ type linkResolution struct {
 // unchanged reports whether r resolves as it did in the last build, as
 // far as moved, the pages whose URLs changed since (see movedPages), tells:
 // false when it cannot tell.
-func (r linkResolution) unchanged(moved map[pageKey]bool) bool {
+func (r linkResolution) unchanged(moved map[string]bool) bool {
 	switch {
 	case moved == nil:
 		return false
 	case r.target.page.kind != "":
-		return !moved[r.target.page]
+		return !moved[r.target.page.id]
 	}
 	return true // a link elsewhere, or to no article or collection: the same
 }

@@ -66,15 +66,23 @@ const sitemapChunkURLs = 250
 func (b *build) writeSitemaps() error {
 	index := sitemapIndex{NS: sitemapNS}
 	changed := b.changedLocales()
+	pointers := make(map[string][]sitemapPointer, len(b.plan.locales))
 	for _, l := range b.plan.locales {
-		sm := b.localeSitemaps(l)
-		if changed[l] {
-			if err := b.writeLocaleSitemaps(l, sm); err != nil {
-				return err
+		// A locale with no page changed has the sitemaps of the last build.
+		ps, ok := b.out.sitemaps[l]
+		if !ok || changed[l] {
+			sm := b.localeSitemaps(l)
+			if changed[l] {
+				if err := b.writeLocaleSitemaps(l, sm); err != nil {
+					return err
+				}
 			}
+			ps = sm.pointers
 		}
-		index.Sitemaps = append(index.Sitemaps, sm.pointers...)
+		pointers[l] = ps
+		index.Sitemaps = append(index.Sitemaps, ps...)
 	}
+	b.out.sitemaps = pointers
 	data, err := encodeXML(index)
 	if err != nil {
 		return err
@@ -169,7 +177,8 @@ func sitemapChunk(id string, n int) int {
 
 // writeLocaleSitemaps writes the sitemaps of locale: all of them in a full
 // build, when their number changed, or else those with a page whose
-// content file changed and the first, whose home page lists the date of the
+// entry may have changed (a collection's content file, an article's state
+// in any locale) and the first, whose home page lists the date of the
 // locale's newest article.
 func (b *build) writeLocaleSitemaps(locale string, sm localeSitemaps) error {
 	n := len(sm.chunks)
@@ -185,10 +194,16 @@ func (b *build) writeLocaleSitemaps(locale string, sm localeSitemaps) error {
 		}
 	}
 	if !all {
+		// An article's entry shows its URL in every locale and its date,
+		// which change only with its state (dirtyArticles): most article
+		// pages made in an Update change for what they show of others.
 		for _, c := range b.tree.changes {
-			if l, section, id, ok := contentPage(c.name); ok && l == locale && (section == "articles" || section == "collections") {
+			if l, section, id, ok := contentPage(c.name); ok && l == locale && (section == "articles" && b.changedIDs == nil || section == "collections") {
 				dirty[sitemapChunk(id, n)] = true
 			}
+		}
+		for id := range b.changedIDs {
+			dirty[sitemapChunk(id, n)] = true
 		}
 	} else if err := b.removeStaleSitemaps(locale, n); err != nil {
 		return err
