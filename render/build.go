@@ -57,7 +57,7 @@ type build struct {
 	// imageFailures say why each image URL that is not in images failed.
 	imageFailures map[string]error
 	// bodyImages are the image URLs of each article's body, by content
-	// file, for the rewrite cache.
+	// file, for the next build (rewriteEntry.imageURLs).
 	bodyImages map[string][]string
 	links      *intercomurl.Matcher
 	// pages returns the site-relative URLs of the pages that root-relative
@@ -88,9 +88,7 @@ type build struct {
 	// moved are the ids of the pages whose URLs changed since the last
 	// build (movedPages), nil if unknown.
 	moved map[string]bool
-	// cache is the Renderer's, if it is Live; rewritten counts the bodies
-	// rewritten.
-	cache     *rewriteCache
+	// rewritten counts the bodies rewritten.
 	rewritten atomic.Int64
 	// last are the sizes of the last build's lists; redirectCount is how
 	// many redirects this one lists (redirects).
@@ -376,9 +374,6 @@ func (b *build) writeContent(ctx context.Context) error {
 			b.res.Pages[l] += len(lp.collections) - 1 // print pages, no 404
 		}
 	}
-	if b.cache != nil {
-		b.cache.begin()
-	}
 	var gone []string
 	if b.records != nil {
 		b.records.hosts = strings.Join(b.intercomHosts(), "\n")
@@ -399,7 +394,7 @@ func (b *build) writeContent(ctx context.Context) error {
 	err := b.parallel(ctx, "articles", len(jobs), func(i int) (err error) {
 		j := jobs[i]
 		defer recoverItem(pageKey{"article", j.ap.article.ID, j.lp.locale}, &err)
-		j.html, j.body, j.fresh = b.rewrite(rewriters[j.lp.locale], j.name, j.lp.locale, j.ap.text.Body)
+		j.html, j.body, j.fresh = b.rewrite(rewriters[j.lp.locale], j.name, j.lp.locale, j.ap.text.Body, j.prev)
 		j.ap.description = cmp.Or(j.ap.text.Description, j.body.summary)
 		if b.carries {
 			state := b.articleState(j.ap, j.body)
@@ -652,8 +647,8 @@ func timePtr(t time.Time) *time.Time {
 }
 
 // writeArticle writes an article's page with its rewritten body: html, or
-// if nil the body of the content file, which the cache entry body says is
-// the same.
+// if nil the body of the content file, which body, the entry of its last
+// rewriting, says is the same.
 func (b *build) writeArticle(lp *localePlan, ap *articlePage, name string, html []byte, body rewriteEntry) error {
 	a, t := ap.article, ap.text
 	params := articleParams{ID: a.ID, Author: b.opts.Authors[t.AuthorID], Summarized: t.Description == "",
@@ -693,11 +688,10 @@ func (b *build) writeArticle(lp *localePlan, ap *articlePage, name string, html 
 	redirects := b.addRedirectPages(name, lp.locale, t.Title, ap.url(), params.Redirects)
 	b.addArticleRedirects(name, redirects, ap)
 	var made uint64
-	if b.cache != nil {
+	if b.records != nil {
 		made = fm.key()
 		b.records.record(name, &articleRecord{state: b.articleState(ap, body), made: made, url: ap.url(),
-			redirects: redirects, llms: b.llmsLine("/"+URLLocale(lp.locale)+"/", ap)})
-		b.cache.keep(name, body)
+			redirects: redirects, llms: b.llmsLine("/"+URLLocale(lp.locale)+"/", ap), body: body})
 		if html == nil { // the body is the file's
 			if b.keepContentFile(name, fm.URL, made) {
 				return nil
@@ -795,7 +789,7 @@ func (b *build) localeNamed(segment string) string {
 // Live Renderer leaves it as it is if the last build wrote the same front
 // matter.
 func (b *build) writePage(name string, fm frontMatter) (made uint64, err error) {
-	if b.cache != nil {
+	if b.records != nil {
 		if made = fm.key(); b.keepContentFile(name, fm.URL, made) {
 			return made, nil
 		}

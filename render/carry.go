@@ -1,7 +1,6 @@
 package render
 
 import (
-	"maps"
 	"slices"
 	"strings"
 )
@@ -40,7 +39,7 @@ func newSiteOutputs(last *siteOutputs, carries bool) siteOutputs {
 
 // carry takes over from the last build, in an Update of a Live Renderer,
 // what it did for the article pages this build does not make: their
-// records, rewrite cache entries, content files, output directories, URLs,
+// records (with what rewriting their bodies found), content files, output directories, URLs,
 // redirect pages and redirects, without going over them one by one; and
 // the sitemaps of the locales, which writeSitemaps makes again where a
 // page changed. What the last
@@ -67,7 +66,6 @@ func (b *build) carry(made []*articleJob, gone []string) {
 	for name := range dropped {
 		delete(b.records.articles, name)
 	}
-	b.cache.carry(maps.Keys(dropped))
 	goneFiles := make(map[string]bool, len(gone))
 	for _, name := range gone {
 		goneFiles[name] = true

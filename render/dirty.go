@@ -90,6 +90,8 @@ type articleRecord struct {
 	redirects redirectPage
 	// llms is its line in its locale's llms.txt (llmsLine).
 	llms string
+	// body is what the rewriting of its body found (rewrite).
+	body rewriteEntry
 }
 
 // pageRecords are what a build of a Live Renderer did, for the next.

@@ -253,11 +253,11 @@ func (b *build) imageWarnings(name, locale, id string) (warnings []Warning, repl
 }
 
 // imageURLs returns articlehtml.ImageURLs of the body of the content file
-// name: from the rewrite cache when the body is the one it saw.
+// name: from the last build's record when the body is the one it saw.
 func (b *build) imageURLs(name, body string) []string {
-	if b.cache != nil {
-		if e, ok := b.cache.lookup(name); ok && e.source == body {
-			return e.imageURLs
+	if b.prevRecords != nil {
+		if rec := b.prevRecords.articles[name]; rec != nil && rec.body.source == body {
+			return rec.body.imageURLs
 		}
 	}
 	return articlehtml.ImageURLs(body)

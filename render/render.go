@@ -272,11 +272,10 @@ type Renderer struct {
 	work *tree
 	// hugoConfig is the Hugo configuration of the last build, as JSON:
 	// nil before the first and after a failed one, when an Update renders
-	// the whole site. rewrites is what a Live Renderer rewrote of articles.
+	// the whole site.
 	hugoConfig []byte
-	rewrites   rewriteCache
 	// records are what the last build did for each page, if it succeeded
-	// (see dirtyArticles).
+	// (see dirtyArticles), and what it found rewriting article bodies.
 	records *pageRecords
 	// last are the pages of the last build's output, with the last good
 	// pages it kept of items it left out (see listRemoved).
@@ -334,7 +333,6 @@ func (r *Renderer) Close() error {
 // changes may not have reached the output.
 func (r *Renderer) forget() {
 	r.hugoConfig = nil
-	r.rewrites.reset()
 	r.records, r.last = nil, siteOutputs{}
 }
 
@@ -449,7 +447,6 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 		r.last = b.out
 		r.sizes = buildSizes{redirects: b.redirectCount, warnings: len(res.Warnings)}
 		if r.opts.Live {
-			r.rewrites.commit()
 			r.records = records
 		}
 	}()
@@ -465,7 +462,6 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 	defer r.redirectPaths.done()
 	b.policy = csp.Meta(b.policyExtras()...)
 	if r.opts.Live {
-		b.cache = &r.rewrites
 		records = newPageRecords(plan.locales, r.records)
 		b.records, b.prevRecords = records, r.records
 	}

@@ -1,26 +1,16 @@
 package render
 
 import (
-	"iter"
 	"slices"
-	"sync"
 
 	"github.com/helpsite/helpsite/internal/articlehtml"
 )
 
-// A rewriteCache lets a Live Renderer rewrite, in an Update, only the
-// article bodies whose rewriting changes: those whose HTML changed, or
-// whose links or images now resolve differently. The rewritten HTML stays
-// only in the content file written with it; an entry remembers the rest.
-type rewriteCache struct {
-	// entries change only between builds (commit, reset) and when a
-	// build, done looking them up, takes them over (carry), so that a
-	// build looks them up without a lock; mu guards next.
-	entries map[string]rewriteEntry // by content file
-	mu      sync.Mutex
-	next    map[string]rewriteEntry // the entries of the build in progress
-}
-
+// A Live Renderer rewrites, in an Update, only the article bodies whose
+// rewriting changes: those whose HTML changed, or whose links or images
+// now resolve differently. The rewritten HTML stays only in the content
+// file written with it; the page's record (articleRecord.body) remembers
+// the rest.
 type rewriteEntry struct {
 	// source is the source HTML. A snapshot's copies share the strings of
 	// the articles they did not change, so comparing it with the body of
@@ -68,68 +58,22 @@ type imageResolution struct {
 	ok  bool
 }
 
-// begin starts a build.
-func (c *rewriteCache) begin() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.next = make(map[string]rewriteEntry, len(c.entries))
-}
-
-func (c *rewriteCache) lookup(name string) (rewriteEntry, bool) {
-	e, ok := c.entries[name]
-	return e, ok
-}
-
-// carry keeps for the next build the entries of every content file but
-// those dropped, which the build keeps anew if it has them (keep). The
-// entries are taken over, not copied: the build looks up none after.
-func (c *rewriteCache) carry(dropped iter.Seq[string]) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.next, c.entries = c.entries, nil
-	for name := range dropped {
-		delete(c.next, name)
-	}
-}
-
-// keep records the entry of the content file name for the next build.
-func (c *rewriteCache) keep(name string, e rewriteEntry) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.next[name] = e
-}
-
-// commit makes the entries of a successful build those of the next one;
-// after a failed build, whose content files may not match any entry, reset
-// forgets them all.
-func (c *rewriteCache) commit() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.entries, c.next = c.next, nil
-}
-
-func (c *rewriteCache) reset() {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.entries, c.next = nil, nil
-}
-
 // rewrite returns what rw makes of the body of the content file name in
-// locale, or only its cache entry (and nil html) when the body is the one
-// the file holds and its links and images resolve as they did; fresh says
-// it was rewritten. The caller keeps the entry (writeArticle).
-func (b *build) rewrite(rw *articlehtml.Rewriter, name, locale, body string) (html []byte, e rewriteEntry, fresh bool) {
-	if b.cache != nil {
-		if e, ok := b.cache.lookup(name); ok && e.source == body && b.resolvesAsBefore(locale, e) {
-			e.source = body // the snapshot's copy, not an older one
-			return nil, e, false
-		}
+// locale, or only the entry of the last build's page, prev (and nil html),
+// when the body is the one the file holds and its links and images
+// resolve as they did; fresh says it was rewritten. The caller records
+// the entry (writeArticle).
+func (b *build) rewrite(rw *articlehtml.Rewriter, name, locale, body string, prev *articleRecord) (html []byte, e rewriteEntry, fresh bool) {
+	if prev != nil && prev.body.source == body && b.resolvesAsBefore(locale, &prev.body) {
+		e = prev.body
+		e.source = body // the snapshot's copy, not an older one
+		return nil, e, false
 	}
 	res := rw.Rewrite(body)
 	b.rewritten.Add(1)
 	e = rewriteEntry{source: body, summary: summarize(res.Text), headings: res.Headings, warnings: res.Warnings,
 		imageURLs: b.bodyImages[name]}
-	if b.cache != nil {
+	if b.records != nil {
 		for _, href := range res.Links {
 			to, ok, target := b.resolveLinkTarget(locale, href)
 			e.links = append(e.links, linkResolution{href, to, ok, target})
@@ -145,7 +89,7 @@ func (b *build) rewrite(rw *articlehtml.Rewriter, name, locale, body string) (ht
 // resolvesAsBefore reports whether e's links and images resolve as they
 // did when it was made. Links to pages whose URLs did not change since the
 // last build (b.moved) do.
-func (b *build) resolvesAsBefore(locale string, e rewriteEntry) bool {
+func (b *build) resolvesAsBefore(locale string, e *rewriteEntry) bool {
 	return !slices.ContainsFunc(e.links, func(r linkResolution) bool {
 		if r.unchanged(b.moved) {
 			return false
