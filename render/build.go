@@ -420,7 +420,7 @@ func (b *build) writeContent(ctx context.Context) error {
 		for _, w := range imageWarnings {
 			b.warn(w, j.fresh)
 		}
-		if j.ap.text.Title != j.ap.article.Translations[j.lp.locale].Title {
+		if j.ap.text.Title != j.ap.raw.Title {
 			b.warn(Warning{Kind: WarnContent, Locale: j.lp.locale, Article: j.ap.article.ID,
 				Message: fmt.Sprintf("the title has control characters or more than %d characters: it is shown cleaned and cut; shorten it in Intercom", maxTitle)}, j.fresh)
 		}

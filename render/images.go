@@ -234,6 +234,9 @@ func rereadFailure(ids []string, readErr map[string]error) error {
 // content file name shows nowhere, and the articlehtml warnings they
 // replace, which say less.
 func (b *build) imageWarnings(name, locale, id string) (warnings []Warning, replaced map[string]bool) {
+	if len(b.imageFailures) == 0 {
+		return nil, nil
+	}
 	for _, u := range b.bodyImages[name] {
 		err, failed := b.imageFailures[u]
 		if !failed {

@@ -269,11 +269,7 @@ func (p *Plan) planLocale(locale string, last *localePlan) *localePlan {
 			cp.parent.children = append(cp.parent.children, cp)
 		}
 	}
-	for _, cp := range lp.collections {
-		articles := map[string]bool{}
-		countArticles(cp, articles, map[*collectionPage]bool{})
-		cp.count = len(articles)
-	}
+	countArticles(lp)
 	byOrder := func(a, b *collectionPage) int {
 		return cmp.Or(cmp.Compare(a.collection.Order, b.collection.Order), compareIDs(a.collection.ID, b.collection.ID))
 	}
@@ -321,17 +317,20 @@ func (p *Plan) visible(lp *localePlan, id string) *collectionPage {
 	return cp
 }
 
-// countArticles adds the ids of the articles in cp's subtree to articles.
-func countArticles(cp *collectionPage, articles map[string]bool, visited map[*collectionPage]bool) {
-	if visited[cp] {
-		return
-	}
-	visited[cp] = true
-	for _, ap := range cp.articles {
-		articles[ap.article.ID] = true
-	}
-	for _, child := range cp.children {
-		countArticles(child, articles, visited)
+// countArticles sets the count of every collection of lp: the articles in
+// it and below it, each once. An article counts in each of its
+// collections and their ancestors, which it marks as it goes up: a mark
+// of its own stops it, at an ancestor of two of its collections or around
+// a cycle.
+func countArticles(lp *localePlan) {
+	counted := make(map[*collectionPage]*articlePage, len(lp.collections))
+	for _, ap := range lp.articles {
+		for _, id := range ap.article.ParentIDs {
+			for cp := lp.byCollection[id]; cp != nil && counted[cp] != ap; cp = cp.parent {
+				counted[cp] = ap
+				cp.count++
+			}
+		}
 	}
 }
 

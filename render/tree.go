@@ -49,7 +49,8 @@ func newTree(fsys afero.Fs, root string) *tree {
 func (t *tree) begin() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.written, t.kept, t.changes = make(map[string]bool, len(t.present)), nil, nil
+	// Not sized for every file: an Update writes few (see carry).
+	t.written, t.kept, t.changes = map[string]bool{}, nil, nil
 }
 
 // carry makes the files for which kept, called with a slash path below
@@ -182,10 +183,14 @@ func (t *tree) writeFS(dir string, fsys fs.FS) error {
 // prune removes the files below dirs (slash paths) that were not written
 // since begin, and the directories it leaves empty.
 func (t *tree) prune(dirs ...string) error {
+	prefixes := make([]string, len(dirs))
+	for i, d := range dirs {
+		prefixes[i] = t.root + "/" + d + "/"
+	}
 	t.mu.Lock()
 	var stale []string
 	for f := range t.present {
-		if !t.isWritten(f) && slices.ContainsFunc(dirs, func(d string) bool { return strings.HasPrefix(f, t.root+"/"+d+"/") }) {
+		if slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(f, p) }) && !t.isWritten(f) {
 			stale = append(stale, f)
 		}
 	}

@@ -143,8 +143,8 @@ func (a *Article) PublishedLocales() []string {
 func (s *Site) PublishedLocales() []string {
 	var locales []string
 	for i := range s.Articles {
-		for _, l := range s.Articles[i].PublishedLocales() {
-			if !slices.Contains(locales, l) {
+		for l, t := range s.Articles[i].Translations {
+			if !slices.Contains(locales, l) && t.Published() {
 				locales = append(locales, l)
 			}
 		}
