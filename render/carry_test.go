@@ -108,3 +108,25 @@ func TestMergeRedirects(t *testing.T) {
 		}
 	}
 }
+
+// The nginx map quotes what nginx strings must escape, and lists a path
+// with and without its final slash.
+func TestNginxMapQuotes(t *testing.T) {
+	rs := []redirect{
+		{from: `/a"b\c/`, to: `/en/articles/1-x/`},
+		{from: "/en/articles/2-old", to: "/en/articles/2-new/", plain: true},
+	}
+	got := string(nginxMap(&Plan{}, rs, 0))
+	for _, want := range []string{
+		`"/a\"b\\c" "/en/articles/1-x/";` + "\n",
+		`"/a\"b\\c/" "/en/articles/1-x/";` + "\n",
+		`"/en/articles/2-old" "/en/articles/2-new/";` + "\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("nginx map lacks %q:\n%s", want, got)
+		}
+	}
+	if n := strings.Count(got, "\n\""); n != 3 {
+		t.Errorf("nginx map has %d entries, want 3:\n%s", n, got)
+	}
+}

@@ -35,6 +35,9 @@ type redirect struct {
 	// by which redirects are sorted; toEscaped is to percent-encoded.
 	from, escaped string
 	to, toEscaped string
+	// plain says that from and to have no character to escape in an
+	// nginx string.
+	plain bool
 }
 
 // finish completes the output Hugo wrote: images, redirect pages, a root
@@ -134,14 +137,17 @@ func (b *build) redirects() []redirect {
 			}
 		}
 	}
-	for len(articles) > 0 || len(others) > 0 {
-		if len(articles) == 0 || len(others) > 0 && compareRedirects(others[0], articles[0]) < 0 {
-			add(&others[0])
-			others = others[1:]
-		} else {
-			add(&articles[0])
-			articles = articles[1:]
+	// The few others among the many articles', found by binary search.
+	for i := range others {
+		n, _ := slices.BinarySearchFunc(articles, others[i], compareRedirects)
+		for j := range n {
+			add(&articles[j])
 		}
+		add(&others[i])
+		articles = articles[n:]
+	}
+	for i := range articles {
+		add(&articles[i])
 	}
 	return rs
 }
@@ -238,7 +244,9 @@ func (b *build) redirectEntry(p redirectPath, to, source string) (redirectEntry,
 		return redirectEntry{}, false
 	}
 	_, page := sitePageKey(p.path)
-	return redirectEntry{redirect: redirect{from: p.path, escaped: p.escaped, to: to, toEscaped: (&url.URL{Path: to}).EscapedPath()}, source: source, page: page.id,
+	r := redirect{from: p.path, escaped: p.escaped, to: to, toEscaped: (&url.URL{Path: to}).EscapedPath(),
+		plain: !strings.ContainsAny(p.path, `\"`) && !strings.ContainsAny(to, `\"`)}
+	return redirectEntry{redirect: r, source: source, page: page.id,
 		shadowed: b.isPagePath(p.path), tooLong: len(p.path) > maxRedirectPath}, true
 }
 
@@ -251,19 +259,17 @@ func compareRedirects(a, b redirectEntry) int {
 	return cmp.Or(strings.Compare(a.escaped, b.escaped), strings.Compare(a.to, b.to))
 }
 
-// mergeRedirects merges into a, sorted, the entries of b, sorted, from
-// the end, so that only the entries after the first of b move.
+// mergeRedirects merges into a, sorted, the entries of b, sorted and most
+// often few: from the last, each finds its place by binary search, and the
+// entries of a after it move up at once.
 func mergeRedirects(a, b []redirectEntry) []redirectEntry {
-	i, j := len(a)-1, len(b)-1
+	end := len(a) // a[:end] have not moved
 	a = slices.Grow(a, len(b))[:len(a)+len(b)]
-	for k := len(a) - 1; j >= 0; k-- {
-		if i >= 0 && compareRedirects(a[i], b[j]) > 0 {
-			a[k] = a[i]
-			i--
-		} else {
-			a[k] = b[j]
-			j--
-		}
+	for j := len(b) - 1; j >= 0; j-- {
+		i, _ := slices.BinarySearchFunc(a[:end], b[j], compareRedirects)
+		copy(a[i+j+1:], a[i:end])
+		a[i+j] = b[j]
+		end = i
 	}
 	return a
 }
@@ -293,63 +299,58 @@ func parseRedirectPath(raw string) redirectPath {
 // counts every rule after the first of them against its budget of 100.
 // size is what the file is likely to take (the last build's).
 func netlifyRedirects(p *Plan, rs []redirect, size int) []byte {
-	var buf bytes.Buffer
-	buf.Grow(max(size, len(rs)*128))
-	buf.WriteString("# Redirects from the help center's other URLs (Netlify, Cloudflare Pages, helpsite's servers).\n")
+	out := make([]byte, 0, max(size, len(rs)*128))
+	out = append(out, "# Redirects from the help center's other URLs (Netlify, Cloudflare Pages, helpsite's servers).\n"...)
 	for _, r := range rs {
-		buf.WriteString(r.escaped)
-		buf.WriteByte(' ')
-		buf.WriteString(r.toEscaped)
-		buf.WriteString(" 301\n")
+		out = append(out, r.escaped...)
+		out = append(out, ' ')
+		out = append(out, r.toEscaped...)
+		out = append(out, " 301\n"...)
 	}
-	fmt.Fprintf(&buf, "/ %s 302\n", p.HomeURL(p.defaultLocale))
+	out = fmt.Appendf(out, "/ %s 302\n", p.HomeURL(p.defaultLocale))
 	for _, l := range p.locales {
 		if lower := strings.ToLower(l); lower != URLLocale(l) {
-			fmt.Fprintf(&buf, "/%s/* /%s/:splat 301\n", lower, URLLocale(l))
+			out = fmt.Appendf(out, "/%s/* /%s/:splat 301\n", lower, URLLocale(l))
 		}
 	}
-	return buf.Bytes()
+	return out
 }
 
 // nginxMap writes the entries of an nginx map from $uri, which nginx
 // decodes, to the new URL. size is what the map is likely to take.
 func nginxMap(p *Plan, rs []redirect, size int) []byte {
-	var buf bytes.Buffer
-	buf.Grow(max(size, len(rs)*192))
-	buf.WriteString(`# Redirects from the help center's Intercom URLs, for nginx:
-#   map $uri $helpsite_redirect { include ` + NginxMapFile + `; }
+	out := make([]byte, 0, max(size, len(rs)*192))
+	out = append(out, `# Redirects from the help center's Intercom URLs, for nginx:
+#   map $uri $helpsite_redirect { include `+NginxMapFile+`; }
 #   server { ... if ($helpsite_redirect) { return 301 $helpsite_redirect; } }
-`)
+`...)
 	quote := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
-	write := func(s string) {
-		if strings.ContainsAny(s, `\"`) {
-			quote.WriteString(&buf, s)
-		} else {
-			buf.WriteString(s)
+	entry := func(r redirect, from, slash string) {
+		to := r.to
+		if !r.plain {
+			from, to = quote.Replace(from), quote.Replace(to)
 		}
-	}
-	entry := func(from, slash, to string) {
-		buf.WriteByte('"')
-		write(from)
-		buf.WriteString(slash)
-		buf.WriteString(`" "`)
-		write(to)
-		buf.WriteString("\";\n")
+		out = append(out, '"')
+		out = append(out, from...)
+		out = append(out, slash...)
+		out = append(out, `" "`...)
+		out = append(out, to...)
+		out = append(out, "\";\n"...)
 	}
 	for _, r := range rs {
 		// nginx's $uri is as requested: with and without the slash.
 		from := strings.TrimSuffix(r.from, "/")
-		entry(from, "", r.to)
+		entry(r, from, "")
 		if from != r.from {
-			entry(from, "/", r.to)
+			entry(r, from, "/")
 		}
 	}
 	for _, l := range p.locales {
 		if lower := strings.ToLower(l); lower != URLLocale(l) {
-			fmt.Fprintf(&buf, "\"~^/%s(/.*)?$\" \"/%s$1\";\n", regexp.QuoteMeta(lower), URLLocale(l))
+			out = fmt.Appendf(out, "\"~^/%s(/.*)?$\" \"/%s$1\";\n", regexp.QuoteMeta(lower), URLLocale(l))
 		}
 	}
-	return buf.Bytes()
+	return out
 }
 
 // writeRootPage writes the site's index.html, which sends a browser to the
