@@ -476,7 +476,7 @@ type articleJob struct {
 	changed bool
 	html    []byte
 	body    rewriteEntry
-	fresh   bool // rewritten now, not taken from the cache
+	fresh   bool // rewritten now, not taken from the last build's record
 }
 
 // parallel calls do for 0 to n-1 on every CPU, reporting progress as
@@ -611,8 +611,7 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 		if err != nil {
 			return err
 		}
-		if b.records != nil {
-			rec := b.records.collections[pageKey{"collection", id, lp.locale}]
+		if rec := b.records.collection(cp); rec != nil {
 			rec.made, rec.url, rec.redirects = made, cp.url(), redirects
 		}
 	}
@@ -801,14 +800,13 @@ func (b *build) writePage(name string, fm frontMatter) (made uint64, err error) 
 // whose front matter is the same (cleanCollections), if the content file
 // is as that build wrote it, and reports whether it did.
 func (b *build) replayCollection(lp *localePlan, cp *collectionPage) bool {
-	key := pageKey{"collection", cp.collection.ID, lp.locale}
-	old := b.prevRecords.collections[key]
+	old := b.prevRecords.collection(cp)
 	name := contentFile(lp.locale, cp.source())
 	if old.made == 0 || !b.keepContentFile(name, old.url, old.made) {
 		return false
 	}
 	b.addRedirectPage(old.redirects)
-	rec := b.records.collections[key]
+	rec := b.records.collection(cp)
 	rec.made, rec.url, rec.redirects, rec.llms = old.made, old.url, old.redirects, old.llms
 	return true
 }

@@ -80,6 +80,20 @@ type collectionRecord struct {
 	llms      string
 }
 
+// collectionKey is the key of the page of cp in pageRecords.collections.
+func collectionKey(cp *collectionPage) pageKey {
+	return pageKey{"collection", cp.collection.ID, cp.locale}
+}
+
+// collection returns the record of the page of cp, nil if r (nil if the
+// Renderer is not Live) has none.
+func (r *pageRecords) collection(cp *collectionPage) *collectionRecord {
+	if r == nil {
+		return nil
+	}
+	return r.collections[collectionKey(cp)]
+}
+
 // articleRecord is what a build did for an article page: its state, the
 // key of its front matter, and its redirect pages.
 type articleRecord struct {
@@ -177,7 +191,7 @@ func (b *build) movedPages(prev *pageRecords, jobs []*articleJob, gone []string)
 	}
 	for _, l := range b.plan.locales {
 		for _, cp := range b.plan.byLocale[l].collections {
-			if old, ok := prev.collections[pageKey{"collection", cp.collection.ID, l}]; !ok || old.state.slug != cp.slug {
+			if old := prev.collection(cp); old == nil || old.state.slug != cp.slug {
 				moved[cp.collection.ID] = true
 			}
 		}
@@ -242,7 +256,7 @@ func collectionStateOf(cp *collectionPage) collectionState {
 func (b *build) dirtyArticles(prev *pageRecords, jobs []*articleJob, gone []string) map[string]bool {
 	for _, l := range b.plan.locales {
 		for _, cp := range b.plan.byLocale[l].collections {
-			b.records.collections[pageKey{"collection", cp.collection.ID, l}] = &collectionRecord{state: collectionStateOf(cp)}
+			b.records.collections[collectionKey(cp)] = &collectionRecord{state: collectionStateOf(cp)}
 		}
 	}
 	if !b.carries {
@@ -274,8 +288,7 @@ func (b *build) dirtyArticles(prev *pageRecords, jobs []*articleJob, gone []stri
 			}
 		}
 		for _, cp := range lp.collections {
-			key := pageKey{"collection", cp.collection.ID, l}
-			now, old := b.records.collections[key], prev.collections[key]
+			now, old := b.records.collection(cp), prev.collection(cp)
 			if old == nil || !now.state.shown(&old.state) {
 				for _, ap := range cp.allArticles() { // breadcrumbs
 					dirty[ap.file] = true
@@ -302,10 +315,8 @@ func (b *build) cleanCollections(lp *localePlan) map[*collectionPage]bool {
 	if !b.carries || b.moved == nil {
 		return nil
 	}
-	prev := b.prevRecords
 	record := func(cp *collectionPage) (now, old *collectionRecord) {
-		key := pageKey{"collection", cp.collection.ID, lp.locale}
-		return b.records.collections[key], prev.collections[key]
+		return b.records.collection(cp), b.prevRecords.collection(cp)
 	}
 	changed := map[*collectionPage]bool{}
 	for _, cp := range lp.collections {

@@ -85,10 +85,7 @@ func (b *build) localeLLMs(locale string) []byte {
 	walk = func(cps []*collectionPage) {
 		for _, cp := range cps {
 			// A page carried over from the last build has its section.
-			var rec *collectionRecord
-			if b.records != nil {
-				rec = b.records.collections[pageKey{"collection", cp.collection.ID, locale}]
-			}
+			rec := b.records.collection(cp)
 			if rec != nil && rec.llms != "" {
 				out.WriteString(rec.llms)
 			} else if len(cp.articles) > 0 {
