@@ -309,3 +309,24 @@ func TestNoAddressStored(t *testing.T) {
 		t.Errorf("stored client %q", client)
 	}
 }
+
+// A store opens at a path relative to the working directory, as
+// `webhook --data demo-data` gives it, and at one with characters a URL
+// escapes; each lands where it was named.
+func TestOpenPaths(t *testing.T) {
+	t.Chdir(t.TempDir())
+	for _, path := range []string{filepath.Join("demo-data", "feedback.db"), filepath.Join("a b?c#d%20", "feedback.db")} {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		store, err := Open(context.Background(), path)
+		if err != nil {
+			t.Errorf("Open(%q): %v", path, err)
+			continue
+		}
+		store.Close()
+		if _, err := os.Stat(path); err != nil {
+			t.Errorf("Open(%q) made no file there: %v", path, err)
+		}
+	}
+}

@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -70,7 +71,13 @@ CREATE INDEX IF NOT EXISTS feedback_page ON feedback (article, locale);
 
 // Open opens or creates the database file path.
 func Open(ctx context.Context, path string) (*Store, error) {
-	dsn := (&url.URL{Scheme: "file", Path: path, RawQuery: url.Values{
+	// A file: URI's path is absolute: a relative one would be read as its
+	// authority ("file://demo-data/…").
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("feedback: opening %s: %w", path, err)
+	}
+	dsn := (&url.URL{Scheme: "file", Path: filepath.ToSlash(abs), RawQuery: url.Values{
 		"_pragma": {"journal_mode(WAL)", "synchronous(FULL)", "busy_timeout(10000)", "foreign_keys(1)"},
 	}.Encode()}).String()
 	db, err := sql.Open("sqlite", dsn)
