@@ -68,7 +68,7 @@ func (b *build) addRetiredRedirects(lp *localePlan) {
 	for i := range b.site.Articles {
 		a := &b.site.Articles[i]
 		former := a.FormerSlugs[lp.locale]
-		if lp.byArticle[a.ID] != nil || len(former) == 0 || b.plan.excluded[pageKey{"article", a.ID, lp.locale}] {
+		if len(former) == 0 || lp.byArticle[a.ID] != nil || b.plan.excluded[pageKey{"article", a.ID, lp.locale}] {
 			continue // published, never was, or withheld with its last good page
 		}
 		title, to := b.siteTitle(), b.plan.HomeURL(lp.locale)

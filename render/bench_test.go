@@ -65,6 +65,7 @@ func BenchmarkUpdate(b *testing.B) {
 		b.Fatal(err)
 	}
 	var plan, prepare, hugo, total time.Duration
+	var rewritten, prepared, written int
 	b.ReportAllocs()
 	defer benchprof.CPU(b, "HELPSITE_BENCH_CPUPROFILE")()
 	defer benchprof.Allocs(b, "HELPSITE_BENCH_ALLOCPROFILE")()
@@ -88,6 +89,7 @@ func BenchmarkUpdate(b *testing.B) {
 		prepare += res.Durations["prepare"]
 		hugo += res.Durations["hugo"]
 		total += res.Durations["total"]
+		rewritten, prepared, written = rewritten+res.Rewritten, prepared+res.Prepared, written+res.Written
 		b.StopTimer()
 		if err := publish.Apply(live, staged, res.Removed); err != nil {
 			b.Fatal(err)
@@ -101,6 +103,9 @@ func BenchmarkUpdate(b *testing.B) {
 	b.ReportMetric(perOp(hugo), "hugo-ms/op")
 	b.ReportMetric(perOp(total-prepare-hugo), "finish-ms/op")
 	b.ReportMetric(perOp(plan+total-hugo), "own-ms/op")
+	b.ReportMetric(float64(rewritten)/float64(b.N), "rewritten/op")
+	b.ReportMetric(float64(prepared)/float64(b.N), "prepared/op")
+	b.ReportMetric(float64(written)/float64(b.N), "written/op")
 }
 
 func envInt(b *testing.B, name string, def int) int {

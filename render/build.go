@@ -116,6 +116,9 @@ type build struct {
 	prev      *siteOutputs
 	carries   bool
 	dropped   []string
+	// based says the plan was compared with that of the last build
+	// (Plan.base): its article pages' flags tell what changed since.
+	based bool
 	// twins are the article pages whose Markdown twins may differ from
 	// the last build's (writeMarkdownTwins).
 	twins []*articlePage
@@ -356,29 +359,29 @@ const relatedCount = 5
 // article body first: lists on other pages show an article's description,
 // which may come from its text.
 func (b *build) writeContent(ctx context.Context) error {
-	n := 0
-	for _, l := range b.plan.locales {
-		n += len(b.plan.byLocale[l].articles)
-	}
-	// One allocation for the jobs, pointed to by index.
-	all := make([]articleJob, 0, n)
-	jobs := make([]*articleJob, 0, n)
 	for _, l := range b.plan.locales {
 		lp := b.plan.byLocale[l]
-		for _, ap := range lp.articles {
-			all = append(all, articleJob{lp: lp, ap: ap, name: ap.file})
-			jobs = append(jobs, &all[len(all)-1])
-		}
 		b.res.Pages[l] = len(lp.articles) + len(lp.collections) + 3 // home, search, 404
 		if b.opts.Relative {
 			b.res.Pages[l] += len(lp.collections) - 1 // print pages, no 404
 		}
 	}
+	var jobs []*articleJob
 	var gone []string
+	proportional := false
 	if b.records != nil {
 		b.records.hosts = strings.Join(b.intercomHosts(), "\n")
-		gone = b.findPrev(jobs)
-		b.moved = b.movedPages(b.prevRecords, jobs, gone)
+		b.records.images, b.records.imageFailures = b.images, errorMessages(b.imageFailures)
+		proportional = b.tellsChanges()
+	}
+	if proportional {
+		jobs, gone = b.changedJobs()
+	} else {
+		jobs = b.allJobs()
+		if b.records != nil {
+			gone = b.findPrev(jobs)
+			b.moved = b.movedPages(b.prevRecords, jobs, gone)
+		}
 	}
 	b.pages = sync.OnceValue(func() map[string]bool { return b.plan.sitePages(b.opts.Relative) })
 	// A Rewriter per locale, since building one (its sanitizing policy)
@@ -409,22 +412,12 @@ func (b *build) writeContent(ctx context.Context) error {
 	var dirty map[string]bool
 	if b.records != nil {
 		dirty = b.dirtyArticles(b.prevRecords, jobs, gone)
+		if proportional {
+			jobs = b.addDirtyJobs(jobs, dirty)
+		}
+		b.indexBodies(jobs, gone)
 	}
-	for _, j := range jobs {
-		imageWarnings, replaced := b.imageWarnings(j.name, j.lp.locale, j.ap.article.ID)
-		for _, w := range j.body.warnings {
-			if !replaced[w.Message] {
-				b.warn(Warning{Kind: warningKind(w.Kind), Locale: j.lp.locale, Article: j.ap.article.ID, Message: w.Message}, j.fresh)
-			}
-		}
-		for _, w := range imageWarnings {
-			b.warn(w, j.fresh)
-		}
-		if j.ap.text.Title != j.ap.raw.Title {
-			b.warn(Warning{Kind: WarnContent, Locale: j.lp.locale, Article: j.ap.article.ID,
-				Message: fmt.Sprintf("the title has control characters or more than %d characters: it is shown cleaned and cut; shorten it in Intercom", maxTitle)}, j.fresh)
-		}
-	}
+	b.articleWarnings(jobs, gone, proportional)
 	// The pages to make: all, or in an Update those that may differ from
 	// the last build's, whose others are carried over as they are.
 	made := jobs
@@ -462,6 +455,93 @@ func (b *build) writeContent(ctx context.Context) error {
 		}
 	}
 	return err
+}
+
+// allJobs returns a job for every article page.
+func (b *build) allJobs() []*articleJob {
+	n := 0
+	for _, l := range b.plan.locales {
+		n += len(b.plan.byLocale[l].articles)
+	}
+	// One allocation for the jobs, pointed to by index.
+	all := make([]articleJob, 0, n)
+	jobs := make([]*articleJob, 0, n)
+	for _, l := range b.plan.locales {
+		lp := b.plan.byLocale[l]
+		for _, ap := range lp.articles {
+			all = append(all, articleJob{lp: lp, ap: ap, name: ap.file})
+			jobs = append(jobs, &all[len(all)-1])
+		}
+	}
+	return jobs
+}
+
+// articleWarnings sets the warnings about the bodies and titles of the
+// article pages of jobs, and forgets those of the pages gone; in a
+// proportional Update (tellsChanges) the others' are the last build's. It
+// lists them all in Result.Warnings, in the order of the plan.
+func (b *build) articleWarnings(jobs []*articleJob, gone []string, proportional bool) {
+	warnings, warned := map[string][]Warning{}, []string(nil)
+	if proportional {
+		warnings, warned = b.prev.warnings, b.prev.warned
+		b.prev.warnings, b.prev.warned = nil, nil
+	}
+	// The jobs of any other build are all, in the plan's order.
+	set := func(name string, ws []Warning) {
+		_, had := warnings[name]
+		switch {
+		case !proportional:
+			warnings[name] = ws
+			warned = append(warned, name)
+		case len(ws) > 0:
+			warnings[name] = ws
+			if !had {
+				i, _ := slices.BinarySearchFunc(warned, name, b.comparePages)
+				warned = slices.Insert(warned, i, name)
+			}
+		case had:
+			delete(warnings, name)
+			i, _ := slices.BinarySearchFunc(warned, name, b.comparePages)
+			warned = slices.Delete(warned, i, i+1)
+		}
+	}
+	if proportional {
+		for _, name := range gone {
+			set(name, nil)
+		}
+	}
+	for _, j := range jobs {
+		var ws []Warning
+		imageWarnings, replaced := b.imageWarnings(j.name, j.lp.locale, j.ap.article.ID)
+		for _, w := range j.body.warnings {
+			if !replaced[w.Message] {
+				ws = append(ws, Warning{Kind: warningKind(w.Kind), Locale: j.lp.locale, Article: j.ap.article.ID, Message: w.Message})
+			}
+		}
+		ws = append(ws, imageWarnings...)
+		if j.ap.text.Title != j.ap.raw.Title {
+			ws = append(ws, Warning{Kind: WarnContent, Locale: j.lp.locale, Article: j.ap.article.ID,
+				Message: fmt.Sprintf("the title has control characters or more than %d characters: it is shown cleaned and cut; shorten it in Intercom", maxTitle)})
+		}
+		if len(ws) > 0 || proportional {
+			set(j.name, ws)
+		}
+		if j.fresh {
+			b.newWarnings = append(b.newWarnings, ws...)
+		}
+	}
+	b.out.warnings, b.out.warned = warnings, warned
+	for _, name := range warned {
+		b.res.Warnings = append(b.res.Warnings, warnings[name]...)
+	}
+}
+
+// comparePages orders the content files of article pages as the plan
+// does: by locale, then id.
+func (b *build) comparePages(x, y string) int {
+	xl, _, xid, _ := contentPage(x)
+	yl, _, yid, _ := contentPage(y)
+	return cmp.Or(cmp.Compare(slices.Index(b.plan.locales, xl), slices.Index(b.plan.locales, yl)), compareIDs(xid, yid))
 }
 
 // articleJob is the making of an article page's content file.

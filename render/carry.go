@@ -25,6 +25,11 @@ type siteOutputs struct {
 	// sitemaps are the sitemaps of each locale, as the root sitemap
 	// lists them (writeSitemaps).
 	sitemaps map[string][]sitemapPointer
+	// warnings are those about the article pages, by content file, and
+	// warned the content files that have some, in the plan's order
+	// (articleWarnings).
+	warnings map[string][]Warning
+	warned   []string
 }
 
 // newSiteOutputs returns siteOutputs sized like last, unless the build
@@ -66,11 +71,7 @@ func (b *build) carry(made []*articleJob, gone []string) {
 	for name := range dropped {
 		delete(b.records.articles, name)
 	}
-	goneFiles := make(map[string]bool, len(gone))
-	for _, name := range gone {
-		goneFiles[name] = true
-	}
-	b.tree.carry(func(name string) bool { return isArticleFile(name) && !goneFiles[name] })
+	b.tree.carry(isArticleGroup, gone)
 
 	b.out.dirs = last.dirs
 	b.dropped = slices.Clone(last.otherDirs)
@@ -111,6 +112,14 @@ func isArticleFile(name string) bool {
 	rest, isArticle := strings.CutPrefix(rest, "articles/")
 	id, isPage := strings.CutSuffix(rest, "/"+pageFile)
 	return ok && isArticle && isPage && id != "" && !strings.Contains(id, "/")
+}
+
+// isArticleGroup reports whether the tree's group (fileGroup) is that of
+// the article pages of a locale, content/{locale}/articles.
+func isArticleGroup(group string) bool {
+	rest, ok := strings.CutPrefix(group, contentDir+"/")
+	locale, section, _ := strings.Cut(rest, "/")
+	return ok && locale != "" && section == "articles"
 }
 
 // isArticleRedirectPage reports whether rp is one of a published article's.

@@ -1,7 +1,10 @@
 package render
 
 import (
+	"maps"
 	"slices"
+
+	"github.com/helpsite/helpsite/internal/images"
 	"sync"
 	"time"
 
@@ -116,6 +119,196 @@ type pageRecords struct {
 	mu          sync.Mutex
 	articles    map[string]*articleRecord // by content file; a record is not changed once made
 	collections map[pageKey]*collectionRecord
+	// linking are the content files of the article pages whose bodies
+	// link to each page, by id (linkTarget), and showing those whose
+	// bodies show each image, by URL: the pages to look at again when
+	// one moves or resolves otherwise (changedJobs).
+	linking, showing reverseIndex
+	// images and imageFailures are the build's (build.images, and the
+	// messages of build.imageFailures), to tell which images resolve
+	// otherwise in the next (changedImages).
+	images        map[string]images.Image
+	imageFailures map[string]string
+}
+
+// A reverseIndex maps a key to the content files of the article pages
+// whose bodies name it.
+type reverseIndex map[string]map[string]bool
+
+func (x reverseIndex) add(key, name string) {
+	if x[key] == nil {
+		x[key] = map[string]bool{}
+	}
+	x[key][name] = true
+}
+
+func (x reverseIndex) remove(key, name string) {
+	if delete(x[key], name); len(x[key]) == 0 {
+		delete(x, key)
+	}
+}
+
+// indexBody adds (or with add false, removes) the content file name,
+// whose body's rewriting found e, to the reverse indexes of r.
+func (r *pageRecords) indexBody(name string, e *rewriteEntry, add bool) {
+	do := r.linking.remove
+	show := r.showing.remove
+	if add {
+		do, show = r.linking.add, r.showing.add
+	}
+	for _, l := range e.links {
+		if l.target.page.kind != "" {
+			do(l.target.page.id, name)
+		}
+	}
+	for _, img := range e.images {
+		show(img.src, name)
+	}
+	for _, u := range e.imageURLs {
+		show(u, name)
+	}
+}
+
+// indexBodies brings the reverse indexes of the records up to date with
+// the bodies of jobs and the pages gone. A build that carries over the
+// last changes the last build's indexes where a body was rewritten;
+// another makes them anew.
+func (b *build) indexBodies(jobs []*articleJob, gone []string) {
+	r, prev := b.records, b.prevRecords
+	if !b.carries {
+		r.linking, r.showing = reverseIndex{}, reverseIndex{}
+		for _, j := range jobs {
+			r.indexBody(j.name, &j.body, true)
+		}
+		return
+	}
+	r.linking, r.showing, prev.linking, prev.showing = prev.linking, prev.showing, nil, nil
+	for _, name := range gone {
+		if rec := prev.articles[name]; rec != nil {
+			r.indexBody(name, &rec.body, false)
+		}
+	}
+	for _, j := range jobs {
+		if !j.fresh {
+			continue // the last build's entry, indexed
+		}
+		if j.prev != nil {
+			r.indexBody(j.name, &j.prev.body, false)
+		}
+		r.indexBody(j.name, &j.body, true)
+	}
+}
+
+// tellsChanges reports whether this build can tell the article pages that
+// may differ from the last build's without looking at the others: it
+// carries over the last build, of the plan this one's was compared with
+// (Plan.base), links name the same hosts, and the last build indexed its
+// bodies.
+func (b *build) tellsChanges() bool {
+	prev := b.prevRecords
+	return b.carries && b.based && prev.hosts == b.records.hosts && prev.linking != nil
+}
+
+// changedJobs returns, in a build that tellsChanges, the jobs of the
+// article pages that may differ from the last build's: those the plan
+// does not have the same as that build's (localePlan.changed), and those
+// whose bodies link to a page that moved (movedPages, which it sets) or
+// show an image that resolves otherwise; and the content files of the
+// pages gone.
+func (b *build) changedJobs() (jobs []*articleJob, gone []string) {
+	prev := b.prevRecords
+	has := map[string]bool{}
+	add := func(lp *localePlan, ap *articlePage) {
+		if !has[ap.file] {
+			has[ap.file] = true
+			jobs = append(jobs, &articleJob{lp: lp, ap: ap, name: ap.file, prev: prev.articles[ap.file]})
+		}
+	}
+	for _, l := range b.plan.locales {
+		lp := b.plan.byLocale[l]
+		for _, ap := range lp.changed {
+			add(lp, ap)
+		}
+		gone = append(gone, lp.gone...)
+	}
+	b.moved = b.movedPages(prev, jobs, gone)
+	addNamed := func(names map[string]bool) {
+		for name := range names {
+			locale, _, id, _ := contentPage(name)
+			if lp := b.plan.byLocale[locale]; lp != nil {
+				if ap := lp.byArticle[id]; ap != nil && ap.file == name {
+					add(lp, ap)
+				}
+			}
+		}
+	}
+	for id := range b.moved {
+		addNamed(prev.linking[id])
+	}
+	for _, u := range b.changedImages() {
+		addNamed(prev.showing[u])
+	}
+	return jobs, gone
+}
+
+// changedImages returns the URLs of the images that resolve otherwise
+// than in the last build, or fail otherwise.
+func (b *build) changedImages() []string {
+	now, prev := b.records, b.prevRecords
+	var changed []string
+	for u, img := range now.images {
+		if old, ok := prev.images[u]; !ok || old != img {
+			changed = append(changed, u)
+		}
+	}
+	for u := range prev.images {
+		if _, ok := now.images[u]; !ok {
+			changed = append(changed, u)
+		}
+	}
+	for u, msg := range now.imageFailures {
+		if old, ok := prev.imageFailures[u]; !ok || old != msg {
+			changed = append(changed, u)
+		}
+	}
+	for u := range prev.imageFailures {
+		if _, ok := now.imageFailures[u]; !ok {
+			changed = append(changed, u)
+		}
+	}
+	return changed
+}
+
+// errorMessages returns the message of each error of errs.
+func errorMessages(errs map[string]error) map[string]string {
+	msgs := make(map[string]string, len(errs))
+	for k, err := range errs {
+		msgs[k] = err.Error()
+	}
+	return msgs
+}
+
+// addDirtyJobs adds to jobs, of a build that tellsChanges, jobs for the
+// pages of dirty that it has none for: their bodies, links and images
+// are as the last build saw them.
+func (b *build) addDirtyJobs(jobs []*articleJob, dirty map[string]bool) []*articleJob {
+	has := make(map[string]bool, len(jobs))
+	for _, j := range jobs {
+		has[j.name] = true
+	}
+	for _, name := range slices.Sorted(maps.Keys(dirty)) {
+		if has[name] {
+			continue
+		}
+		locale, _, id, _ := contentPage(name)
+		lp := b.plan.byLocale[locale]
+		prev := b.prevRecords.articles[name]
+		if lp == nil || prev == nil || lp.byArticle[id] == nil {
+			continue
+		}
+		jobs = append(jobs, &articleJob{lp: lp, ap: lp.byArticle[id], name: name, prev: prev, body: prev.body})
+	}
+	return jobs
 }
 
 // newPageRecords returns the records of a build of the locales, sized for
@@ -226,7 +419,7 @@ func (b *build) recorded(name string) (*articleRecord, bool) {
 func (b *build) articleState(ap *articlePage, body rewriteEntry) articleState {
 	s := articleState{title: ap.text.Title, description: ap.description, slug: ap.slug, author: ap.text.AuthorID,
 		created: ap.text.CreatedAt, updated: ap.text.UpdatedAt, summarized: ap.text.Description == "",
-		formerSlugs: ap.article.FormerSlugs[ap.locale], headings: body.headings, intercomPath: ap.intercomPath.escaped}
+		formerSlugs: ap.formerSlugs, headings: body.headings, intercomPath: ap.intercomPath.escaped}
 	if ap.collection != nil {
 		s.collection = ap.collection.collection.ID
 	}

@@ -112,6 +112,7 @@ func (r *Renderer) stillBroken(site *content.Site) map[pageKey]string {
 // exclude leaves the pages of k out of p, for the reason given.
 func (p *Plan) exclude(k pageKey, reason string) {
 	p.excluded[k] = true
+	p.base = 0 // the locale's pages are compared with themselves
 	p.skip(k.kind, k.id, k.locale, reason)
 	if p.byLocale[k.locale] != nil {
 		p.byLocale[k.locale] = p.planLocale(k.locale, p.byLocale[k.locale])

@@ -36,6 +36,10 @@ type Plan struct {
 	// excluded are the pages left out of the plan because they failed to
 	// render (see Renderer.broken).
 	excluded map[pageKey]bool
+	// seq numbers the plans of a Renderer; base is the seq of the plan
+	// the article pages were compared with (articlePage.same,
+	// localePlan.changed, localePlan.gone), 0 if none.
+	seq, base uint64
 }
 
 // pageKey names an article's or a collection's pages in one locale.
@@ -58,12 +62,35 @@ type localePlan struct {
 	top []*collectionPage
 	// standalone are the published articles in no collection.
 	standalone []*articlePage
+	// changed are the article pages that are not the same as in the
+	// plan's base (articlePage.same), and gone the content files of the
+	// base's article pages this plan has not; both nil without a base.
+	changed []*articlePage
+	gone    []string
 }
 
 // articlePage is an article as published in one locale.
 type articlePage struct {
 	article *content.Article
 	locale  string
+	*articleText
+	// collection is the primary collection, nil for a standalone article.
+	collection *collectionPage
+	// description is as lists show it: the translation's, or a summary of
+	// its text, which a build sets once it has rewritten the body.
+	description string
+	// formerSlugs are the article's in the locale.
+	formerSlugs []string
+	// same says the page is made of the same translation, collections and
+	// former slugs as in the plan's base: its state (articleState) is
+	// that page's, and so is its description.
+	same bool
+}
+
+// articleText is what an article page is made of its translation alone
+// (and its slug, which may come from another): made once, and shared by
+// the plans that follow while the translation stays the same.
+type articleText struct {
 	// raw is the translation, text the same cleaned for the page.
 	raw, text content.Translation
 	slug      string
@@ -73,17 +100,14 @@ type articlePage struct {
 	intercomPath redirectPath
 	href         string // the page's URL below the site
 	file         string // its content file
-	// collection is the primary collection, nil for a standalone article.
-	collection *collectionPage
-	// description is as lists show it: the translation's, or a summary of
-	// its text, which a build sets once it has rewritten the body.
-	description string
 }
 
 // collectionPage is a collection as shown in one locale.
 type collectionPage struct {
-	collection  *content.Collection
-	locale      string
+	collection *content.Collection
+	locale     string
+	// inputs are what name, about and slug are made of.
+	inputs      collectionInputs
 	name, about string
 	slug        string
 	href        string // the page's URL below the site
@@ -214,6 +238,8 @@ func (p *Plan) planLocale(locale string, last *localePlan) *localePlan {
 	} else {
 		lp.byArticle = map[string]*articlePage{}
 	}
+	var was []*articlePage // the base's page of each of lp.articles it reused
+	found := 0             // articles the base has
 	for i := range p.site.Articles {
 		a := &p.site.Articles[i]
 		t, ok := a.Translations[locale]
@@ -227,25 +253,30 @@ func (p *Plan) planLocale(locale string, last *localePlan) *localePlan {
 		if p.excluded[pageKey{"article", a.ID, locale}] {
 			continue
 		}
-		ap := &articlePage{article: a, locale: locale, raw: t}
-		if was := last.article(a.ID); was != nil && was.raw == t && was.ownSlug {
-			ap.text, ap.slug, ap.ownSlug, ap.href, ap.file, ap.intercomPath = was.text, was.slug, true, was.href, was.file, was.intercomPath
+		ap := &articlePage{article: a, locale: locale, formerSlugs: a.FormerSlugs[locale]}
+		w := last.article(a.ID)
+		if w != nil {
+			found++
+		}
+		if w != nil && w.raw == t && w.ownSlug {
+			ap.articleText, ap.description = w.articleText, w.description
 		} else {
-			ap.text = t
+			w = nil
+			ap.articleText = &articleText{raw: t, text: t, intercomPath: parseRedirectPath(t.URL)}
 			ap.text.Title, ap.text.Description = cleanTitle(t.Title), cleanText(t.Description, maxDescription)
 			ap.slug, ap.ownSlug = p.articleSlug(a, locale)
 			ap.href = pageURL(locale, ap.path())
 			ap.file = contentFile(locale, ap.source())
-			ap.intercomPath = parseRedirectPath(t.URL)
 		}
 		lp.articles = append(lp.articles, ap)
 		lp.byArticle[a.ID] = ap
+		was = append(was, w)
 	}
 	// Every collection that holds a published article, and its ancestors,
 	// is visible.
 	for _, ap := range lp.articles {
 		for i, id := range ap.article.ParentIDs {
-			cp := p.visible(lp, id)
+			cp := p.visible(lp, id, last)
 			if cp == nil {
 				continue
 			}
@@ -270,6 +301,9 @@ func (p *Plan) planLocale(locale string, last *localePlan) *localePlan {
 		}
 	}
 	countArticles(lp)
+	if last != nil {
+		lp.compare(last, was, found)
+	}
 	byOrder := func(a, b *collectionPage) int {
 		return cmp.Or(cmp.Compare(a.collection.Order, b.collection.Order), compareIDs(a.collection.ID, b.collection.ID))
 	}
@@ -278,6 +312,36 @@ func (p *Plan) planLocale(locale string, last *localePlan) *localePlan {
 		slices.SortFunc(cp.children, byOrder)
 	}
 	return lp
+}
+
+// compare sets what lp's article pages have of last, the same locale's
+// in the plan's base: was are the pages of last that each reused, nil
+// for those it did not, and found counts the articles last has.
+func (lp *localePlan) compare(last *localePlan, was []*articlePage, found int) {
+	for i, ap := range lp.articles {
+		w := was[i]
+		ap.same = w != nil && slices.Equal(ap.article.ParentIDs, w.article.ParentIDs) &&
+			slices.Equal(ap.formerSlugs, w.formerSlugs) && ap.collection.id() == w.collection.id()
+		if !ap.same {
+			lp.changed = append(lp.changed, ap)
+		}
+	}
+	if found == len(last.articles) {
+		return
+	}
+	for _, w := range last.articles {
+		if lp.byArticle[w.article.ID] == nil {
+			lp.gone = append(lp.gone, w.file)
+		}
+	}
+}
+
+// id is the id of cp's collection, "" if cp is nil.
+func (cp *collectionPage) id() string {
+	if cp == nil {
+		return ""
+	}
+	return cp.collection.ID
 }
 
 // article returns the page of article id in lp, nil if it has none or lp
@@ -290,8 +354,10 @@ func (lp *localePlan) article(id string) *articlePage {
 }
 
 // visible returns the page of collection id in lp, adding it and its
-// ancestors if need be, or nil if the site has no such collection.
-func (p *Plan) visible(lp *localePlan, id string) *collectionPage {
+// ancestors if need be, or nil if the site has no such collection. The
+// collection's text and slug are last's, the same locale's in an earlier
+// plan if not nil, where they are made from the same source.
+func (p *Plan) visible(lp *localePlan, id string, last *localePlan) *collectionPage {
 	if cp, ok := lp.byCollection[id]; ok {
 		return cp
 	}
@@ -306,15 +372,41 @@ func (p *Plan) visible(lp *localePlan, id string) *collectionPage {
 	if p.excluded[pageKey{"collection", c.ID, lp.locale}] {
 		return nil
 	}
-	text := collectionText(c, lp.locale)
-	text.Name, text.Description = cleanTitle(text.Name), cleanText(text.Description, maxDescription)
-	cp := &collectionPage{collection: c, locale: lp.locale, name: text.Name, about: text.Description, slug: p.collectionSlug(c, lp.locale)}
-	cp.href = pageURL(lp.locale, cp.path())
+	cp := &collectionPage{collection: c, locale: lp.locale, inputs: p.collectionInputs(c, lp.locale)}
+	if was := last.collectionPage(id); was != nil && was.inputs == cp.inputs {
+		cp.name, cp.about, cp.slug, cp.href = was.name, was.about, was.slug, was.href
+	} else {
+		text := cp.inputs.text
+		cp.name, cp.about, cp.slug = cleanTitle(text.Name), cleanText(text.Description, maxDescription), p.collectionSlug(c, lp.locale)
+		cp.href = pageURL(lp.locale, cp.path())
+	}
 	lp.byCollection[id] = cp // before the parent, in case the tree has a cycle
 	if c.ParentID != "" && c.ParentID != id {
-		cp.parent = p.visible(lp, c.ParentID)
+		cp.parent = p.visible(lp, c.ParentID, last)
 	}
 	return cp
+}
+
+// collectionInputs are what a collection page's text and slug are made of
+// (collectionText, content.Collection.Slug).
+type collectionInputs struct {
+	text                              content.GroupText
+	id, url, own, localeName, ownName string
+}
+
+func (p *Plan) collectionInputs(c *content.Collection, locale string) collectionInputs {
+	own := cmp.Or(c.DefaultLocale, p.defaultLocale)
+	return collectionInputs{text: collectionText(c, locale), id: c.ID, url: c.URL, own: own,
+		localeName: c.Translations[locale].Name, ownName: c.Translations[own].Name}
+}
+
+// collectionPage returns the page of collection id in lp, nil if it has
+// none or lp is nil.
+func (lp *localePlan) collectionPage(id string) *collectionPage {
+	if lp == nil {
+		return nil
+	}
+	return lp.byCollection[id]
 }
 
 // countArticles sets the count of every collection of lp: the articles in

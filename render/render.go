@@ -48,6 +48,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"time"
 
 	"github.com/spf13/afero"
@@ -290,6 +291,9 @@ type Renderer struct {
 	// former slugs (memo).
 	lastPlan  *Plan
 	slugified memo[string, string]
+	// plans counts the plans made (Plan.seq); built is the seq of the
+	// plan of the last build, whose records are records, 0 if none.
+	plans, built uint64
 	// redirectPaths are the URLs of redirects parsed (redirects).
 	redirectPaths memo[string, redirectPath]
 	// pagesPerSitemap is sitemapChunkURLs but in tests.
@@ -333,16 +337,21 @@ func (r *Renderer) Close() error {
 // changes may not have reached the output.
 func (r *Renderer) forget() {
 	r.hugoConfig = nil
-	r.records, r.last = nil, siteOutputs{}
+	r.records, r.last, r.built = nil, siteOutputs{}, 0
 }
 
 // Plan works out the plan of site with the Renderer's options, for Build
 // and Update to render. A long-lived process that needs a site's plan for
 // more than rendering (URLs for search, redirects) makes it once here.
 func (r *Renderer) Plan(site *content.Site) (*Plan, error) {
-	p, err := newPlan(site, r.opts, r.stillBroken(site), r.lastPlan)
+	last := r.lastPlan
+	p, err := newPlan(site, r.opts, r.stillBroken(site), last)
 	if p != nil {
-		p.renderer = r
+		r.plans++
+		p.renderer, p.seq = r, r.plans
+		if last != nil && slices.Equal(last.locales, p.locales) && last.defaultLocale == p.defaultLocale {
+			p.base = last.seq
+		}
 		r.lastPlan = p
 	}
 	return p, err
@@ -447,7 +456,7 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 		r.last = b.out
 		r.sizes = buildSizes{redirects: b.redirectCount, warnings: len(res.Warnings)}
 		if r.opts.Live {
-			r.records = records
+			r.records, r.built = records, plan.seq
 		}
 	}()
 	if r.hugoConfig == nil {
@@ -456,7 +465,7 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 	res = &Result{Pages: map[string]int{}, Durations: map[string]time.Duration{}, Full: live == ""}
 	b = &build{opts: &r.opts, plan: plan, site: plan.site, tree: r.work, outDir: outDir, res: res, live: live, prev: &r.last,
 		slugified: &r.slugified, redirectPaths: &r.redirectPaths, pagesPerSitemap: r.pagesPerSitemap,
-		last: r.sizes}
+		last: r.sizes, based: plan.base != 0 && plan.base == r.built}
 	res.Warnings = make([]Warning, 0, r.sizes.warnings)
 	defer r.slugified.done()
 	defer r.redirectPaths.done()

@@ -24,10 +24,15 @@ type tree struct {
 
 	mu      sync.Mutex
 	present map[string]fileState // every file
-	written map[string]bool      // since begin
-	// kept, if not nil, says which files not written since begin the
-	// build carries over as they are (carry).
-	kept    func(name string) bool
+	// groups holds the files of present by their group (fileGroup), so
+	// that listing or pruning a directory goes over its files only.
+	groups  map[string]map[string]bool
+	written map[string]bool // since begin
+	// kept, if not nil, says which groups of files not written since
+	// begin the build carries over as they are (carry), but for the
+	// files of notKept.
+	kept    func(group string) bool
+	notKept map[string]bool
 	changes []change
 }
 
@@ -42,7 +47,30 @@ type change struct {
 }
 
 func newTree(fsys afero.Fs, root string) *tree {
-	return &tree{fs: fsys, root: root, present: map[string]fileState{}, written: map[string]bool{}}
+	return &tree{fs: fsys, root: root, present: map[string]fileState{}, groups: map[string]map[string]bool{}, written: map[string]bool{}}
+}
+
+// fileGroup is the group of file, a path below the tree's root: the slash
+// path below the root of its directory, cut to three names at most: all
+// the pages of a section of a locale ("content/en/articles") are one.
+func (t *tree) fileGroup(file string) string {
+	dir := path.Dir(strings.TrimPrefix(file, t.root+"/"))
+	if i := nthIndex(dir, '/', 3); i >= 0 {
+		dir = dir[:i]
+	}
+	return dir
+}
+
+// nthIndex returns the index of the nth c in s, or -1.
+func nthIndex(s string, c byte, n int) int {
+	for i := range len(s) {
+		if s[i] == c {
+			if n--; n == 0 {
+				return i
+			}
+		}
+	}
+	return -1
 }
 
 // begin starts a build: no file is written yet, nothing changed.
@@ -50,22 +78,56 @@ func (t *tree) begin() {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	// Not sized for every file: an Update writes few (see carry).
-	t.written, t.kept, t.changes = map[string]bool{}, nil, nil
+	t.written, t.kept, t.notKept, t.changes = map[string]bool{}, nil, nil, nil
 }
 
-// carry makes the files for which kept, called with a slash path below
-// the root, reports true count as written since begin.
-func (t *tree) carry(kept func(name string) bool) {
+// carry makes the files of the groups (fileGroup) for which kept reports
+// true count as written since begin, but for those named in except, slash
+// paths below the root.
+func (t *tree) carry(kept func(group string) bool, except []string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	t.kept = kept
+	t.kept, t.notKept = kept, make(map[string]bool, len(except))
+	for _, name := range except {
+		t.notKept[path.Join(t.root, name)] = true
+	}
 }
 
 // isWritten reports whether file, a path below the root, counts as
 // written since begin. t.mu is held.
 func (t *tree) isWritten(file string) bool {
-	// kept, a few string operations, before a lookup in written.
-	return t.kept != nil && t.kept(strings.TrimPrefix(file, t.root+"/")) || t.written[file]
+	return t.written[file] || t.kept != nil && !t.notKept[file] && t.kept(t.fileGroup(file))
+}
+
+// eachFile calls fn with every file below dir, a slash path below the
+// root, that is in a group for which skip, if not nil, reports false.
+// t.mu is held.
+func (t *tree) eachFile(dir string, skip func(group string) bool, fn func(file string)) {
+	prefix := t.root + "/" + dir + "/"
+	for group, files := range t.groups {
+		below := group == dir || strings.HasPrefix(group, dir+"/")
+		if !below && !strings.HasPrefix(dir, group+"/") || skip != nil && skip(group) {
+			continue
+		}
+		for f := range files {
+			if below || strings.HasPrefix(f, prefix) {
+				fn(f)
+			}
+		}
+	}
+}
+
+// addPresent records the state of file, a path below the root. t.mu is
+// held.
+func (t *tree) addPresent(file string, st fileState) {
+	if _, ok := t.present[file]; !ok {
+		g := t.fileGroup(file)
+		if t.groups[g] == nil {
+			t.groups[g] = map[string]bool{}
+		}
+		t.groups[g][file] = true
+	}
+	t.present[file] = st
 }
 
 // write sets the file at the slash path name to data. It is safe for
@@ -96,7 +158,7 @@ func (t *tree) writeMade(name string, data []byte, made uint64) error {
 		return fmt.Errorf("render: %w", err)
 	}
 	t.mu.Lock()
-	t.present[file] = fileState{sum, made}
+	t.addPresent(file, fileState{sum, made})
 	t.mu.Unlock()
 	t.changed(file, false)
 	return nil
@@ -132,19 +194,15 @@ func (t *tree) changed(file string, removed bool) {
 }
 
 // files returns, sorted, the slash paths below the root of the files
-// written since begin that lie below dir ("" for all).
+// written since begin that lie below dir.
 func (t *tree) files(dir string) []string {
-	prefix := t.root + "/"
-	if dir != "" {
-		prefix += dir + "/"
-	}
 	t.mu.Lock()
 	var files []string
-	for f := range t.present {
-		if strings.HasPrefix(f, prefix) && t.isWritten(f) {
+	t.eachFile(dir, nil, func(f string) {
+		if t.isWritten(f) {
 			files = append(files, strings.TrimPrefix(f, t.root+"/"))
 		}
-	}
+	})
 	t.mu.Unlock()
 	slices.Sort(files)
 	return files
@@ -183,15 +241,21 @@ func (t *tree) writeFS(dir string, fsys fs.FS) error {
 // prune removes the files below dirs (slash paths) that were not written
 // since begin, and the directories it leaves empty.
 func (t *tree) prune(dirs ...string) error {
-	prefixes := make([]string, len(dirs))
-	for i, d := range dirs {
-		prefixes[i] = t.root + "/" + d + "/"
-	}
 	t.mu.Lock()
 	var stale []string
-	for f := range t.present {
-		if slices.ContainsFunc(prefixes, func(p string) bool { return strings.HasPrefix(f, p) }) && !t.isWritten(f) {
+	addStale := func(f string) {
+		if !t.isWritten(f) {
 			stale = append(stale, f)
+		}
+	}
+	// The groups carried over lose only the files they do not keep.
+	for _, d := range dirs {
+		t.eachFile(d, t.kept, addStale)
+	}
+	for f := range t.notKept {
+		_, ok := t.present[f]
+		if ok && t.kept(t.fileGroup(f)) && slices.ContainsFunc(dirs, func(d string) bool { return strings.HasPrefix(f, t.root+"/"+d+"/") }) {
+			addStale(f)
 		}
 	}
 	t.mu.Unlock()
@@ -202,6 +266,10 @@ func (t *tree) prune(dirs ...string) error {
 		}
 		t.mu.Lock()
 		delete(t.present, f)
+		g := t.fileGroup(f)
+		if delete(t.groups[g], f); len(t.groups[g]) == 0 {
+			delete(t.groups, g)
+		}
 		t.mu.Unlock()
 		t.changed(f, true)
 		for dir := path.Dir(f); dir != t.root; dir = path.Dir(dir) {

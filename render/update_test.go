@@ -206,6 +206,104 @@ func TestUpdateMatchesBuild(t *testing.T) {
 	}
 }
 
+// An Update finds the article pages that a change touches without
+// looking at the others, and misses none: an image that downloads at last
+// shows on the pages whose bodies did not change, and a link to an
+// article that moved follows it.
+func TestUpdateFollowsImagesAndLinks(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the demo several times")
+	}
+	site, err := demo.Site()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const image = "https://downloads.intercomcdn.com/i/o/7908330/c8667230fd/dashboard-overview-1440x900.png"
+	imgs := &fakeImages{dir: t.TempDir(), failing: map[string]bool{image: true}}
+	opts := Options{BaseURL: "https://help.example.com/", Live: true, Images: imgs, Logger: slog.New(slog.DiscardHandler)}
+	r, err := New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	dir := t.TempDir()
+	live := filepath.Join(dir, "live")
+	first, err := r.Build(context.Background(), mustPlan(t, r, site), live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lost := 0
+	for _, w := range first.Warnings {
+		if w.Kind == WarnImageLost {
+			lost++
+		}
+	}
+	if lost == 0 {
+		t.Fatalf("no page lost the failing image: %v", first.Warnings)
+	}
+	var linked, linking content.Article // two articles published in English
+	for _, a := range site.Articles {
+		if a.Translations["en"].Published() {
+			if linked.ID == "" {
+				linked = a
+			} else if linking.ID == "" && !strings.Contains(a.Translations["en"].Body, "<img") {
+				linking = a
+			}
+		}
+	}
+	steps := []struct {
+		name      string
+		change    func(s *content.Site)
+		rewritten int // article bodies rewritten
+	}{
+		{"the image downloads", func(s *content.Site) { imgs.failing = nil }, lost},
+		{"a link to an article", func(s *content.Site) {
+			a := linking
+			a.Translations = maps.Clone(a.Translations)
+			tr := a.Translations["en"]
+			tr.Body += `<p><a href="` + linked.Translations["en"].URL + `">See also</a></p>`
+			a.Translations["en"] = tr
+			s.PutArticle(a)
+			linking = a
+		}, 1},
+		{"the linked article moves", func(s *content.Site) {
+			a := linked
+			a.Translations = maps.Clone(a.Translations)
+			tr := a.Translations["en"]
+			tr.Title, tr.URL = "A title that moves the page", ""
+			a.Translations["en"] = tr
+			putTracked(s, a)
+		}, 1},
+	}
+	for i, step := range steps {
+		next := site.Clone()
+		step.change(next)
+		res, err := r.Update(context.Background(), mustPlan(t, r, next), filepath.Join(dir, fmt.Sprint("staged-", i)), live)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Full {
+			t.Fatalf("%s: a full build", step.name)
+		}
+		publishUpdate(t, res, filepath.Join(dir, fmt.Sprint("staged-", i)), live)
+		full := filepath.Join(dir, fmt.Sprint("full-", i))
+		fullRes, err := Build(context.Background(), next, full, Options{BaseURL: opts.BaseURL, Images: imgs, Logger: slog.New(slog.DiscardHandler)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(step.name, func(t *testing.T) {
+			diffTrees(t, readTree(t, live), readTree(t, full))
+			if !slices.Equal(sortedWarnings(res.Warnings), sortedWarnings(fullRes.Warnings)) {
+				t.Errorf("the update reports warnings %v, a full build %v", res.Warnings, fullRes.Warnings)
+			}
+			if res.Rewritten != step.rewritten {
+				t.Errorf("the update rewrote %d article bodies, want %d", res.Rewritten, step.rewritten)
+			}
+		})
+		site = next
+	}
+}
+
 // publishUpdate makes live the site of an Update that wrote into staged:
 // the whole new site when res.Full, else the changes applied file by file.
 func publishUpdate(t *testing.T, res *Result, staged, live string) {
@@ -222,13 +320,21 @@ func publishUpdate(t *testing.T, res *Result, staged, live string) {
 	}
 }
 
-// fakeImages is an ImageStore that makes a tiny image of every URL.
-type fakeImages struct{ dir string }
+// fakeImages is an ImageStore that makes a tiny image of every URL but
+// those failing.
+type fakeImages struct {
+	dir     string
+	failing map[string]bool
+}
 
 func (f *fakeImages) Fetch(ctx context.Context, urls []string) (map[string]images.Image, []error) {
 	got := map[string]images.Image{}
 	var errs []error
 	for _, u := range urls {
+		if f.failing[u] {
+			errs = append(errs, &images.Error{URL: u, Err: errors.New("connection refused")})
+			continue
+		}
 		sum := sha256.Sum256([]byte(u))
 		img := images.Image{Name: hex.EncodeToString(sum[:8]) + ".png", Type: "image/png", Size: int64(len(png)), Width: 1, Height: 1}
 		if err := os.WriteFile(f.Path(img), png, 0o644); err != nil {
