@@ -90,10 +90,8 @@ type build struct {
 	moved map[string]bool
 	// rewritten counts the bodies rewritten.
 	rewritten atomic.Int64
-	// last are the sizes of the last build's lists; redirectCount is how
-	// many redirects this one lists (redirects).
-	last          buildSizes
-	redirectCount int
+	// redirectBuffers are the Renderer's (writeRedirects).
+	redirectBuffers *redirectBuffers
 	// freshRedirects are the redirects of the article pages this build
 	// made (addArticleRedirects).
 	freshRedirects []redirectEntry
@@ -116,15 +114,15 @@ type build struct {
 	prev      *siteOutputs
 	carries   bool
 	dropped   []string
+	// lastLLMs are the parts of the llms.txt files of the last build
+	// (siteOutputs.llms).
+	lastLLMs map[string][]string
 	// based says the plan was compared with that of the last build
 	// (Plan.base): its article pages' flags tell what changed since.
 	based bool
 	// twins are the article pages whose Markdown twins may differ from
 	// the last build's (writeMarkdownTwins).
 	twins []*articlePage
-	// carriedRedirectPages is how many of out.redirectPages, the first,
-	// are carried over: the others are this build's (newRedirectPages).
-	carriedRedirectPages int
 }
 
 // prepare writes the Hugo project: theme, the user's layouts, translations
@@ -220,12 +218,6 @@ func (b *build) siteTitle() string {
 		}
 	}
 	return "Help Center"
-}
-
-// buildSizes are the lengths of a build's lists of the whole site, for
-// the next to make room for them at once.
-type buildSizes struct {
-	redirects, warnings int
 }
 
 // frontMatter is the front matter of a content file, in Hugo's terms.

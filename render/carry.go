@@ -17,7 +17,8 @@ type siteOutputs struct {
 	urls      map[string]string
 	otherURLs []string
 	// redirectPages are the pages that redirect to articles and
-	// collections.
+	// collections that the build laid out: in an Update, those of the
+	// pages it made; the records of the others have theirs.
 	redirectPages []redirectPage
 	// redirects are the redirects of the article pages, sorted
 	// (build.redirects).
@@ -30,6 +31,8 @@ type siteOutputs struct {
 	// (articleWarnings).
 	warnings map[string][]Warning
 	warned   []string
+	// llms are the parts of each locale's llms.txt (localeLLMs).
+	llms map[string][]string
 }
 
 // newSiteOutputs returns siteOutputs sized like last, unless the build
@@ -44,14 +47,14 @@ func newSiteOutputs(last *siteOutputs, carries bool) siteOutputs {
 
 // carry takes over from the last build, in an Update of a Live Renderer,
 // what it did for the article pages this build does not make: their
-// records (with what rewriting their bodies found), content files, output directories, URLs,
-// redirect pages and redirects, without going over them one by one; and
-// the sitemaps of the locales, which writeSitemaps makes again where a
-// page changed. What the last
-// build did for the pages made is dropped, as is what it did for pages no
-// longer built (gone) and for pages that are not articles', which this
-// build does again; the directories dropped are the candidates for
-// removal (listRemoved). It runs before the build lays out any page.
+// records (with what rewriting their bodies found and their redirect
+// pages), content files, output directories, URLs and redirects, without
+// going over them one by one; and the sitemaps of the locales, which
+// writeSitemaps makes again where a page changed. What the last build did
+// for the pages made is dropped, as is what it did for pages no longer
+// built (gone) and for pages that are not articles', which this build
+// does again; the directories dropped are the candidates for removal
+// (listRemoved). It runs before the build lays out any page.
 //
 // The last build's maps are taken over, not copied: after a failed build,
 // which leaves them changed, the next renders the whole site
@@ -89,10 +92,6 @@ func (b *build) carry(made []*articleJob, gone []string) {
 	for name := range dropped {
 		delete(b.out.urls, name)
 	}
-	b.out.redirectPages = slices.DeleteFunc(last.redirectPages, func(rp redirectPage) bool {
-		return !isArticleRedirectPage(rp) || dropped[rp.source] != nil
-	})
-	b.carriedRedirectPages = len(b.out.redirectPages)
 	b.out.sitemaps = last.sitemaps
 	b.out.redirects = slices.DeleteFunc(last.redirects, func(e redirectEntry) bool {
 		_, ok := dropped[e.source]

@@ -116,7 +116,7 @@ func TestNginxMapQuotes(t *testing.T) {
 		{from: `/a"b\c/`, to: `/en/articles/1-x/`},
 		{from: "/en/articles/2-old", to: "/en/articles/2-new/", plain: true},
 	}
-	got := string(nginxMap(&Plan{}, rs, 0))
+	got := string(nginxMap(nil, &Plan{}, rs))
 	for _, want := range []string{
 		`"/a\"b\\c" "/en/articles/1-x/";` + "\n",
 		`"/a\"b\\c/" "/en/articles/1-x/";` + "\n",

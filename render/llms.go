@@ -48,38 +48,43 @@ func (b *build) writeLLMs(ctx context.Context) error {
 	fmt.Fprintf(&root, "# %s\n\n> Help articles in %d languages. Each language's llms.txt lists its articles, each of which is also published as Markdown.\n\n## Languages\n\n",
 		markdownText(b.siteTitle()), len(b.plan.locales))
 	changed := b.changedLocales()
+	b.out.llms = make(map[string][]string, len(b.plan.locales))
 	for _, l := range b.plan.locales {
 		name := URLLocale(l) + "/" + LLMsFile
 		fmt.Fprintf(&root, "- [%s](%s): %d articles\n", languageName(l), b.llmsLink("/", "/"+name), len(b.plan.byLocale[l].articles))
+		last := b.lastLLMs[l]
 		if !changed[l] {
-			continue // what it lists is in the front matter of the locale's pages
+			b.out.llms[l] = last // what it lists is in the front matter of the locale's pages
+			continue
 		}
-		if err := b.writeChanged(name, b.localeLLMs(l)); err != nil {
+		parts := b.localeLLMs(l)
+		b.out.llms[l] = parts
+		if b.live != "" && slices.Equal(parts, last) {
+			continue // as the live site has it
+		}
+		if err := b.writeChanged(name, []byte(strings.Join(parts, ""))); err != nil {
 			return err
 		}
 	}
 	return b.writeChanged(LLMsFile, []byte(root.String()))
 }
 
-// localeLLMs is the llms.txt of locale: the site's title, a summary, and a
-// section per collection that holds articles, in the order of the home
-// page, with its articles as links and their descriptions.
-func (b *build) localeLLMs(locale string) []byte {
+// localeLLMs is the llms.txt of locale, in parts: the site's title and a
+// summary, and a section per collection that holds articles, in the order
+// of the home page, with its articles as links and their descriptions. A
+// section or a line that did not change is the string of the last build,
+// so that comparing the parts with the last build's is mostly comparing
+// pointers.
+func (b *build) localeLLMs(locale string) []string {
 	lp := b.plan.byLocale[locale]
 	dir := "/" + URLLocale(locale) + "/"
-	var out bytes.Buffer
-	out.Grow(max(b.liveSize(URLLocale(locale)+"/"+LLMsFile), len(lp.articles)*256))
-	fmt.Fprintf(&out, "# %s\n\n> %d help articles in %s, by collection. Each link leads to the article as Markdown; its web page is the same URL without %s.\n",
-		markdownText(b.siteTitle()), len(lp.articles), languageName(locale), MarkdownFile)
-	list := func(aps []*articlePage) {
-		out.WriteString("\n")
-		for _, ap := range aps {
-			if rec, ok := b.recorded(ap.file); ok {
-				out.WriteString(rec.llms)
-			} else {
-				out.WriteString(b.llmsLine(dir, ap))
-			}
+	parts := []string{fmt.Sprintf("# %s\n\n> %d help articles in %s, by collection. Each link leads to the article as Markdown; its web page is the same URL without %s.\n",
+		markdownText(b.siteTitle()), len(lp.articles), languageName(locale), MarkdownFile)}
+	line := func(ap *articlePage) string {
+		if rec, ok := b.recorded(ap.file); ok {
+			return rec.llms
 		}
+		return b.llmsLine(dir, ap)
 	}
 	var walk func(cps []*collectionPage)
 	walk = func(cps []*collectionPage) {
@@ -87,20 +92,24 @@ func (b *build) localeLLMs(locale string) []byte {
 			// A page carried over from the last build has its section.
 			rec := b.records.collection(cp)
 			if rec != nil && rec.llms != "" {
-				out.WriteString(rec.llms)
+				parts = append(parts, rec.llms)
 			} else if len(cp.articles) > 0 {
-				start := out.Len()
+				var section strings.Builder
 				var names []string
 				for _, c := range cp.ancestry() {
 					names = append(names, c.name)
 				}
-				fmt.Fprintf(&out, "\n## %s\n", markdownText(strings.Join(names, " › ")))
+				fmt.Fprintf(&section, "\n## %s\n", markdownText(strings.Join(names, " › ")))
 				if cp.about != "" {
-					fmt.Fprintf(&out, "\n%s\n", markdownText(strings.Join(strings.Fields(cp.about), " ")))
+					fmt.Fprintf(&section, "\n%s\n", markdownText(strings.Join(strings.Fields(cp.about), " ")))
 				}
-				list(cp.articles)
+				section.WriteString("\n")
+				for _, ap := range cp.articles {
+					section.WriteString(line(ap))
+				}
+				parts = append(parts, section.String())
 				if rec != nil {
-					rec.llms = string(out.Bytes()[start:])
+					rec.llms = parts[len(parts)-1]
 				}
 			}
 			walk(cp.children)
@@ -108,10 +117,12 @@ func (b *build) localeLLMs(locale string) []byte {
 	}
 	walk(lp.top)
 	if len(lp.standalone) > 0 {
-		out.WriteString("\n## Other articles\n")
-		list(lp.standalone)
+		parts = append(parts, "\n## Other articles\n\n")
+		for _, ap := range lp.standalone {
+			parts = append(parts, line(ap))
+		}
 	}
-	return out.Bytes()
+	return parts
 }
 
 // llmsLine is the line of ap in the llms.txt in the directory dir: a
@@ -173,7 +184,7 @@ func (b *build) removeStaleTwins() error {
 		return nil
 	}
 	changed := b.changedFiles()
-	for _, rp := range b.newRedirectPages() {
+	for _, rp := range b.out.redirectPages {
 		if !changed[rp.source] {
 			continue
 		}

@@ -85,17 +85,11 @@ func (b *build) addRedirectPage(rp redirectPage) {
 	b.outputsMu.Unlock()
 }
 
-// newRedirectPages are the redirect pages this build laid out, not
-// carried over from the last.
-func (b *build) newRedirectPages() []redirectPage {
-	return b.out.redirectPages[b.carriedRedirectPages:]
-}
-
 // writeRedirectPages writes the redirect pages: all of them, or in a
 // partial Update those whose content file changed.
 func (b *build) writeRedirectPages() error {
 	changed := b.changedFiles()
-	for _, rp := range b.newRedirectPages() {
+	for _, rp := range b.out.redirectPages {
 		if b.live != "" && !changed[rp.source] && !rp.retired {
 			continue
 		}

@@ -88,14 +88,31 @@ func (b *build) finish(ctx context.Context) error {
 // writeRedirects writes the redirect files, for Netlify-like hosts and
 // for nginx.
 func (b *build) writeRedirects() error {
-	redirects := b.redirects()
-	if err := writeFile(b.sitePath(RedirectsFile), netlifyRedirects(b.plan, redirects, b.liveSize(RedirectsFile))); err != nil {
-		return fmt.Errorf("render: %w", err)
-	}
-	if err := writeFile(b.sitePath(NginxMapFile), nginxMap(b.plan, redirects, b.liveSize(NginxMapFile))); err != nil {
+	bufs := b.redirectBuffers
+	bufs.list = b.redirects(bufs.list[:0])
+	// The two files side by side: each takes tens of megabytes in a large
+	// help center.
+	var g errgroup.Group
+	g.Go(func() error {
+		bufs.netlify = netlifyRedirects(bufs.netlify[:0], b.plan, bufs.list)
+		return writeFile(b.sitePath(RedirectsFile), bufs.netlify)
+	})
+	g.Go(func() error {
+		bufs.nginx = nginxMap(bufs.nginx[:0], b.plan, bufs.list)
+		return writeFile(b.sitePath(NginxMapFile), bufs.nginx)
+	})
+	if err := g.Wait(); err != nil {
 		return fmt.Errorf("render: %w", err)
 	}
 	return nil
+}
+
+// redirectBuffers are where a Renderer's builds list the redirects and
+// make the redirect files, each in the room the last left: the files of
+// a large help center take tens of megabytes, for every change.
+type redirectBuffers struct {
+	list           []redirect
+	netlify, nginx []byte
 }
 
 // redirects lists the redirect of every redirect page, and of every
@@ -107,8 +124,8 @@ func (b *build) writeRedirects() error {
 // redirects): a build sorts in those of the pages it made and looks again
 // whether a page took the path only of those whose path names a page that
 // moved. The others (collections, retired and deleted articles, help
-// center homes) are listed anew.
-func (b *build) redirects() []redirect {
+// center homes) are listed anew. It appends them to rs.
+func (b *build) redirects(rs []redirect) []redirect {
 	articles := b.out.redirects
 	for i := range articles {
 		if e := &articles[i]; b.moved == nil || b.moved[e.page] {
@@ -121,15 +138,12 @@ func (b *build) redirects() []redirect {
 	others := b.otherRedirects()
 	slices.SortFunc(others, compareRedirects)
 
-	rs := make([]redirect, 0, b.last.redirects)
-	b.redirectCount = 0
 	add := func(e *redirectEntry) {
 		switch {
 		case e.shadowed:
 		case e.tooLong:
 			b.warn(Warning{Kind: WarnContent, Message: fmt.Sprintf("no redirect from Intercom URL %s…: over %d bytes", content.Quote(e.from[:64]), maxRedirectPath)}, true)
 		default:
-			b.redirectCount++
 			// The first of a path: sorted by path, then target, the same
 			// list whatever order the pages came in.
 			if len(rs) == 0 || rs[len(rs)-1].escaped != e.escaped {
@@ -161,7 +175,7 @@ func (b *build) otherRedirects() []redirectEntry {
 		}
 	}
 	addRaw := func(raw, to string) { add(b.redirectPaths.get(raw, parseRedirectPath), to) }
-	for _, rp := range b.newRedirectPages() {
+	for _, rp := range b.out.redirectPages {
 		if !isArticleRedirectPage(rp) {
 			for _, p := range rp.paths {
 				add(p, rp.page.URL)
@@ -297,9 +311,8 @@ func parseRedirectPath(raw string) redirectPath {
 // Intercom's, which the site keeps ("/pt-BR/"). Paths are percent-encoded,
 // as Netlify requires; rules with a splat come last, as Cloudflare Pages
 // counts every rule after the first of them against its budget of 100.
-// size is what the file is likely to take (the last build's).
-func netlifyRedirects(p *Plan, rs []redirect, size int) []byte {
-	out := make([]byte, 0, max(size, len(rs)*128))
+// It appends the file to out.
+func netlifyRedirects(out []byte, p *Plan, rs []redirect) []byte {
 	out = append(out, "# Redirects from the help center's other URLs (Netlify, Cloudflare Pages, helpsite's servers).\n"...)
 	for _, r := range rs {
 		out = append(out, r.escaped...)
@@ -317,9 +330,8 @@ func netlifyRedirects(p *Plan, rs []redirect, size int) []byte {
 }
 
 // nginxMap writes the entries of an nginx map from $uri, which nginx
-// decodes, to the new URL. size is what the map is likely to take.
-func nginxMap(p *Plan, rs []redirect, size int) []byte {
-	out := make([]byte, 0, max(size, len(rs)*192))
+// decodes, to the new URL, appended to out.
+func nginxMap(out []byte, p *Plan, rs []redirect) []byte {
 	out = append(out, `# Redirects from the help center's Intercom URLs, for nginx:
 #   map $uri $helpsite_redirect { include `+NginxMapFile+`; }
 #   server { ... if ($helpsite_redirect) { return 301 $helpsite_redirect; } }

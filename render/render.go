@@ -281,8 +281,8 @@ type Renderer struct {
 	// last are the pages of the last build's output, with the last good
 	// pages it kept of items it left out (see listRemoved).
 	last siteOutputs
-	// sizes are those of the last build's lists.
-	sizes buildSizes
+	// warnings is how many warnings the last build gave.
+	warnings int
 	// broken is the content that failed to render, left out of later
 	// plans until it changes.
 	broken map[pageKey]brokenPage
@@ -291,6 +291,8 @@ type Renderer struct {
 	// former slugs (memo).
 	lastPlan  *Plan
 	slugified memo[string, string]
+	// redirectBuffers are the builds' (writeRedirects).
+	redirectBuffers redirectBuffers
 	// plans counts the plans made (Plan.seq); built is the seq of the
 	// plan of the last build, whose records are records, 0 if none.
 	plans, built uint64
@@ -328,7 +330,7 @@ func New(opts Options) (*Renderer, error) {
 
 // Close releases the memory the Renderer holds. It must not be used after.
 func (r *Renderer) Close() error {
-	r.work, r.hugoConfig, r.lastPlan = nil, nil, nil
+	r.work, r.hugoConfig, r.lastPlan, r.redirectBuffers = nil, nil, nil, redirectBuffers{}
 	r.forget()
 	return nil
 }
@@ -454,7 +456,7 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 			return
 		}
 		r.last = b.out
-		r.sizes = buildSizes{redirects: b.redirectCount, warnings: len(res.Warnings)}
+		r.warnings = len(res.Warnings)
 		if r.opts.Live {
 			r.records, r.built = records, plan.seq
 		}
@@ -465,8 +467,8 @@ func (r *Renderer) buildOnce(ctx context.Context, plan *Plan, outDir, live strin
 	res = &Result{Pages: map[string]int{}, Durations: map[string]time.Duration{}, Full: live == ""}
 	b = &build{opts: &r.opts, plan: plan, site: plan.site, tree: r.work, outDir: outDir, res: res, live: live, prev: &r.last,
 		slugified: &r.slugified, redirectPaths: &r.redirectPaths, pagesPerSitemap: r.pagesPerSitemap,
-		last: r.sizes, based: plan.base != 0 && plan.base == r.built}
-	res.Warnings = make([]Warning, 0, r.sizes.warnings)
+		based: plan.base != 0 && plan.base == r.built, lastLLMs: r.last.llms, redirectBuffers: &r.redirectBuffers}
+	res.Warnings = make([]Warning, 0, r.warnings)
 	defer r.slugified.done()
 	defer r.redirectPaths.done()
 	b.policy = csp.Meta(b.policyExtras()...)

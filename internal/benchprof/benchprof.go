@@ -5,6 +5,7 @@ package benchprof
 
 import (
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"testing"
 )
@@ -19,6 +20,7 @@ func Allocs(b testing.TB, env string) (stop func()) {
 		return func() {}
 	}
 	write := func(file string) {
+		runtime.GC() // the profile is as of the last collection
 		f, err := os.Create(file)
 		if err != nil {
 			b.Fatal(err)
