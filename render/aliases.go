@@ -1,6 +1,10 @@
 package render
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/helpsite/helpsite/internal/content"
+)
 
 // The other URLs of a page, which redirect to it: Intercom resolves an
 // article by its id whatever slug follows, so every URL it ever served for
@@ -65,8 +69,7 @@ func (b *build) addRetiredRedirects(lp *localePlan) {
 	if b.opts.Relative {
 		return
 	}
-	for i := range b.site.Articles {
-		a := &b.site.Articles[i]
+	for _, a := range b.retiring() {
 		former := a.FormerSlugs[lp.locale]
 		if len(former) == 0 || lp.byArticle[a.ID] != nil || b.plan.excluded[pageKey{"article", a.ID, lp.locale}] {
 			continue // published, never was, or withheld with its last good page
@@ -80,6 +83,19 @@ func (b *build) addRetiredRedirects(lp *localePlan) {
 		source := contentFile(lp.locale, "articles/"+a.ID)
 		b.addRedirects(redirectPage{source: source, retired: true}, lp.locale, title, to, aliases)
 	}
+}
+
+// retiring returns the articles of the snapshot that have former slugs
+// in some locale, worked out once for every locale.
+func (b *build) retiring() []*content.Article {
+	b.retiringOnce.Do(func() {
+		for i := range b.site.Articles {
+			if a := &b.site.Articles[i]; len(a.FormerSlugs) > 0 {
+				b.retiringArticles = append(b.retiringArticles, a)
+			}
+		}
+	})
+	return b.retiringArticles
 }
 
 // retiredCollection returns the first of the collections ids that lp

@@ -120,6 +120,9 @@ type build struct {
 	// based says the plan was compared with that of the last build
 	// (Plan.base): its article pages' flags tell what changed since.
 	based bool
+	// retiringArticles are the articles with former slugs (retiring).
+	retiringOnce     sync.Once
+	retiringArticles []*content.Article
 	// twins are the article pages whose Markdown twins may differ from
 	// the last build's (writeMarkdownTwins).
 	twins []*articlePage
@@ -629,11 +632,14 @@ func (b *build) writeLocalePages(lp *localePlan) error {
 	if b.opts.Relative {
 		pages["print/_index.html"] = frontMatter{Title: "Print", ExpiryDate: &branchDates, Build: &buildOptions{Render: "never", List: "never"}}
 	}
+	// The clean pages as the last build made them, the others anew.
 	clean := b.cleanCollections(lp)
-	for _, cp := range lp.collections {
-		if clean[cp] && b.replayCollection(lp, cp) {
-			continue
-		}
+	fresh := slices.DeleteFunc(slices.Clone(lp.collections), func(cp *collectionPage) bool { return clean[cp] })
+	if len(clean) > 0 {
+		replayed := slices.DeleteFunc(slices.Clone(lp.collections), func(cp *collectionPage) bool { return !clean[cp] })
+		fresh = append(fresh, b.replayCollections(lp, replayed)...)
+	}
+	for _, cp := range fresh {
 		var crumbs []pageLink
 		if cp.parent != nil {
 			crumbs = b.collectionLinks(cp.parent.ancestry())
@@ -868,26 +874,38 @@ func (b *build) writePage(name string, fm frontMatter) (made uint64, err error) 
 	return made, b.writeContentFile(name, fm, nil, made)
 }
 
-// replayCollection does again for the page of cp what the last build did,
-// whose front matter is the same (cleanCollections), if the content file
-// is as that build wrote it, and reports whether it did.
-func (b *build) replayCollection(lp *localePlan, cp *collectionPage) bool {
-	old := b.prevRecords.collection(cp)
-	name := contentFile(lp.locale, cp.source())
-	if old.made == 0 || !b.keepContentFile(name, old.url, old.made) {
-		return false
+// replayCollections does again for the pages of cps, of lp, what the last
+// build did, whose front matter is the same (cleanCollections), where the
+// content file is as that build wrote it, and returns the others. It
+// takes each lock once: a locale has hundreds of collections.
+func (b *build) replayCollections(lp *localePlan, cps []*collectionPage) (rest []*collectionPage) {
+	names := make([]string, len(cps))
+	made := make([]uint64, len(cps))
+	for i, cp := range cps {
+		names[i], made[i] = contentFile(lp.locale, cp.source()), b.prevRecords.collection(cp).made
 	}
-	b.addRedirectPage(old.redirects)
-	rec := b.records.collection(cp)
-	rec.made, rec.url, rec.redirects, rec.llms = old.made, old.url, old.redirects, old.llms
-	return true
+	kept := b.tree.keepMade(names, made)
+	b.outputsMu.Lock()
+	defer b.outputsMu.Unlock()
+	for i, cp := range cps {
+		if !kept[i] {
+			rest = append(rest, cp)
+			continue
+		}
+		old := b.prevRecords.collection(cp)
+		b.out.addURL(names[i], old.url)
+		b.out.addRedirectPage(old.redirects)
+		rec := b.records.collection(cp)
+		rec.made, rec.url, rec.redirects, rec.llms = old.made, old.url, old.redirects, old.llms
+	}
+	return rest
 }
 
 // keepContentFile keeps the content file name of the page at url as it is,
 // if it was made from front matter whose key is made (see tree.keepMade),
 // and reports whether it did.
 func (b *build) keepContentFile(name, url string, made uint64) bool {
-	if !b.tree.keepMade(name, made) {
+	if !b.tree.keepMade([]string{name}, []uint64{made})[0] {
 		return false
 	}
 	b.addURLOutputs(name, url)
@@ -909,16 +927,21 @@ func (b *build) writeContentFile(name string, fm frontMatter, body []byte, made 
 // addURLOutputs records the output directory of the page at url, a
 // root-relative URL, if it has one, made from the content file name.
 func (b *build) addURLOutputs(name, url string) {
+	b.outputsMu.Lock()
+	defer b.outputsMu.Unlock()
+	b.out.addURL(name, url)
+}
+
+// addURL is build.addURLOutputs, the build's outputsMu held.
+func (o *siteOutputs) addURL(name, url string) {
 	if url == "" {
 		return
 	}
 	article := isArticleFile(name)
-	b.addOutputDirs(article, strings.Trim(url, "/"))
-	b.outputsMu.Lock()
-	defer b.outputsMu.Unlock()
-	b.out.urls[name] = url
+	o.addDirs(article, strings.Trim(url, "/"))
+	o.urls[name] = url
 	if !article {
-		b.out.otherURLs = append(b.out.otherURLs, name)
+		o.otherURLs = append(o.otherURLs, name)
 	}
 }
 

@@ -534,9 +534,20 @@ func (p *Plan) Breadcrumb(a *content.Article, locale string) []string {
 // ancestry returns cp's collection and those above it, top first.
 func (cp *collectionPage) ancestry() []*collectionPage {
 	var chain []*collectionPage
-	seen := map[*collectionPage]bool{}
-	for c := cp; c != nil && !seen[c]; c = c.parent {
-		seen[c] = true
+	var seen map[*collectionPage]bool // past a usual depth, around a cycle
+	for c := cp; c != nil; c = c.parent {
+		if len(chain) == 16 && seen == nil {
+			seen = make(map[*collectionPage]bool)
+			for _, a := range chain {
+				seen[a] = true
+			}
+		}
+		if seen[c] || seen == nil && slices.Contains(chain, c) {
+			break
+		}
+		if seen != nil {
+			seen[c] = true
+		}
 		chain = append(chain, c)
 	}
 	slices.Reverse(chain)

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"fmt"
 	"testing"
 
 	"github.com/helpsite/helpsite/internal/content"
@@ -44,6 +45,31 @@ func TestCollectionCounts(t *testing.T) {
 			t.Errorf("collection %s has no page", id)
 		} else if cp.count != want {
 			t.Errorf("collection %s counts %d articles, want %d", id, cp.count, want)
+		}
+	}
+}
+
+// ancestry lists each collection above a page once, top first, however
+// deep the tree and wherever its parents make a cycle.
+func TestAncestry(t *testing.T) {
+	for _, tc := range []struct{ depth, cycleTo int }{{1, -1}, {3, -1}, {3, 0}, {16, 5}, {17, 16}, {40, -1}, {40, 29}} {
+		chain := make([]*collectionPage, tc.depth) // chain[i].parent is chain[i+1]
+		for i := range chain {
+			chain[i] = &collectionPage{collection: &content.Collection{ID: fmt.Sprint(i)}}
+		}
+		for i := 0; i+1 < len(chain); i++ {
+			chain[i].parent = chain[i+1]
+		}
+		if tc.cycleTo >= 0 {
+			chain[len(chain)-1].parent = chain[tc.cycleTo]
+		}
+		got := chain[0].ancestry()
+		if len(got) != tc.depth || got[len(got)-1] != chain[0] {
+			t.Errorf("depth %d, cycle to %d: ancestry has %d collections, want %d ending with the page's own", tc.depth, tc.cycleTo, len(got), tc.depth)
+			continue
+		}
+		if tc.cycleTo < 0 && got[0] != chain[len(chain)-1] {
+			t.Errorf("depth %d: ancestry starts with %s, want the top", tc.depth, got[0].collection.ID)
 		}
 	}
 }

@@ -76,13 +76,18 @@ func (b *build) addRedirects(rp redirectPage, locale, title, url string, aliases
 
 // addRedirectPage records rp, if it has pages.
 func (b *build) addRedirectPage(rp redirectPage) {
+	b.outputsMu.Lock()
+	defer b.outputsMu.Unlock()
+	b.out.addRedirectPage(rp)
+}
+
+// addRedirectPage is build.addRedirectPage, the build's outputsMu held.
+func (o *siteOutputs) addRedirectPage(rp redirectPage) {
 	if len(rp.dirs) == 0 {
 		return
 	}
-	b.addOutputDirs(isArticleRedirectPage(rp), rp.dirs...)
-	b.outputsMu.Lock()
-	b.out.redirectPages = append(b.out.redirectPages, rp)
-	b.outputsMu.Unlock()
+	o.addDirs(isArticleRedirectPage(rp), rp.dirs...)
+	o.redirectPages = append(o.redirectPages, rp)
 }
 
 // writeRedirectPages writes the redirect pages: all of them, or in a

@@ -71,9 +71,15 @@ func (b *build) writeSitemaps() error {
 		// A locale with no page changed has the sitemaps of the last build.
 		ps, ok := b.out.sitemaps[l]
 		if !ok || changed[l] {
-			sm := b.localeSitemaps(l)
+			lp := b.plan.byLocale[l]
+			n := sitemapCount(1+len(lp.collections)+len(lp.articles), b.pagesPerSitemap)
+			var dirty map[int]bool
 			if changed[l] {
-				if err := b.writeLocaleSitemaps(l, sm); err != nil {
+				dirty = b.dirtySitemaps(l, n, ps)
+			}
+			sm := b.localeSitemaps(l, n, dirty, ps)
+			if changed[l] {
+				if err := b.writeLocaleSitemaps(l, sm, dirty); err != nil {
 					return err
 				}
 			}
@@ -113,23 +119,31 @@ func sitemapName(locale string, i, n int) string {
 	return fmt.Sprintf("%s/sitemap-%d.xml", URLLocale(locale), i+1)
 }
 
-// localeSitemaps returns the sitemaps of locale.
-func (b *build) localeSitemaps(locale string) localeSitemaps {
+// localeSitemaps returns the n sitemaps of locale: the pages of those
+// dirty names, or of all if dirty is nil, and where each is, with the
+// date of its newest page; last are where they were in the last build,
+// which the others keep.
+func (b *build) localeSitemaps(locale string, n int, dirty map[int]bool, last []sitemapPointer) localeSitemaps {
 	lp := b.plan.byLocale[locale]
-	n := sitemapCount(1+len(lp.collections)+len(lp.articles), b.pagesPerSitemap)
 	sm := localeSitemaps{chunks: make([][]sitemapPage, n)}
-	add := func(id string, p sitemapPage) {
+	chunk := func(id string) (int, bool) {
 		i := sitemapChunk(id, n)
-		sm.chunks[i] = append(sm.chunks[i], p)
+		return i, dirty == nil || dirty[i]
 	}
-	add("", sitemapPage{func(l string) string { return "/" + URLLocale(l) + "/" }, b.newest(locale)})
+	if i, ok := chunk(""); ok {
+		sm.chunks[i] = append(sm.chunks[i], sitemapPage{func(l string) string { return "/" + URLLocale(l) + "/" }, b.newest(locale)})
+	}
 	for _, cp := range lp.collections {
+		id := cp.collection.ID
+		i, ok := chunk(id)
+		if !ok {
+			continue
+		}
 		var t time.Time
 		if p := latest(cp); p != nil {
 			t = *p
 		}
-		id := cp.collection.ID
-		add(id, sitemapPage{func(l string) string {
+		sm.chunks[i] = append(sm.chunks[i], sitemapPage{func(l string) string {
 			if c := b.plan.byLocale[l].byCollection[id]; c != nil {
 				return c.url()
 			}
@@ -138,7 +152,11 @@ func (b *build) localeSitemaps(locale string) localeSitemaps {
 	}
 	for _, ap := range lp.articles {
 		id := ap.article.ID
-		add(id, sitemapPage{func(l string) string {
+		i, ok := chunk(id)
+		if !ok {
+			continue
+		}
+		sm.chunks[i] = append(sm.chunks[i], sitemapPage{func(l string) string {
 			if a := b.plan.byLocale[l].byArticle[id]; a != nil {
 				return a.url()
 			}
@@ -146,6 +164,10 @@ func (b *build) localeSitemaps(locale string) localeSitemaps {
 		}, ap.text.UpdatedAt})
 	}
 	for i, pages := range sm.chunks {
+		if dirty != nil && !dirty[i] {
+			sm.pointers = append(sm.pointers, last[i])
+			continue
+		}
 		var newest time.Time
 		for _, p := range pages {
 			newest = later(newest, p.lastmod)
@@ -175,15 +197,35 @@ func sitemapChunk(id string, n int) int {
 	return int(xxhash.Sum64String(id) & uint64(n-1))
 }
 
-// writeLocaleSitemaps writes the sitemaps of locale: all of them in a full
-// build, when their number changed, or else those with a page whose
-// entry may have changed (a collection's content file, an article's state
-// in any locale) and the first, whose home page lists the date of the
-// locale's newest article.
-func (b *build) writeLocaleSitemaps(locale string, sm localeSitemaps) error {
-	n := len(sm.chunks)
+// dirtySitemaps returns which of the n sitemaps of locale an Update
+// writes, nil for all: all in a full build or when their number changed
+// (last are the last build's), else those with a page whose entry may
+// have changed (a collection's content file, an article's state in any
+// locale) and the first, whose home page lists the date of the locale's
+// newest article.
+func (b *build) dirtySitemaps(locale string, n int, last []sitemapPointer) map[int]bool {
+	if b.live == "" || len(last) != n || b.liveSitemaps(locale, n) != n {
+		return nil
+	}
 	dirty := map[int]bool{0: true}
-	all := b.live == "" || b.liveSitemaps(locale, n) != n
+	// An article's entry shows its URL in every locale and its date,
+	// which change only with its state (dirtyArticles): most article
+	// pages made in an Update change for what they show of others.
+	for _, c := range b.tree.changes {
+		if l, section, id, ok := contentPage(c.name); ok && l == locale && (section == "articles" && b.changedIDs == nil || section == "collections") {
+			dirty[sitemapChunk(id, n)] = true
+		}
+	}
+	for id := range b.changedIDs {
+		dirty[sitemapChunk(id, n)] = true
+	}
+	return dirty
+}
+
+// writeLocaleSitemaps writes the sitemaps sm of locale: those dirty names
+// (dirtySitemaps), or all if it is nil, and their index.
+func (b *build) writeLocaleSitemaps(locale string, sm localeSitemaps, dirty map[int]bool) error {
+	n := len(sm.chunks)
 	if n > 1 {
 		index, err := encodeXML(sitemapIndex{NS: sitemapNS, Sitemaps: sm.pointers})
 		if err != nil {
@@ -193,23 +235,13 @@ func (b *build) writeLocaleSitemaps(locale string, sm localeSitemaps) error {
 			return err
 		}
 	}
-	if !all {
-		// An article's entry shows its URL in every locale and its date,
-		// which change only with its state (dirtyArticles): most article
-		// pages made in an Update change for what they show of others.
-		for _, c := range b.tree.changes {
-			if l, section, id, ok := contentPage(c.name); ok && l == locale && (section == "articles" && b.changedIDs == nil || section == "collections") {
-				dirty[sitemapChunk(id, n)] = true
-			}
+	if dirty == nil {
+		if err := b.removeStaleSitemaps(locale, n); err != nil {
+			return err
 		}
-		for id := range b.changedIDs {
-			dirty[sitemapChunk(id, n)] = true
-		}
-	} else if err := b.removeStaleSitemaps(locale, n); err != nil {
-		return err
 	}
 	for i, pages := range sm.chunks {
-		if !all && !dirty[i] {
+		if dirty != nil && !dirty[i] {
 			continue
 		}
 		set := urlset{NS: sitemapNS, XHTML: "http://www.w3.org/1999/xhtml"}

@@ -164,18 +164,20 @@ func (t *tree) writeMade(name string, data []byte, made uint64) error {
 	return nil
 }
 
-// keepMade counts the file at the slash path name as written, unchanged,
-// if writeMade last wrote it from inputs whose key is made, and reports
-// whether it did.
-func (t *tree) keepMade(name string, made uint64) bool {
-	file := path.Join(t.root, name)
+// keepMade counts each file at the slash paths names as written,
+// unchanged, if writeMade last wrote it from inputs whose key is the same
+// of made, and reports for each whether it did.
+func (t *tree) keepMade(names []string, made []uint64) []bool {
+	kept := make([]bool, len(names))
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	if st, ok := t.present[file]; !ok || st.made == 0 || st.made != made {
-		return false
+	for i, name := range names {
+		file := t.root + "/" + name
+		if st, ok := t.present[file]; ok && st.made != 0 && st.made == made[i] {
+			t.written[file], kept[i] = true, true
+		}
 	}
-	t.written[file] = true
-	return true
+	return kept
 }
 
 // wrote reports whether the file at the slash path name was written since

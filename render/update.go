@@ -34,11 +34,16 @@ var pageSections = []string{"articles", "collections", "print"}
 func (b *build) addOutputDirs(article bool, dirs ...string) {
 	b.outputsMu.Lock()
 	defer b.outputsMu.Unlock()
+	b.out.addDirs(article, dirs...)
+}
+
+// addDirs is build.addOutputDirs, the build's outputsMu held.
+func (o *siteOutputs) addDirs(article bool, dirs ...string) {
 	for _, d := range dirs {
-		b.out.dirs[d] = true
+		o.dirs[d] = true
 	}
 	if !article {
-		b.out.otherDirs = append(b.out.otherDirs, dirs...)
+		o.otherDirs = append(o.otherDirs, dirs...)
 	}
 }
 
