@@ -255,28 +255,23 @@ func (b *build) changedJobs() (jobs []*articleJob, gone []string) {
 // than in the last build, or fail otherwise.
 func (b *build) changedImages() []string {
 	now, prev := b.records, b.prevRecords
-	var changed []string
-	for u, img := range now.images {
-		if old, ok := prev.images[u]; !ok || old != img {
-			changed = append(changed, u)
+	return changedKeys(changedKeys(nil, now.images, prev.images), now.imageFailures, prev.imageFailures)
+}
+
+// changedKeys appends to keys those of now and prev that only one has or
+// whose values differ.
+func changedKeys[V comparable](keys []string, now, prev map[string]V) []string {
+	for k, v := range now {
+		if old, ok := prev[k]; !ok || old != v {
+			keys = append(keys, k)
 		}
 	}
-	for u := range prev.images {
-		if _, ok := now.images[u]; !ok {
-			changed = append(changed, u)
+	for k := range prev {
+		if _, ok := now[k]; !ok {
+			keys = append(keys, k)
 		}
 	}
-	for u, msg := range now.imageFailures {
-		if old, ok := prev.imageFailures[u]; !ok || old != msg {
-			changed = append(changed, u)
-		}
-	}
-	for u := range prev.imageFailures {
-		if _, ok := now.imageFailures[u]; !ok {
-			changed = append(changed, u)
-		}
-	}
-	return changed
+	return keys
 }
 
 // errorMessages returns the message of each error of errs.

@@ -146,24 +146,9 @@ func TestUpdateMatchesBuild(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the demo many times")
 	}
-	site, err := demo.Site()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var logged bytes.Buffer
-	imgs := &fakeImages{dir: t.TempDir()}
-	opts := Options{BaseURL: "https://help.example.com/", Live: true, Images: imgs, Logger: slog.New(slog.NewTextHandler(&logged, nil))}
-	r, err := New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	dir := t.TempDir()
-	live := filepath.Join(dir, "live")
-	first, err := r.Build(context.Background(), mustPlan(t, r, site), live)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := newLiveDemo(t, &fakeImages{dir: t.TempDir()}, slog.New(slog.NewTextHandler(&logged, nil)))
+	site, first := d.site, d.first
 	if n := strings.Count(logged.String(), "level=WARN"); n != len(first.Warnings) || n == 0 {
 		t.Fatalf("the first build logged %d warnings of %d", n, len(first.Warnings))
 	}
@@ -172,27 +157,10 @@ func TestUpdateMatchesBuild(t *testing.T) {
 			next := site.Clone()
 			c.change(t, next)
 			next.Sort()
-			staged := filepath.Join(dir, fmt.Sprint("staged-", i))
 			logged.Reset()
-			res, err := r.Update(context.Background(), mustPlan(t, r, next), staged, live)
-			if err != nil {
-				t.Fatal(err)
-			}
+			res := d.update(t, i, next, c.rewritten)
 			if res.Full != c.full {
 				t.Errorf("Full = %v, want %v", res.Full, c.full)
-			}
-			publishUpdate(t, res, staged, live)
-			full := filepath.Join(dir, fmt.Sprint("full-", i))
-			fullRes, err := Build(context.Background(), next, full, Options{BaseURL: opts.BaseURL, Images: imgs, Logger: slog.New(slog.DiscardHandler)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			diffTrees(t, readTree(t, live), readTree(t, full))
-			if c.rewritten >= 0 && res.Rewritten != c.rewritten {
-				t.Errorf("the update rewrote %d article bodies, want %d", res.Rewritten, c.rewritten)
-			}
-			if !slices.Equal(sortedWarnings(res.Warnings), sortedWarnings(fullRes.Warnings)) {
-				t.Errorf("the update reports warnings %v, a full build %v", res.Warnings, fullRes.Warnings)
 			}
 			// Only the warnings of bodies rewritten now are logged again.
 			if n := strings.Count(logged.String(), "level=WARN"); c.rewritten == 0 && n > 0 {
@@ -214,24 +182,10 @@ func TestUpdateFollowsImagesAndLinks(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the demo several times")
 	}
-	site, err := demo.Site()
-	if err != nil {
-		t.Fatal(err)
-	}
 	const image = "https://downloads.intercomcdn.com/i/o/7908330/c8667230fd/dashboard-overview-1440x900.png"
 	imgs := &fakeImages{dir: t.TempDir(), failing: map[string]bool{image: true}}
-	opts := Options{BaseURL: "https://help.example.com/", Live: true, Images: imgs, Logger: slog.New(slog.DiscardHandler)}
-	r, err := New(opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer r.Close()
-	dir := t.TempDir()
-	live := filepath.Join(dir, "live")
-	first, err := r.Build(context.Background(), mustPlan(t, r, site), live)
-	if err != nil {
-		t.Fatal(err)
-	}
+	d := newLiveDemo(t, imgs, slog.New(slog.DiscardHandler))
+	site, first := d.site, d.first
 	lost := 0
 	for _, w := range first.Warnings {
 		if w.Kind == WarnImageLost {
@@ -276,32 +230,72 @@ func TestUpdateFollowsImagesAndLinks(t *testing.T) {
 		}, 1},
 	}
 	for i, step := range steps {
-		next := site.Clone()
-		step.change(next)
-		res, err := r.Update(context.Background(), mustPlan(t, r, next), filepath.Join(dir, fmt.Sprint("staged-", i)), live)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if res.Full {
-			t.Fatalf("%s: a full build", step.name)
-		}
-		publishUpdate(t, res, filepath.Join(dir, fmt.Sprint("staged-", i)), live)
-		full := filepath.Join(dir, fmt.Sprint("full-", i))
-		fullRes, err := Build(context.Background(), next, full, Options{BaseURL: opts.BaseURL, Images: imgs, Logger: slog.New(slog.DiscardHandler)})
-		if err != nil {
-			t.Fatal(err)
-		}
 		t.Run(step.name, func(t *testing.T) {
-			diffTrees(t, readTree(t, live), readTree(t, full))
-			if !slices.Equal(sortedWarnings(res.Warnings), sortedWarnings(fullRes.Warnings)) {
-				t.Errorf("the update reports warnings %v, a full build %v", res.Warnings, fullRes.Warnings)
+			next := site.Clone()
+			step.change(next)
+			if res := d.update(t, i, next, step.rewritten); res.Full {
+				t.Error("a full build")
 			}
-			if res.Rewritten != step.rewritten {
-				t.Errorf("the update rewrote %d article bodies, want %d", res.Rewritten, step.rewritten)
-			}
+			site = next
 		})
-		site = next
 	}
+}
+
+// liveDemo is the demo help center built by a Live Renderer whose images
+// come from imgs, for Updates to change.
+type liveDemo struct {
+	r     *Renderer
+	imgs  *fakeImages
+	site  *content.Site
+	dir   string
+	live  string // the live output
+	first *Result
+}
+
+func newLiveDemo(t *testing.T, imgs *fakeImages, logger *slog.Logger) *liveDemo {
+	t.Helper()
+	site, err := demo.Site()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := New(Options{BaseURL: "https://help.example.com/", Live: true, Images: imgs, Logger: logger})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	d := &liveDemo{r: r, imgs: imgs, site: site, dir: t.TempDir()}
+	d.live = filepath.Join(d.dir, "live")
+	if d.first, err = r.Build(context.Background(), mustPlan(t, r, site), d.live); err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// update applies the Update of the i-th change, to next, to the live
+// output, and checks that the output is a full build's of next, with the
+// same warnings, and that it rewrote that many article bodies (any
+// number if negative).
+func (d *liveDemo) update(t *testing.T, i int, next *content.Site, rewritten int) *Result {
+	t.Helper()
+	staged := filepath.Join(d.dir, fmt.Sprint("staged-", i))
+	res, err := d.r.Update(context.Background(), mustPlan(t, d.r, next), staged, d.live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	publishUpdate(t, res, staged, d.live)
+	full := filepath.Join(d.dir, fmt.Sprint("full-", i))
+	fullRes, err := Build(context.Background(), next, full, Options{BaseURL: "https://help.example.com/", Images: d.imgs, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	diffTrees(t, readTree(t, d.live), readTree(t, full))
+	if rewritten >= 0 && res.Rewritten != rewritten {
+		t.Errorf("the update rewrote %d article bodies, want %d", res.Rewritten, rewritten)
+	}
+	if !slices.Equal(sortedWarnings(res.Warnings), sortedWarnings(fullRes.Warnings)) {
+		t.Errorf("the update reports warnings %v, a full build %v", res.Warnings, fullRes.Warnings)
+	}
+	return res
 }
 
 // publishUpdate makes live the site of an Update that wrote into staged:
