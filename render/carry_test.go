@@ -112,7 +112,7 @@ func TestMergeRedirects(t *testing.T) {
 // The nginx map quotes what nginx strings must escape, and lists a path
 // with and without its final slash.
 func TestNginxMapQuotes(t *testing.T) {
-	rs := []redirect{
+	rs := []*redirect{
 		{from: `/a"b\c/`, to: `/en/articles/1-x/`},
 		{from: "/en/articles/2-old", to: "/en/articles/2-new/", plain: true},
 	}

@@ -238,8 +238,13 @@ func (p *Plan) planLocale(locale string, last *localePlan) *localePlan {
 	} else {
 		lp.byArticle = map[string]*articlePage{}
 	}
-	var was []*articlePage // the base's page of each of lp.articles it reused
-	found := 0             // articles the base has
+	var was []*articlePage  // the base's page of each of lp.articles it reused
+	var pages []articlePage // about as many pages as last had, in one allocation
+	if last != nil {
+		was = make([]*articlePage, 0, len(last.articles))
+		pages = make([]articlePage, 0, len(last.articles)+16)
+	}
+	found := 0 // articles the base has
 	for i := range p.site.Articles {
 		a := &p.site.Articles[i]
 		t, ok := a.Translations[locale]
@@ -253,7 +258,14 @@ func (p *Plan) planLocale(locale string, last *localePlan) *localePlan {
 		if p.excluded[pageKey{"article", a.ID, locale}] {
 			continue
 		}
-		ap := &articlePage{article: a, locale: locale, formerSlugs: a.FormerSlugs[locale]}
+		var ap *articlePage
+		if len(pages) < cap(pages) {
+			pages = pages[:len(pages)+1]
+			ap = &pages[len(pages)-1]
+		} else {
+			ap = new(articlePage)
+		}
+		ap.article, ap.locale, ap.formerSlugs = a, locale, a.FormerSlugs[locale]
 		w := last.article(a.ID)
 		if w != nil {
 			found++

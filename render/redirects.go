@@ -111,7 +111,7 @@ func (b *build) writeRedirects() error {
 // make the redirect files, each in the room the last left: the files of
 // a large help center take tens of megabytes, for every change.
 type redirectBuffers struct {
-	list           []redirect
+	list           []*redirect
 	netlify, nginx []byte
 }
 
@@ -125,11 +125,13 @@ type redirectBuffers struct {
 // whether a page took the path only of those whose path names a page that
 // moved. The others (collections, retired and deleted articles, help
 // center homes) are listed anew. It appends them to rs.
-func (b *build) redirects(rs []redirect) []redirect {
+func (b *build) redirects(rs []*redirect) []*redirect {
 	articles := b.out.redirects
-	for i := range articles {
-		if e := &articles[i]; b.moved == nil || b.moved[e.page] {
-			e.shadowed = b.isPagePath(e.from)
+	if b.moved == nil || len(b.moved) > 0 {
+		for i := range articles {
+			if e := &articles[i]; b.moved == nil || b.moved[e.page] {
+				e.shadowed = b.isPagePath(e.from)
+			}
 		}
 	}
 	slices.SortFunc(b.freshRedirects, compareRedirects)
@@ -147,7 +149,7 @@ func (b *build) redirects(rs []redirect) []redirect {
 			// The first of a path: sorted by path, then target, the same
 			// list whatever order the pages came in.
 			if len(rs) == 0 || rs[len(rs)-1].escaped != e.escaped {
-				rs = append(rs, e.redirect)
+				rs = append(rs, &e.redirect)
 			}
 		}
 	}
@@ -312,7 +314,7 @@ func parseRedirectPath(raw string) redirectPath {
 // as Netlify requires; rules with a splat come last, as Cloudflare Pages
 // counts every rule after the first of them against its budget of 100.
 // It appends the file to out.
-func netlifyRedirects(out []byte, p *Plan, rs []redirect) []byte {
+func netlifyRedirects(out []byte, p *Plan, rs []*redirect) []byte {
 	out = append(out, "# Redirects from the help center's other URLs (Netlify, Cloudflare Pages, helpsite's servers).\n"...)
 	for _, r := range rs {
 		out = append(out, r.escaped...)
@@ -331,13 +333,13 @@ func netlifyRedirects(out []byte, p *Plan, rs []redirect) []byte {
 
 // nginxMap writes the entries of an nginx map from $uri, which nginx
 // decodes, to the new URL, appended to out.
-func nginxMap(out []byte, p *Plan, rs []redirect) []byte {
+func nginxMap(out []byte, p *Plan, rs []*redirect) []byte {
 	out = append(out, `# Redirects from the help center's Intercom URLs, for nginx:
 #   map $uri $helpsite_redirect { include `+NginxMapFile+`; }
 #   server { ... if ($helpsite_redirect) { return 301 $helpsite_redirect; } }
 `...)
 	quote := strings.NewReplacer(`\`, `\\`, `"`, `\"`)
-	entry := func(r redirect, from, slash string) {
+	entry := func(r *redirect, from, slash string) {
 		to := r.to
 		if !r.plain {
 			from, to = quote.Replace(from), quote.Replace(to)
