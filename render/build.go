@@ -350,9 +350,10 @@ type otherParams struct {
 // relatedCount is how many related articles an article page lists.
 const relatedCount = 5
 
-// writeContent writes every page of every locale. It rewrites every
-// article body first: lists on other pages show an article's description,
-// which may come from its text.
+// writeContent writes every page of every locale, or in an Update those
+// that may have changed (changedJobs, dirtyArticles). It rewrites the
+// article bodies first: lists on other pages show an article's
+// description, which may come from its text.
 func (b *build) writeContent(ctx context.Context) error {
 	for _, l := range b.plan.locales {
 		lp := b.plan.byLocale[l]

@@ -3,12 +3,11 @@ package render
 import (
 	"maps"
 	"slices"
-
-	"github.com/helpsite/helpsite/internal/images"
 	"sync"
 	"time"
 
 	"github.com/helpsite/helpsite/internal/articlehtml"
+	"github.com/helpsite/helpsite/internal/images"
 )
 
 // An Update of a Live Renderer makes front matter only for the article
@@ -151,14 +150,13 @@ func (x reverseIndex) remove(key, name string) {
 // indexBody adds (or with add false, removes) the content file name,
 // whose body's rewriting found e, to the reverse indexes of r.
 func (r *pageRecords) indexBody(name string, e *rewriteEntry, add bool) {
-	do := r.linking.remove
-	show := r.showing.remove
+	link, show := r.linking.remove, r.showing.remove
 	if add {
-		do, show = r.linking.add, r.showing.add
+		link, show = r.linking.add, r.showing.add
 	}
 	for _, l := range e.links {
 		if l.target.page.kind != "" {
-			do(l.target.page.id, name)
+			link(l.target.page.id, name)
 		}
 	}
 	for _, img := range e.images {
@@ -172,10 +170,10 @@ func (r *pageRecords) indexBody(name string, e *rewriteEntry, add bool) {
 // indexBodies brings the reverse indexes of the records up to date with
 // the bodies of jobs and the pages gone. A build that carries over the
 // last changes the last build's indexes where a body was rewritten;
-// another makes them anew.
+// another, whose jobs are all the pages, makes them anew.
 func (b *build) indexBodies(jobs []*articleJob, gone []string) {
 	r, prev := b.records, b.prevRecords
-	if !b.carries {
+	if !b.carries || prev.linking == nil {
 		r.linking, r.showing = reverseIndex{}, reverseIndex{}
 		for _, j := range jobs {
 			r.indexBody(j.name, &j.body, true)
